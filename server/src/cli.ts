@@ -1,0 +1,19 @@
+// `haproxy-workbench`: the command-line face of the same modules the extension uses.
+const usage = `usage: haproxy-workbench <command> [options]
+
+commands:
+  lint FILE...      check haproxy.cfg files
+  status            show proxies and servers of a running HAProxy
+  server ...        change a server's state or weight`;
+
+function main(argv: string[]): number {
+  const [command] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    process.stdout.write(usage + '\n');
+    return command ? 0 : 2;
+  }
+  process.stderr.write(`haproxy-workbench: unknown command '${command}'\n${usage}\n`);
+  return 2;
+}
+
+process.exitCode = main(process.argv.slice(2));
