@@ -1,0 +1,201 @@
+// Talking to a Runtime API socket without ever confusing two replies:
+// - `sendOnce`: one command per connection; the reply is everything until HAProxy closes.
+// - `PromptSession`: one kept-open connection in interactive (`prompt`) mode; each reply ends
+//   with the prompt, and callers are queued so replies never interleave.
+import { connect, type Socket } from 'node:net';
+import { RuntimeTransportError } from './errors';
+
+export type RuntimeTarget = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
+
+export interface TransportOptions {
+  /** Time allowed to establish the connection (default 3000 ms). */
+  connectTimeoutMs?: number;
+  /** Time allowed for the whole reply once the command is sent (default 10000 ms). */
+  replyTimeoutMs?: number;
+  /** Larger replies are refused (default 64 MiB; `show stat` of 10,000 servers is about 5 MiB). */
+  maxReplyBytes?: number;
+}
+
+const defaults = { connectTimeoutMs: 3000, replyTimeoutMs: 10_000, maxReplyBytes: 64 * 1024 * 1024 };
+
+/**
+ * Reads a socket spec as HAProxy writes them: `/run/haproxy.sock`, `unix:/path`, `unix@/path`,
+ * `127.0.0.1:9999`, `ipv4@127.0.0.1:9999`, `tcp:host:port`, `[::1]:9999`, `ipv6@::1:9999`.
+ */
+export function parseTarget(spec: string): RuntimeTarget {
+  const text = spec.trim();
+  const unix = /^(?:unix[:@])?(\/.*|\.{1,2}\/.*)$/.exec(text);
+  if (unix) return { kind: 'unix', path: unix[1] as string };
+  const tcp = /^(?:tcp:|ipv4@|ipv6@)?(?:\[([^\]]+)\]|([^\s\[\]]+)):(\d{1,5})$/.exec(text);
+  if (tcp) {
+    const port = Number(tcp[3]);
+    if (port >= 1 && port <= 65535) return { kind: 'tcp', host: (tcp[1] ?? tcp[2]) as string, port };
+  }
+  throw new RuntimeTransportError('connect', `'${spec}' is neither a unix socket path (/path) nor HOST:PORT`);
+}
+
+export function describeTarget(target: RuntimeTarget): string {
+  return target.kind === 'unix' ? target.path : `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+}
+
+function open(target: RuntimeTarget, connectTimeoutMs: number, command: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = target.kind === 'unix' ? connect(target.path) : connect(target.port, target.host);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new RuntimeTransportError('connect-timeout', `no connection to ${describeTarget(target)} within ${connectTimeoutMs} ms`, command));
+    }, connectTimeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new RuntimeTransportError('connect', `cannot connect to ${describeTarget(target)}: ${error.code ?? error.message}`, command, error));
+    });
+  });
+}
+
+/** Sends one command line on a fresh connection and returns the reply (everything until close). */
+export async function sendOnce(target: RuntimeTarget, line: string, options: TransportOptions = {}): Promise<string> {
+  const { connectTimeoutMs, replyTimeoutMs, maxReplyBytes } = { ...defaults, ...options };
+  const socket = await open(target, connectTimeoutMs, line);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) return reject(error);
+      const reply = Buffer.concat(chunks).toString('utf8');
+      // Every HAProxy reply ends with a newline; anything else was cut off mid-stream.
+      if (reply.length > 0 && !reply.endsWith('\n')) {
+        return reject(new RuntimeTransportError('closed', `reply to '${line}' was cut off after ${size} bytes`, line));
+      }
+      resolve(reply);
+    };
+    const timer = setTimeout(
+      () => finish(new RuntimeTransportError('reply-timeout', `no complete reply to '${line}' within ${replyTimeoutMs} ms`, line)),
+      replyTimeoutMs,
+    );
+    socket.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxReplyBytes) {
+        return finish(new RuntimeTransportError('reply-too-large', `reply to '${line}' exceeds ${maxReplyBytes} bytes`, line));
+      }
+      chunks.push(chunk);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      finish(new RuntimeTransportError('closed', `connection lost during '${line}': ${error.code ?? error.message}`, line, error)),
+    );
+    socket.on('close', () => finish());
+    socket.write(line + '\n');
+  });
+}
+
+/** The interactive prompt: `> ` on a worker, `master> ` (or `<pid>> `) on the master CLI, at a line start. */
+const promptAtEnd = /\n(?:master|\d+)?> $/;
+const promptOnly = /^(?:master|\d+)?> $/;
+
+/**
+ * A kept-open connection in interactive mode. Commands are queued: each waits for the previous
+ * reply's prompt before it is written. After a timeout or a lost connection the socket is
+ * dropped (its framing can no longer be trusted) and the next command reconnects.
+ */
+export class PromptSession {
+  private socket?: Socket;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly options: Required<TransportOptions>;
+
+  constructor(
+    private readonly target: RuntimeTarget,
+    options: TransportOptions = {},
+  ) {
+    this.options = { ...defaults, ...options };
+  }
+
+  send(line: string): Promise<string> {
+    const run = this.queue.then(() => this.exchange(line));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Sends `quit` and closes; pending commands still complete first. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket && !socket.destroyed) {
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.end('quit\n');
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 1000).unref();
+      });
+    }
+  }
+
+  private async exchange(line: string): Promise<string> {
+    if (this.closed) throw new RuntimeTransportError('closed', 'the session is closed', line);
+    if (!this.socket || this.socket.destroyed) {
+      const socket = await open(this.target, this.options.connectTimeoutMs, line);
+      this.socket = socket;
+      await this.readReply(socket, 'prompt');
+    }
+    return this.readReply(this.socket, line);
+  }
+
+  private readReply(socket: Socket, line: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tail = '';
+      const cleanup = () => {
+        clearTimeout(timer);
+        socket.off('data', onData);
+        socket.off('close', onClose);
+        socket.off('error', onError);
+      };
+      const fail = (error: Error) => {
+        cleanup();
+        socket.destroy();
+        if (this.socket === socket) this.socket = undefined;
+        reject(error);
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > this.options.maxReplyBytes) {
+          return fail(new RuntimeTransportError('reply-too-large', `reply to '${line}' exceeds ${this.options.maxReplyBytes} bytes`, line));
+        }
+        chunks.push(chunk);
+        // Only the last bytes matter for the prompt; avoids rescanning megabytes of `show stat`.
+        tail = (tail + chunk.toString('latin1')).slice(-16);
+        const ended = size === tail.length ? promptOnly.test(tail) || promptAtEnd.test(tail) : promptAtEnd.test(tail);
+        if (ended) {
+          cleanup();
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve(text.slice(0, text.lastIndexOf('\n') + 1));
+        }
+      };
+      const onClose = () => fail(new RuntimeTransportError('closed', `connection closed before the reply to '${line}' ended`, line));
+      const onError = (error: NodeJS.ErrnoException) =>
+        fail(new RuntimeTransportError('closed', `connection lost during '${line}': ${error.code ?? error.message}`, line, error));
+      const timer = setTimeout(
+        () => fail(new RuntimeTransportError('reply-timeout', `no complete reply to '${line}' within ${this.options.replyTimeoutMs} ms`, line)),
+        this.options.replyTimeoutMs,
+      );
+      socket.on('data', onData);
+      socket.once('close', onClose);
+      socket.once('error', onError);
+      socket.write(line + '\n');
+    });
+  }
+}
