@@ -9,7 +9,7 @@ const knownErrors: Array<[RegExp, HaproxyErrorKind]> = [
   [/^No such proxy\./, 'no-such-proxy'],
   [/^Can't find the target PID/, 'no-such-process'],
   [/^Permission denied/, 'permission-denied'],
-  [/^(Absolute|Relative) weight|^Empty weight string|weight .*(between|garbage|must be)/i, 'invalid-weight'],
+  [/static LB algorithm|^(Absolute|Relative) weight|^Empty weight string|weight .*(between|garbage|must be)/i, 'invalid-weight'],
   [/expects 'ready', 'drain' and 'maint'/, 'invalid-state'],
   [/^Invalid addr|^Require .*addr|^Invalid port/, 'invalid-address'],
   [/^Only servers in maintenance mode can be deleted\./, 'not-in-maintenance'],
