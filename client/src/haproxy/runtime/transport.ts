@@ -93,7 +93,9 @@ export async function sendOnce(target: RuntimeTarget, line: string, options: Tra
       finish(new RuntimeTransportError('closed', `connection lost during '${line}': ${error.code ?? error.message}`, line, error)),
     );
     socket.on('close', () => finish());
-    socket.write(line + '\n');
+    // Half-close after the command: the master CLI only answers a forwarded (`@1 ...`)
+    // non-interactive command once it sees the end of input.
+    socket.end(line + '\n');
   });
 }
 
