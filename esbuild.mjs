@@ -1,5 +1,6 @@
 // Bundles the three entry points. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
+import { cpSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -20,6 +21,10 @@ const common = {
   minify: production,
   logLevel: 'info',
 };
+
+// The language server and CLI load the keyword catalog (one JSON per HAProxy version) lazily
+// from dist/catalog at run time instead of bundling it (see server/src/catalog/location.ts).
+cpSync('server/src/catalog/generated', 'dist/catalog', { recursive: true });
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));

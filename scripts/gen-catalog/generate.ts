@@ -1,0 +1,458 @@
+// Extracts a CatalogData from one configuration manual. Every name comes from the manual text
+// (lists, matrices, entry synopses); only section titles are mapped to section types here.
+import { createHash } from 'node:crypto';
+import type {
+  ActionData, CatalogData, ConverterData, Documented, FetchData, KeywordData, OptionData, SectionTypeData,
+} from '../../server/src/catalog/types';
+import {
+  findSections, ManualEntry, ManualSection, parseEntries, sectionByTitle, splitLines, splitSeeAlso, splitUsedIn,
+} from './manual';
+import { keywordWords, parseArgs } from './synopsis';
+import { extractChoices } from './choices';
+
+export const PROXY_SECTIONS = ['defaults', 'frontend', 'listen', 'backend'];
+
+/** Manual section titles of the sections other than global/proxies, and the section type they describe. */
+const OTHER_SECTION_TITLES: Array<[RegExp, string]> = [
+  [/^Userlists$/, 'userlist'],
+  [/^Peers( declaration)?$/, 'peers'],
+  [/^Mailers$/, 'mailers'],
+  [/^Programs$/, 'program'],
+  [/^HTTP-errors$/, 'http-errors'],
+  [/^Rings$/, 'ring'],
+  [/^Log forwarding$/, 'log-forward'],
+  [/^The resolvers section$/, 'resolvers'],
+  [/^Cache section$/, 'cache'],
+  [/^Fcgi-app section$/i, 'fcgi-app'],
+  [/^Traces$/, 'traces'],
+  [/^Certificate Storage$/, 'crt-store'],
+  [/^ACME$/, 'acme'],
+  [/^Healthchecks$/, 'healthcheck'],
+];
+
+export interface DocStore { put(text: string): string | undefined; get(key: string): string | undefined }
+
+export function makeDocStore(docs: Record<string, string>): DocStore {
+  return {
+    put(text: string) {
+      const trimmed = text.replace(/\s+$/, '');
+      if (!trimmed) return undefined;
+      const key = createHash('sha1').update(trimmed).digest('hex').slice(0, 12);
+      docs[key] = trimmed;
+      return key;
+    },
+    get: (key: string) => docs[key],
+  };
+}
+
+interface Ctx { lines: string[]; sections: ManualSection[]; docs: DocStore; notes: string[] }
+
+function documented(ctx: Ctx, entry: ManualEntry, keywordText: string): Documented {
+  const { body: noUse } = splitUsedIn(entry.body);
+  const { body, seeAlso } = splitSeeAlso(noUse);
+  const first = entry.synopsis[0];
+  const rest = first.startsWith(keywordText) ? first.slice(keywordText.length) : first.split(/\s+/).slice(1).join(' ');
+  const args = parseArgs(rest);
+  const text = body.join('\n');
+  const deprecated = /\b(is|are|now|been) deprecated\b|\bdeprecated (and|since)\b/i.test(text) || undefined;
+  const out: Documented = { synopsis: entry.synopsis };
+  if (args.length) out.args = args;
+  if (seeAlso.length) out.seeAlso = seeAlso;
+  const doc = ctx.docs.put(text);
+  if (doc) out.doc = doc;
+  if (deprecated) {
+    out.deprecated = true;
+    const successor = findSuccessor(text);
+    if (successor) out.successor = successor;
+  }
+  return out;
+}
+
+/** The replacement a deprecation notice names, e.g. `...deprecated...use "http-request deny" instead`. */
+export function findSuccessor(text: string): string | undefined {
+  const flat = text.replace(/\s+/g, ' ');
+  const patterns = [
+    /deprecated[^.]*?(?:replaced by|in favor of|superseded by|in favour of)\s+(?:the\s+)?"([^"]+)"/i,
+    /deprecated[^.]*?(?:please\s+)?use\s+(?:the\s+)?"([^"]+)"(?:\s+\w+)?\s+instead/i,
+    /deprecated[^.]*\.\s*(?:Please\s+)?use\s+(?:the\s+)?"([^"]+)"/i,
+    /(?:replaced by|in favor of)\s+(?:the\s+)?"([^"]+)"[^.]*deprecated/i,
+  ];
+  for (const p of patterns) { const m = p.exec(flat); if (m) return m[1]; }
+  return undefined;
+}
+
+function manualInfo(lines: string[], path: string): CatalogData['manual'] {
+  const head = lines.slice(0, 20).join('\n');
+  const title = /version\s+([\d.]+)/.exec(head)?.[1] ?? '';
+  const date = /(\d{4}\/\d{2}\/\d{2})/.exec(head)?.[1];
+  return { path, title: `HAProxy Configuration Manual, version ${title}`, ...(date ? { date } : {}) };
+}
+
+// ---------------------------------------------------------------- global
+
+function globalKeywords(ctx: Ctx): KeywordData[] {
+  const top = sectionByTitle(ctx.sections, /^Global (parameters|section)$/);
+  if (!top) throw new Error('global section (3.) not found');
+  const list: KeywordData[] = [];
+  let group = '';
+  const firstSub = ctx.sections.find((s) => s.number.startsWith('3.') && s.start > top.start);
+  for (let i = top.start; i < (firstSub ? firstSub.start - 2 : top.end); i++) {
+    const g = /^\s*\*\s+(.+?)\s*$/.exec(ctx.lines[i]);
+    if (g) { group = g[1]; continue; }
+    const k = /^\s+-\s+(\S+)(\s+\(deprecated\))?\s*$/.exec(ctx.lines[i]);
+    if (k && group) list.push({ name: k[1], sections: ['global'], group, origin: 'list', ...(k[2] ? { deprecated: true } : {}) });
+  }
+  const byName = new Map(list.map((k) => [k.name, k]));
+  const docSections = ctx.sections.filter((s) => /^3\.\d+$/.test(s.number)
+    && /Process management|Performance tuning|Debugging|HTTPClient|tuning/i.test(s.title));
+  const entries = docSections.flatMap((s) => parseEntries(ctx.lines, s.start, s.end));
+  const firstWords = countBy(entries.map((e) => keywordWords(e.synopsis[0])[0] ?? ''));
+  for (const e of entries) {
+    for (const line of e.synopsis) {
+      const words = keywordWords(line);
+      if (!words.length) continue;
+      const name = byName.has(words.slice(0, 2).join(' ')) || (words.length > 1 && (firstWords.get(words[0]) ?? 0) > 1 && !byName.has(words[0] + ' ' + words[1]) && isSubKeyword(line, words))
+        ? words.slice(0, 2).join(' ') : words[0];
+      const existing = byName.get(name);
+      const docd = documented(ctx, { ...e, synopsis: [line, ...e.synopsis.filter((l) => l !== line)] }, name);
+      if (existing) { if (!existing.doc) Object.assign(existing, docd, existing.deprecated ? { deprecated: true } : {}); continue; }
+      const kw: KeywordData = { name, sections: ['global'], origin: 'doc', ...docd };
+      if (byName.has(words[0])) kw.group = byName.get(words[0])!.group;
+      list.push(kw);
+      byName.set(name, kw);
+    }
+  }
+  return list;
+}
+
+/** `stats socket <addr>`: the second word is a literal sub-keyword, not an argument. */
+function isSubKeyword(line: string, words: string[]): boolean {
+  return words.length > 1 && line.trim().startsWith(words[0] + ' ' + words[1]) && /^[a-z][a-z0-9-]*$/.test(words[1]);
+}
+
+function countBy(values: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
+}
+
+// ---------------------------------------------------------------- proxies
+
+const MATRIX_ROW = /^(\S.*?)\s+((?:\((?:deprecated|\*)\)\s*)*)(X \(!\)|X|-)\s+(X|-)\s+(X|-)\s+(X|-)\s*$/;
+
+export const RULESETS = [
+  'http-request', 'http-response', 'http-after-response',
+  'tcp-request connection', 'tcp-request session', 'tcp-request content', 'tcp-response content', 'quic-initial',
+];
+
+function proxyKeywords(ctx: Ctx): { keywords: KeywordData[]; actionEntries: Array<{ ruleset: string; entry: ManualEntry; action: string }> } {
+  const matrix = sectionByTitle(ctx.sections, /^Proxy keywords matrix$/);
+  const reference = sectionByTitle(ctx.sections, /^Alphabetically sorted keywords reference$/);
+  if (!matrix || !reference) throw new Error('4.1 matrix or 4.2 reference not found');
+  const keywords: KeywordData[] = [];
+  const byName = new Map<string, KeywordData>();
+  for (let i = matrix.start; i < matrix.end; i++) {
+    const m = MATRIX_ROW.exec(ctx.lines[i]);
+    if (!m || m[1].trim() === 'keyword') continue;
+    const [, name, marks, d, f, l, b] = m;
+    const sections = PROXY_SECTIONS.filter((_, k) => [d, f, l, b][k] !== '-');
+    const kw: KeywordData = { name: name.trim(), sections, origin: 'matrix' };
+    if (d === 'X (!)') kw.namedDefaultsOnly = true;
+    if (marks.includes('(*)')) kw.negatable = true;
+    if (marks.includes('(deprecated)')) kw.deprecated = true;
+    keywords.push(kw);
+    byName.set(kw.name, kw);
+  }
+  const actionEntries: Array<{ ruleset: string; entry: ManualEntry; action: string }> = [];
+  for (const entry of parseEntries(ctx.lines, reference.start, reference.end)) {
+    const line = entry.synopsis[0].replace(/^no\s+/, '');
+    const words = keywordWords(line);
+    let n = Math.min(words.length, 4);
+    while (n > 0 && !byName.has(words.slice(0, n).join(' '))) n--;
+    const ruleset = RULESETS.find((r) => line.startsWith(r + ' '));
+    const after = ruleset ? line.slice(ruleset.length).trim() : '';
+    if (ruleset && !after.startsWith('<') && (n === 0 || byName.get(words.slice(0, n).join(' '))!.name === ruleset)) {
+      actionEntries.push({ ruleset, entry, action: actionName(after) });
+      if (n === 0) continue;
+    }
+    if (n === 0) {
+      const added = unlistedProxyKeyword(ctx, entry, words);
+      if (!added) continue;
+      keywords.push(added);
+      byName.set(added.name, added);
+      n = added.name.split(' ').length;
+    }
+    const name = words.slice(0, n).join(' ');
+    const kw = byName.get(name)!;
+    if (ruleset && actionEntries.some((a) => a.entry === entry)) continue;
+    if (entry.synopsis.some((s) => s.startsWith('no ' + name))) kw.negatable = true;
+    if (kw.doc) continue; // first entry wins (e.g. "balance" has two synopsis lines in one entry)
+    const wasDeprecated = kw.deprecated;
+    Object.assign(kw, documented(ctx, entry, name));
+    if (wasDeprecated) kw.deprecated = true;
+    if (kw.deprecated && !kw.successor) {
+      const s = findSuccessor(entry.body.join('\n'));
+      if (s) kw.successor = s;
+    }
+  }
+  return { keywords, actionEntries };
+}
+
+/**
+ * 4.2 documents a few keywords the 4.1 matrix omits (the manual says it leaves some out); their
+ * "May be used in sections" table gives where they are accepted.
+ */
+function unlistedProxyKeyword(ctx: Ctx, entry: ManualEntry, words: string[]): KeywordData | undefined {
+  const { usedIn } = splitUsedIn(entry.body);
+  if (!usedIn || !words.length) {
+    ctx.notes.push(`4.2 entry without matrix row nor "May be used in sections": "${entry.synopsis[0]}"`);
+    return undefined;
+  }
+  const sections = PROXY_SECTIONS.filter((s) => /^yes/.test(usedIn[s] ?? ''));
+  const kw: KeywordData = { name: words.join(' '), sections, origin: 'doc' };
+  if (/^yes\(!\)/.test(usedIn.defaults ?? '')) kw.namedDefaultsOnly = true;
+  if (entry.synopsis.some((l) => /\(deprecated\)/.test(l))) kw.deprecated = true;
+  ctx.notes.push(`4.2 entry not in the 4.1 matrix, added from its "May be used in sections": "${kw.name}"`);
+  return kw;
+}
+
+function actionName(text: string): string {
+  return /^[a-z0-9][\w.-]*/i.exec(text)?.[0] ?? text.split(/\s+/)[0];
+}
+
+// ---------------------------------------------------------------- actions
+
+function actions(ctx: Ctx, fromProxyEntries: Array<{ ruleset: string; entry: ManualEntry; action: string }>, keywords: KeywordData[]): ActionData[] {
+  const byName = new Map<string, ActionData>();
+  const add = (name: string, ruleset: string): ActionData => {
+    let a = byName.get(name);
+    if (!a) { a = { name, rulesets: [] }; byName.set(name, a); }
+    if (!a.rulesets.includes(ruleset)) a.rulesets.push(ruleset);
+    return a;
+  };
+  // 3.x: "Actions keywords matrix" with abbreviations explained in its intro.
+  const matrix = sectionByTitle(ctx.sections, /^Actions keywords matrix$/);
+  if (matrix) {
+    const abbreviations: string[] = [];
+    for (let i = matrix.start; i < matrix.end; i++) {
+      const m = /^\s+-\s+\w+\s+\w+:\s+the action is valid for "([^"]+)" rules/.exec(ctx.lines[i]);
+      if (m) abbreviations.push(m[1]);
+    }
+    for (let i = matrix.start; i < matrix.end; i++) {
+      const m = /^([a-z][\w.()<>,-]*)(\s+\(deprecated\))?((?:\s+[X-]){4,})\s*$/.exec(ctx.lines[i]);
+      if (!m) continue;
+      const cols = m[3].trim().split(/\s+/);
+      if (cols.length !== abbreviations.length) { ctx.notes.push(`action matrix row with ${cols.length} columns: ${m[1]}`); continue; }
+      const name = actionName(m[1]);
+      cols.forEach((c, k) => { if (c === 'X') add(name, abbreviations[k]); });
+      if (m[2]) byName.get(name)!.deprecated = true;
+    }
+    const reference = sectionByTitle(ctx.sections, /^Alphabetically sorted actions reference$/);
+    if (reference) {
+      for (const entry of parseEntries(ctx.lines, reference.start, reference.end)) {
+        const name = actionName(entry.synopsis[0]);
+        const a = byName.get(name);
+        if (!a) { ctx.notes.push(`4.4 action not in the 4.3 matrix: ${name}`); continue; }
+        if (a.doc) continue;
+        const body = entry.body.filter((l, k) => !(k < 2 && /Usable in:|^\s*[X-]\s*\|/.test(l)));
+        const wasDeprecated = a.deprecated;
+        Object.assign(a, documented(ctx, { ...entry, body: trimLeadingBlank(body) }, name));
+        if (wasDeprecated) a.deprecated = true;
+      }
+    }
+  }
+  // 2.x: "http-request <action>" entries in 4.2, and the bullet lists in each ruleset's main entry.
+  for (const { ruleset, entry, action } of fromProxyEntries) {
+    const a = add(action, ruleset);
+    if (!a.doc) Object.assign(a, documented(ctx, entry, `${ruleset} ${action}`));
+  }
+  for (const kw of keywords.filter((k) => RULESETS.includes(k.name))) {
+    for (const name of bulletActions(ctx, kw)) add(name, kw.name);
+  }
+  return [...byName.values()].sort((x, y) => x.name.localeCompare(y.name));
+}
+
+/** In 2.x, "The first keyword is the rule's action. ... supported:" followed by "- action" lines. */
+function bulletActions(ctx: Ctx, kw: KeywordData): string[] {
+  if (!kw.doc) return [];
+  const reference = sectionByTitle(ctx.sections, /^Alphabetically sorted keywords reference$/)!;
+  const entry = parseEntries(ctx.lines, reference.start, reference.end)
+    .find((e) => e.synopsis[0].startsWith(kw.name + ' <action>') || e.synopsis[0].startsWith(kw.name + ' <'));
+  if (!entry) return [];
+  const names: string[] = [];
+  let inList = false;
+  for (const line of entry.body) {
+    if (/actions? (is|are) supported|types of actions|supported actions|following actions/i.test(line)) { inList = true; continue; }
+    const m = /^\s+-\s+(?:"?)([a-z][\w.-]*)/.exec(line);
+    if (inList && m) names.push(m[1]);
+    else if (inList && names.length && line.trim() !== '' && !/^\s+-/.test(line) && !/^\s{6,}/.test(line)) inList = false;
+  }
+  return names;
+}
+
+function trimLeadingBlank(body: string[]): string[] {
+  let i = 0;
+  while (i < body.length && body[i].trim() === '') i++;
+  return body.slice(i);
+}
+
+// ---------------------------------------------------------------- bind / server options
+
+function options(ctx: Ctx, title: RegExp): OptionData[] {
+  const section = sectionByTitle(ctx.sections, title);
+  if (!section) throw new Error(`options section ${title} not found`);
+  const out = new Map<string, OptionData>();
+  for (const entry of parseEntries(ctx.lines, section.start, section.end)) {
+    for (const line of entry.synopsis) {
+      const name = line.split(/\s+/)[0];
+      if (out.has(name)) continue;
+      const reordered = { ...entry, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] };
+      out.set(name, { name, origin: 'doc', ...documented(ctx, reordered, name) });
+    }
+  }
+  const intro = ctx.lines.slice(section.start, section.end).join(' ').replace(/\s+/g, ' ');
+  for (const m of intro.matchAll(/except "([\w-]+)" which is only supported by "server"/g)) {
+    const o = out.get(m[1]);
+    if (o) o.serverOnly = true;
+  }
+  return [...out.values()];
+}
+
+// ---------------------------------------------------------------- other sections
+
+function otherSections(ctx: Ctx): { types: SectionTypeData[]; keywords: KeywordData[] } {
+  const types: SectionTypeData[] = [];
+  const keywords: KeywordData[] = [];
+  for (const [title, type] of OTHER_SECTION_TITLES) {
+    const section = ctx.sections.find((s) => title.test(s.title));
+    if (!section) continue;
+    const entries = parseEntries(ctx.lines, section.start, section.end);
+    const byName = new Map<string, KeywordData>();
+    let opener: SectionTypeData | undefined;
+    for (const entry of entries) {
+      for (const line of entry.synopsis) {
+        const words = keywordWords(line);
+        if (!words.length) continue;
+        if (words[0] === type && !opener) {
+          opener = { name: type, synopsis: entry.synopsis };
+          const d = documented(ctx, entry, type);
+          if (d.doc) opener.doc = d.doc;
+          break;
+        }
+        const name = words[0];
+        if (byName.has(name)) continue;
+        const kw: KeywordData = { name, sections: [type], origin: 'doc', ...documented(ctx, { ...entry, synopsis: [line] }, name) };
+        byName.set(name, kw);
+        keywords.push(kw);
+      }
+    }
+    if (!opener) { ctx.notes.push(`section "${section.title}" has no "${type}" entry; assumed opener`); opener = { name: type }; }
+    types.push(opener);
+  }
+  return { types, keywords };
+}
+
+// ---------------------------------------------------------------- samples
+
+const FETCH_LINE = /^([a-z0-9_][\w.+-]*)(\(.*?\))?\s*(?::\s*(\S.*))?$/i;
+
+function fetches(ctx: Ctx): FetchData[] {
+  const parent = sectionByTitle(ctx.sections, /^Fetching samples$/);
+  if (!parent) throw new Error('7.3 Fetching samples not found');
+  const subs = ctx.sections.filter((s) => s.number.startsWith(parent.number + '.') && /^Fetching\b/.test(s.title));
+  const out = new Map<string, FetchData>();
+  for (const sub of subs) {
+    for (const entry of parseEntries(ctx.lines, sub.start, sub.end)) {
+      const derivatives = aclDerivatives(entry.body);
+      const body = cutAclDerivatives(entry.body);
+      for (const line of entry.synopsis) {
+        const m = FETCH_LINE.exec(line);
+        if (!m || out.has(m[1])) continue;
+        const d = documented(ctx, { ...entry, body, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] }, m[1]);
+        const f: FetchData = { name: m[1], layer: sub.title, origin: 'doc', ...d };
+        if (m[2]) f.args = parseArgs(m[2].slice(1, -1).replace(/,/g, ' '));
+        else delete f.args;
+        if (m[3]) setOutput(f, m[3]);
+        if (derivatives.length) f.aclDerivatives = derivatives;
+        out.set(m[1], f);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** "integer", or "integer (deprecated)" which also marks the entry deprecated. */
+function setOutput(target: { output?: string; deprecated?: boolean }, text: string): void {
+  target.output = text.replace(/\(deprecated\)/, '').trim();
+  if (/\(deprecated\)/.test(text)) target.deprecated = true;
+}
+
+function aclDerivatives(body: string[]): Array<{ name: string; match: string }> {
+  const at = body.findIndex((l) => /^ACL derivatives\s*:?/i.test(l.trim()));
+  if (at < 0) return [];
+  const out: Array<{ name: string; match: string }> = [];
+  for (let i = at + 1; i < body.length && body[i].trim() !== ''; i++) {
+    const m = /^\s*([a-z0-9_][\w.-]*)(?:\(.*?\))?\s*:\s*(.+?)\s*$/i.exec(body[i]);
+    if (m) out.push({ name: m[1], match: m[2] });
+  }
+  return out;
+}
+
+function cutAclDerivatives(body: string[]): string[] {
+  const at = body.findIndex((l) => /^ACL derivatives\s*:?/i.test(l.trim()));
+  if (at < 0) return body;
+  let stop = at + 1;
+  while (stop < body.length && body[stop].trim() !== '') stop++;
+  return [...body.slice(0, at), ...body.slice(stop + 1)];
+}
+
+function converters(ctx: Ctx): ConverterData[] {
+  const section = sectionByTitle(ctx.sections, /^Converters$/);
+  if (!section) throw new Error('7.3.1 Converters not found');
+  const out = new Map<string, ConverterData>();
+  for (const entry of parseEntries(ctx.lines, section.start, section.end)) {
+    for (const line of entry.synopsis) {
+      const m = FETCH_LINE.exec(line);
+      if (!m || out.has(m[1])) continue;
+      const d = documented(ctx, { ...entry, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] }, m[1]);
+      const c: ConverterData = { name: m[1], origin: 'doc', ...d };
+      if (m[2]) c.args = parseArgs(m[2].slice(1, -1).replace(/,/g, ' '));
+      else delete c.args;
+      if (m[3]) setOutput(c, m[3]);
+      out.set(m[1], c);
+    }
+  }
+  return [...out.values()];
+}
+
+// ---------------------------------------------------------------- entry point
+
+export interface ManualSource { version: string; path: string; text: string; dump?: string }
+
+export function generateCatalog(src: ManualSource, docs: DocStore): CatalogData {
+  const lines = splitLines(src.text);
+  const ctx: Ctx = { lines, sections: findSections(lines), docs, notes: [] };
+  const global = globalKeywords(ctx);
+  const proxies = proxyKeywords(ctx);
+  const others = otherSections(ctx);
+  const keywords = [...global, ...proxies.keywords, ...others.keywords];
+  const data: CatalogData = {
+    version: src.version,
+    manual: manualInfo(lines, src.path),
+    sectionTypes: [
+      { name: 'global' },
+      ...PROXY_SECTIONS.map((name) => ({ name })),
+      ...others.types,
+    ],
+    keywords,
+    serverOptions: options(ctx, /^Server and default-server options$/),
+    bindOptions: options(ctx, /^Bind options$/),
+    actions: actions(ctx, proxies.actionEntries, proxies.keywords),
+    fetches: fetches(ctx),
+    converters: converters(ctx),
+    choices: {},
+    notes: ctx.notes,
+  };
+  data.choices = extractChoices(data, (d) => (d?.doc ? (docs.get(d.doc) ?? '').split('\n') : []));
+  return data;
+}

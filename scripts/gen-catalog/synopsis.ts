@@ -1,0 +1,70 @@
+// Turns a manual synopsis such as `verify [none|required]`, `inter <delay>` or
+// `strict-mode { on | off }` into argument specs with literal choices.
+import type { ArgSpec } from '../../server/src/catalog/types';
+
+interface Group { open: string; text: string }
+
+/** Splits at top level into bare words and bracketed groups (`<...>`, `[...]`, `{...}`). */
+function topLevelGroups(text: string): Group[] {
+  const groups: Group[] = [];
+  const closing: Record<string, string> = { '[': ']', '{': '}', '<': '>', '(': ')' };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) { i++; continue; }
+    if (c in closing && c !== '(') {
+      let depth = 0;
+      let j = i;
+      for (; j < text.length; j++) {
+        if (text[j] === c) depth++;
+        else if (text[j] === closing[c]) { depth--; if (depth === 0) break; }
+      }
+      groups.push({ open: c, text: text.slice(i + 1, j).trim() });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !/\s/.test(text[j])) j++;
+    groups.push({ open: '', text: text.slice(i, j) });
+    i = j;
+  }
+  return groups;
+}
+
+const LITERAL = /^[a-zA-Z0-9][\w.+-]*$/;
+
+function choicesOf(text: string): string[] | undefined {
+  const parts = text.split('|').map((p) => p.trim());
+  return parts.length > 1 && parts.every((p) => LITERAL.test(p)) ? parts : undefined;
+}
+
+/** The arguments after the keyword words. Conditions (`[ { if | unless } <condition> ]`) are dropped. */
+export function parseArgs(rest: string): ArgSpec[] {
+  const args: ArgSpec[] = [];
+  for (const g of topLevelGroups(rest)) {
+    if (/\bif\b.*\bunless\b|<condition>/.test(g.text)) continue;
+    if (g.text === '...' || g.text === '...]') { if (args.length) args[args.length - 1].repeat = true; continue; }
+    const repeat = /\.\.\.$/.test(g.text);
+    const inner = g.text.replace(/\s*\.\.\.$/, '');
+    const optional = g.open === '[';
+    const choices = choicesOf(inner.replace(/^[{[]|[}\]]$/g, ''));
+    if (choices) { args.push({ name: choices.join('|'), optional, choices, ...(repeat ? { repeat } : {}) }); continue; }
+    const name = inner.replace(/^<|>$/g, '').trim();
+    if (!name) continue;
+    const literal = g.open !== '<' && LITERAL.test(inner) && !inner.startsWith('<');
+    args.push({ name, optional, ...(literal ? { choices: [inner] } : {}), ...(repeat ? { repeat } : {}) });
+  }
+  return args;
+}
+
+/** Number of leading words of a synopsis that form the keyword ("option httplog", "timeout connect"). */
+export function keywordWords(synopsis: string): string[] {
+  const words: string[] = [];
+  for (const w of synopsis.trim().split(/\s+/)) {
+    const m = /^([a-z0-9][\w.-]*)(\(.*)?$/i.exec(w);
+    if (!m) break;
+    words.push(m[1]);
+    if (m[2]) break; // "set-var(<name>)": the parenthesis belongs to this word, arguments follow
+  }
+  return words;
+}
