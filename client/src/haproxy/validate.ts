@@ -52,7 +52,7 @@ export function validateToken(field: string, value: unknown, pattern?: RegExp, e
 }
 
 export function validateInteger(field: string, value: unknown, min: number, max: number): number {
-  const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+  const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number)) throw new InvalidInputError(field, `must be a whole number from ${min} to ${max}`, value);
   if (number < min || number > max) throw new InvalidInputError(field, `${number} is out of range ${min}..${max}`, value);
   return number;
@@ -67,8 +67,8 @@ const maxRelativeWeight = 25600;
 
 /** Absolute weight 0..256, or a relative weight `N%` (N a whole number). Returns the token to send. */
 export function validateWeight(value: unknown, field = 'weight'): string {
-  if (typeof value === 'string' && value.trim().endsWith('%')) {
-    const percent = value.trim().slice(0, -1);
+  if (typeof value === 'string' && value.endsWith('%')) {
+    const percent = value.slice(0, -1);
     if (!/^\d+$/.test(percent)) throw new InvalidInputError(field, "a relative weight is a whole number followed by '%', e.g. 50%", value);
     return `${validateInteger(field, percent, 0, maxRelativeWeight)}%`;
   }
