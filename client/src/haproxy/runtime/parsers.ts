@@ -227,7 +227,8 @@ export function parseShowErrors(reply: string): ErrorsSummary {
   const events: CapturedError[] = [];
   let current: CapturedError | undefined;
   for (const line of reply.split('\n')) {
-    const event = /^\s*>>> \[([^\]]*)\] (\S+) (\S+) \(#(\d+)\)\s*: (.*)$/.exec(line);
+    // `[date] frontend fe (#2): invalid request` (2.6); older releases prefix `>>> ` and space the colon.
+    const event = /^\s*(?:>>> )?\[([^\]]*)\] (\S+) (\S+) \(#(-?\d+)\)\s*: (.*)$/.exec(line);
     if (event) {
       current = { date: event[1] as string, proxyKind: event[2] as string, proxy: event[3] as string, proxyId: Number(event[4]), description: (event[5] as string).trim(), details: [] };
       events.push(current);

@@ -157,7 +157,7 @@ export function parseShowStat(reply: string): StatRow[] {
   if (!reply.startsWith('# ')) throw new ReplyParseError('show stat', "the header line '# pxname,svname,...' is missing", reply);
   const firstBreak = reply.indexOf('\n');
   const header = splitCsvLine(reply.slice(2, firstBreak < 0 ? undefined : firstBreak));
-  if (header[0] !== 'pxname' || header[1] !== 'svname') throw new ReplyParseError('show stat', 'the header does not start with pxname,svname', reply);
+  if (!header.includes('pxname') || !header.includes('svname')) throw new ReplyParseError('show stat', 'the header has no pxname and svname columns', reply);
   const { index, c } = makeReader(header);
   const rows: StatRow[] = [];
   let start = firstBreak + 1;
