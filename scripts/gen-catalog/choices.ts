@@ -11,7 +11,7 @@ const indentOf = (line: string): number => /^ */.exec(line)![0].length;
  * indent that start with a keyword (optionally `name(<arg>)` or followed by `<arg>`), then two
  * spaces or a colon or the end of the line. Deeper lines are the item's description.
  */
-export function definitionList(body: string[], after: RegExp, itemPattern = /^([a-z!][\w.-]*)(?:\([^)]*\))?(?:\s+[<{[][^:]*?)?(?:\s{2,}|\s*:|$)/): string[] {
+export function definitionList(body: string[], after: RegExp, itemPattern = /^([a-z!][\w.-]*)(?:\([^)]*\)(?:\s|$)|(?:\s+[<{[][^:]*?)?(?:\s{2,}|\s*:|$))/): string[] {
   const at = body.findIndex((l) => after.test(l));
   if (at < 0) return [];
   // The list starts after the blank line that ends the marker's paragraph.

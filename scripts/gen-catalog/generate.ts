@@ -54,7 +54,9 @@ function documented(ctx: Ctx, entry: ManualEntry, keywordText: string): Document
   const rest = first.startsWith(keywordText) ? first.slice(keywordText.length) : first.split(/\s+/).slice(1).join(' ');
   const args = parseArgs(rest);
   const text = body.join('\n');
-  const deprecated = /\b(is|are|now|been) deprecated\b|\bdeprecated (and|since)\b/i.test(text) || undefined;
+  // Only a notice in the first paragraph marks the entry itself (later ones often concern a value).
+  const firstParagraph = text.split(/\n\s*\n/)[0];
+  const deprecated = /\bdeprecated\b/i.test(firstParagraph) || undefined;
   const out: Documented = { synopsis: entry.synopsis };
   if (args.length) out.args = args;
   if (seeAlso.length) out.seeAlso = seeAlso;
@@ -115,7 +117,15 @@ function globalKeywords(ctx: Ctx): KeywordData[] {
         ? words.slice(0, 2).join(' ') : words[0];
       const existing = byName.get(name);
       const docd = documented(ctx, { ...e, synopsis: [line, ...e.synopsis.filter((l) => l !== line)] }, name);
-      if (existing) { if (!existing.doc) Object.assign(existing, docd, existing.deprecated ? { deprecated: true } : {}); continue; }
+      if (existing) {
+        if (existing.doc) continue;
+        const listed = existing.deprecated;
+        Object.assign(existing, docd);
+        if (listed) existing.deprecated = true; // the list's "(deprecated)" marks are authoritative
+        else { delete existing.deprecated; delete existing.successor; }
+        if (existing.deprecated && !existing.successor) { const s = findSuccessor(e.body.join('\n')); if (s) existing.successor = s; }
+        continue;
+      }
       const kw: KeywordData = { name, sections: ['global'], origin: 'doc', ...docd };
       if (byName.has(words[0])) kw.group = byName.get(words[0])!.group;
       list.push(kw);
@@ -187,9 +197,10 @@ function proxyKeywords(ctx: Ctx): { keywords: KeywordData[]; actionEntries: Arra
     if (ruleset && actionEntries.some((a) => a.entry === entry)) continue;
     if (entry.synopsis.some((s) => s.startsWith('no ' + name))) kw.negatable = true;
     if (kw.doc) continue; // first entry wins (e.g. "balance" has two synopsis lines in one entry)
-    const wasDeprecated = kw.deprecated;
+    const markedInMatrix = kw.deprecated;
     Object.assign(kw, documented(ctx, entry, name));
-    if (wasDeprecated) kw.deprecated = true;
+    // The matrix is authoritative for its keywords; the text only adds the successor.
+    if (kw.origin === 'matrix') { if (markedInMatrix) kw.deprecated = true; else { delete kw.deprecated; delete kw.successor; } }
     if (kw.deprecated && !kw.successor) {
       const s = findSuccessor(entry.body.join('\n'));
       if (s) kw.successor = s;

@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suggest, suggestAll, fingerprint, fingerprintDistance } from '../../../server/src/catalog/suggest';
+import { getCatalog } from '../../../server/src/catalog/catalog';
+
+test('fingerprint distance: identical words are 0 apart, a swapped pair costs a few bigrams', () => {
+  assert.equal(fingerprintDistance(fingerprint('maxconn'), fingerprint('maxconn')), 0);
+  assert.ok(fingerprintDistance(fingerprint('maxconn'), fingerprint('mxaconn')) > 0);
+});
+
+test('suggest picks the closest keyword and rejects far ones like HAProxy (2 x length)', () => {
+  const c = getCatalog('2.6');
+  assert.equal(suggest('roundrobbin', c.choices('balance')), 'roundrobin');
+  assert.equal(c.suggestKeyword('frontend', 'maxcon'), 'maxconn');
+  assert.equal(c.suggestKeyword('global', 'nbthreads'), 'nbthread');
+  assert.equal(suggest('zzzzzzzz', ['roundrobin', 'leastconn']), undefined);
+  assert.deepEqual(suggestAll('inter', ['inter', 'fastinter', 'downinter', 'rise']).slice(0, 2).sort(), ['downinter', 'fastinter']);
+});
