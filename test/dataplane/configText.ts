@@ -59,11 +59,14 @@ export class ConfigText {
     this.lines[0] = `# _version=${value}`;
   }
 
+  /** Sections in order. Unnamed `defaults` are called `unnamed_defaults_N`, as the real API does. */
   sections(type?: string): Section[] {
     const found: Section[] = [];
+    let unnamedDefaults = 0;
     this.lines.forEach((line, index) => {
-      const [keyword, name = ''] = /^\S/.test(line) ? words(line) : [];
+      let [keyword, name = ''] = /^\S/.test(line) ? words(line) : [];
       if (keyword === undefined || !sectionKeywords.has(keyword)) return;
+      if (keyword === 'defaults' && name === '') name = `unnamed_defaults_${++unnamedDefaults}`;
       const previous = found[found.length - 1];
       if (previous) previous.end = index;
       found.push({ type: keyword, name, header: index, end: this.lines.length });

@@ -2,7 +2,6 @@
 // them, the spec-validating test server in front, and a client. Everything is stopped in
 // `after`, which also asserts that the validator recorded no spec violation.
 import assert from 'node:assert/strict';
-import { after } from 'node:test';
 import { startBackends, type Backends } from '../harness/backends';
 import { rawCommand, startHaproxy, type HaproxyInstance } from '../harness/haproxy';
 import { DataPlaneClient, type DataPlaneClientOptions } from '../../client/src/haproxy/dataplane/client';
@@ -19,6 +18,8 @@ export interface Lab {
   /** A new client on the same server with other options. */
   connect(options?: Partial<DataPlaneClientOptions>): Promise<DataPlaneClient>;
   admin(command: string): Promise<string>;
+  /** Asserts the validator saw no spec violation, then stops everything (also when that fails). */
+  stop(): Promise<void>;
 }
 
 export function labConfig(ports: { frontend: number; backends: number[] }): string {
@@ -41,14 +42,27 @@ ${ports.backends.map((port, i) => `    server s${i + 1} 127.0.0.1:${port} weight
 `;
 }
 
-/** Starts the lab and registers its teardown (and the zero-violations assertion) with `after`. */
+/** Starts the lab; call `lab.stop()` from `after` (it also asserts zero spec violations). */
 export async function startLab(options: Partial<Omit<DataPlaneTestServerOptions, 'haproxy'>> & { clientOptions?: Partial<DataPlaneClientOptions> } = {}): Promise<Lab> {
   const cleanups: Array<() => Promise<void> | void> = [];
-  after(async () => {
+  const stop = async () => {
     const errors: unknown[] = [];
-    for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((error: unknown) => errors.push(error));
+    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch((error: unknown) => errors.push(error));
     if (errors.length) throw errors[0];
-  });
+  };
+  try {
+    return await build(cleanups, stop, options);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function build(
+  cleanups: Array<() => Promise<void> | void>,
+  stop: () => Promise<void>,
+  options: Partial<Omit<DataPlaneTestServerOptions, 'haproxy'>> & { clientOptions?: Partial<DataPlaneClientOptions> },
+): Promise<Lab> {
   const backends = await startBackends(2);
   cleanups.push(() => backends.stop());
   const haproxy = await startHaproxy((ctx) => labConfig({ frontend: ctx.freePorts[0], backends: ctx.backendPorts }), { backendPorts: backends.ports });
@@ -66,7 +80,7 @@ export async function startLab(options: Partial<Omit<DataPlaneTestServerOptions,
   const client = await connect();
   // Registered last so it runs first, before the server is gone.
   cleanups.push(() => assert.deepEqual(server.violations, [], 'the test server recorded spec violations'));
-  return { backends, haproxy, server, client, connect, admin: (command) => rawCommand(haproxy.adminSocket, command) };
+  return { backends, haproxy, server, client, connect, stop, admin: (command) => rawCommand(haproxy.adminSocket, command) };
 }
 
 /** `show stat` rows as objects keyed by column. */

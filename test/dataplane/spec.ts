@@ -21,42 +21,62 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The spec marks composed objects (`server`, `bind`, ...) `additionalProperties: false` next to
- * an `allOf` of their parts. JSON Schema then rejects every property, since
- * `additionalProperties` only sees sibling `properties`. The intent is "no fields beyond those of
- * the parts", so each such schema gets sibling `properties` naming the parts' fields (as `{}`:
- * the `allOf` still checks their types). This keeps unknown fields refused.
+ * The spec composes objects with `allOf` whose members are `additionalProperties: false`
+ * (`bind` = allOf[bind_params (closed), {name, address, ...} (closed)], `server`, ...). Under
+ * JSON Schema each closed member then rejects the other members' fields, so no valid `bind`
+ * exists. The intent is one closed object with the union of the fields: each such `allOf` of
+ * plain object schemas is merged into that (unknown fields stay refused). Returns how many
+ * schemas were merged.
  */
-export function closeComposedSchemas(doc: Json): number {
+export function mergeClosedAllOf(doc: Json): number {
   const schemas = ((doc.components as Json | undefined)?.schemas ?? {}) as Record<string, Json>;
-  const fieldsOf = (schema: unknown, seen = new Set<unknown>()): string[] => {
-    if (!isObject(schema) || seen.has(schema)) return [];
-    seen.add(schema);
-    if (typeof schema.$ref === 'string') return fieldsOf(schemas[schema.$ref.split('/').pop() ?? ''], seen);
-    const own = isObject(schema.properties) ? Object.keys(schema.properties) : [];
-    const parts = Array.isArray(schema.allOf) ? schema.allOf.flatMap((part) => fieldsOf(part, seen)) : [];
-    return [...own, ...parts];
+  const plainKeys = new Set(['type', 'properties', 'required', 'additionalProperties', 'description', 'title', 'example', 'allOf']);
+  interface Flat {
+    properties: Record<string, unknown>;
+    required: string[];
+    closed: boolean;
+  }
+  const flatten = (schema: unknown, seen: Set<unknown>): Flat | undefined => {
+    if (!isObject(schema) || seen.has(schema)) return undefined;
+    if (typeof schema.$ref === 'string') return flatten(schemas[schema.$ref.split('/').pop() ?? ''], new Set([...seen, schema]));
+    if (Object.keys(schema).some((key) => !plainKeys.has(key) && !key.startsWith('x-'))) return undefined;
+    if (schema.type !== undefined && schema.type !== 'object') return undefined;
+    if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) return undefined;
+    const flat: Flat = { properties: { ...(isObject(schema.properties) ? schema.properties : {}) }, required: [...((schema.required as string[]) ?? [])], closed: schema.additionalProperties === false };
+    for (const member of (schema.allOf as unknown[]) ?? []) {
+      const part = flatten(member, new Set([...seen, schema]));
+      if (!part) return undefined;
+      for (const [field, fieldSchema] of Object.entries(part.properties)) {
+        flat.properties[field] = field in flat.properties ? { allOf: [flat.properties[field], fieldSchema] } : fieldSchema;
+      }
+      flat.required.push(...part.required);
+      flat.closed ||= part.closed;
+    }
+    return flat;
   };
-  let changed = 0;
+  let merged = 0;
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!isObject(node)) return;
-    if (node.additionalProperties === false && Array.isArray(node.allOf)) {
-      const properties = isObject(node.properties) ? node.properties : {};
-      for (const field of fieldsOf({ allOf: node.allOf })) properties[field] ??= {};
-      node.properties = properties;
-      changed++;
-    }
     Object.values(node).forEach(visit);
+    if (!Array.isArray(node.allOf)) return;
+    const flat = flatten(node, new Set());
+    if (!flat || !flat.closed) return;
+    delete node.allOf;
+    node.type = 'object';
+    node.properties = flat.properties;
+    if (flat.required.length) node.required = [...new Set(flat.required)];
+    node.additionalProperties = false;
+    merged++;
   };
   visit(doc);
-  return changed;
+  return merged;
 }
 
 export async function loadDefinition(api: ApiVersion): Promise<Json> {
   const raw = YAML.parse(readFileSync(join(specDir, files[api]), 'utf8')) as Json;
   const doc = raw.swagger ? ((await s2o.convertObj(raw as never, { patch: true, warnOnly: true })).openapi as unknown as Json) : raw;
-  closeComposedSchemas(doc);
+  mergeClosedAllOf(doc);
   return doc;
 }
 
