@@ -1,6 +1,7 @@
 // Cross-check with `haproxy -dKall` (what the binary registers): adds what the manual misses,
 // records discrepancies in the catalog's notes, and takes converter input/output types.
 import type { CatalogData, KeywordData } from '../../server/src/catalog/types';
+import { RULESETS } from './generate';
 
 interface Dump {
   config: Map<string, string[]>; // section -> keyword lines (tab removed)
@@ -45,9 +46,11 @@ export function applyDump(data: CatalogData, text: string, source: string): void
     const bind = /^bind <addr> (?:ssl )?(\S+)/.exec(line);
     const server = /^server <name> <addr> (?:ssl )?(\S+)/.exec(line);
     const option = /^option (\S+)(?: \[ (.*) \])?/.exec(line);
+    const ruleset = RULESETS.find((r) => line.startsWith(r + ' '));
     if (bind) addOption(data.bindOptions, bind[1], 'bind', notes, source);
     else if (server) addOption(data.serverOptions, server[1], 'server', notes, source);
     else if (option) addProxyOption(data, option[1], option[2] ?? '', notes, source);
+    else if (ruleset) addAction(data, ruleset, line.slice(ruleset.length).trim(), notes, source);
     else if (!data.keywords.some((k) => k.name === line || k.name.startsWith(line + ' '))) {
       notes.push(`${source}: proxy keyword "${line}" is registered by the binary but absent from the 4.1 matrix (not added: may only exist to report an error)`);
     }
@@ -65,6 +68,19 @@ export function applyDump(data: CatalogData, text: string, source: string): void
   }
   const documentedOnly = data.converters.filter((c) => c.origin === 'doc' && !dump.converters.some((d) => d.name === c.name));
   for (const c of documentedOnly) notes.push(`${source}: converter "${c.name}" is documented but not registered by this build`);
+}
+
+/** `set-var*` in the dump is a prefix: it matches the documented "set-var" and "set-var-fmt". */
+function addAction(data: CatalogData, ruleset: string, dumped: string, notes: string[], source: string): void {
+  const prefix = dumped.endsWith('*');
+  const name = dumped.replace(/\*$/, '');
+  const known = data.actions.filter((a) => a.rulesets.includes(ruleset) && (prefix ? a.name.startsWith(name) : a.name === name));
+  if (known.length) return;
+  if (prefix && data.actions.some((a) => a.rulesets.includes(ruleset) && name.startsWith(a.name))) return;
+  const existing = data.actions.find((a) => a.name === name);
+  if (existing) existing.rulesets.push(ruleset);
+  else data.actions.push({ name, rulesets: [ruleset], origin: 'dump' });
+  notes.push(`${source}: action "${ruleset} ${name}" is registered by the binary but not documented for that rule set (added)`);
 }
 
 function addOption(list: CatalogData['bindOptions'], name: string, kind: string, notes: string[], source: string): void {

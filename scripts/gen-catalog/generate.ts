@@ -56,7 +56,7 @@ function documented(ctx: Ctx, entry: ManualEntry, keywordText: string): Document
   const text = body.join('\n');
   // Only a notice in the first paragraph marks the entry itself (later ones often concern a value).
   const firstParagraph = text.split(/\n\s*\n/)[0];
-  const deprecated = /\bdeprecated\b/i.test(firstParagraph) || undefined;
+  const deprecated = /\bdeprecated\b/i.test(firstParagraph) || entry.synopsis.some((l) => /\(deprecated\)/.test(l)) || undefined;
   const out: Documented = { synopsis: entry.synopsis };
   if (args.length) out.args = args;
   if (seeAlso.length) out.seeAlso = seeAlso;
@@ -109,11 +109,14 @@ function globalKeywords(ctx: Ctx): KeywordData[] {
     && /Process management|Performance tuning|Debugging|HTTPClient|tuning/i.test(s.title));
   const entries = docSections.flatMap((s) => parseEntries(ctx.lines, s.start, s.end));
   const firstWords = countBy(entries.map((e) => keywordWords(e.synopsis[0])[0] ?? ''));
+  // "master-worker" has its own entry, so "master-worker no-exit-on-failure" is that keyword plus
+  // an argument; "stats" has none, so "stats socket" is a keyword of its own.
+  const standalone = new Set(entries.flatMap((e) => e.synopsis).map((l) => keywordWords(l)).filter((w) => w.length === 1).map((w) => w[0]));
   for (const e of entries) {
     for (const line of e.synopsis) {
       const words = keywordWords(line);
       if (!words.length) continue;
-      const name = byName.has(words.slice(0, 2).join(' ')) || (words.length > 1 && (firstWords.get(words[0]) ?? 0) > 1 && !byName.has(words[0] + ' ' + words[1]) && isSubKeyword(line, words))
+      const name = byName.has(words.slice(0, 2).join(' ')) || (words.length > 1 && (firstWords.get(words[0]) ?? 0) > 1 && !standalone.has(words[0]) && isSubKeyword(line, words))
         ? words.slice(0, 2).join(' ') : words[0];
       const existing = byName.get(name);
       const docd = documented(ctx, { ...e, synopsis: [line, ...e.synopsis.filter((l) => l !== line)] }, name);
@@ -312,6 +315,16 @@ function trimLeadingBlank(body: string[]): string[] {
 function options(ctx: Ctx, title: RegExp): OptionData[] {
   const section = sectionByTitle(ctx.sections, title);
   if (!section) throw new Error(`options section ${title} not found`);
+  const list = optionEntries(ctx, section);
+  const intro = ctx.lines.slice(section.start, section.end).join(' ').replace(/\s+/g, ' ');
+  for (const m of intro.matchAll(/except "([\w-]+)" which is only supported by "server"/g)) {
+    const o = list.find((x) => x.name === m[1]);
+    if (o) o.serverOnly = true;
+  }
+  return list;
+}
+
+function optionEntries(ctx: Ctx, section: ManualSection): OptionData[] {
   const out = new Map<string, OptionData>();
   for (const entry of parseEntries(ctx.lines, section.start, section.end)) {
     for (const line of entry.synopsis) {
@@ -321,23 +334,25 @@ function options(ctx: Ctx, title: RegExp): OptionData[] {
       out.set(name, { name, origin: 'doc', ...documented(ctx, reordered, name) });
     }
   }
-  const intro = ctx.lines.slice(section.start, section.end).join(' ').replace(/\s+/g, ' ');
-  for (const m of intro.matchAll(/except "([\w-]+)" which is only supported by "server"/g)) {
-    const o = out.get(m[1]);
-    if (o) o.serverOnly = true;
-  }
   return [...out.values()];
 }
 
 // ---------------------------------------------------------------- other sections
 
-function otherSections(ctx: Ctx): { types: SectionTypeData[]; keywords: KeywordData[] } {
+/** Subsections listing the options of one keyword of their section, e.g. crt-store "load". */
+const OPTION_SUBSECTIONS: Array<[RegExp, string]> = [[/^Load options$/, 'load']];
+
+function otherSections(ctx: Ctx): { types: SectionTypeData[]; keywords: KeywordData[]; sectionOptions: Record<string, OptionData[]> } {
+  const sectionOptions: Record<string, OptionData[]> = {};
   const types: SectionTypeData[] = [];
   const keywords: KeywordData[] = [];
   for (const [title, type] of OTHER_SECTION_TITLES) {
     const section = ctx.sections.find((s) => title.test(s.title));
     if (!section) continue;
-    const entries = parseEntries(ctx.lines, section.start, section.end);
+    // Subsections (crt-store's "Load options") describe a keyword's options, not section keywords.
+    const firstChild = ctx.sections.find((c) => c.number.startsWith(section.number + '.'));
+    const end = firstChild ? firstChild.start - 2 : section.end;
+    const entries = parseEntries(ctx.lines, section.start, end);
     const byName = new Map<string, KeywordData>();
     let opener: SectionTypeData | undefined;
     for (const entry of entries) {
@@ -350,17 +365,50 @@ function otherSections(ctx: Ctx): { types: SectionTypeData[]; keywords: KeywordD
           if (d.doc) opener.doc = d.doc;
           break;
         }
-        const name = words[0];
-        if (byName.has(name)) continue;
-        const kw: KeywordData = { name, sections: [type], origin: 'doc', ...documented(ctx, { ...entry, synopsis: [line] }, name) };
+        const negated = words[0] === 'no' && words.length > 1;
+        const kwWords = negated ? words.slice(1) : words;
+        const name = kwWords[0] === 'option' && kwWords.length > 1 ? kwWords.slice(0, 2).join(' ') : kwWords[0];
+        const known = byName.get(name);
+        if (known) { if (negated) known.negatable = true; continue; }
+        const kw: KeywordData = { name, sections: [type], origin: 'doc', ...documented(ctx, { ...entry, synopsis: [line] }, (negated ? 'no ' : '') + name) };
+        if (negated) kw.negatable = true;
         byName.set(name, kw);
         keywords.push(kw);
       }
     }
-    if (!opener) { ctx.notes.push(`section "${section.title}" has no "${type}" entry; assumed opener`); opener = { name: type }; }
+    for (const line of bareSynopsisLines(ctx.lines, section.start, end)) {
+      const name = keywordWords(line)[0];
+      if (name === type) { opener ??= { name: type, synopsis: [line] }; continue; }
+      if (!name || byName.has(name)) continue;
+      const kw: KeywordData = { name, sections: [type], origin: 'doc', synopsis: [line] };
+      const args = parseArgs(line.slice(name.length));
+      if (args.length) kw.args = args;
+      byName.set(name, kw);
+      keywords.push(kw);
+    }
+    if (!opener) { ctx.notes.push(`section "${section.title}" has no "${type}" line; assumed opener`); opener = { name: type }; }
     types.push(opener);
+    if (firstChild) {
+      const keyword = OPTION_SUBSECTIONS.find(([t]) => t.test(firstChild.title))?.[1];
+      if (keyword) sectionOptions[`${type}.${keyword}`] = optionEntries(ctx, firstChild);
+    }
   }
-  return { types, keywords };
+  return { types, keywords, sectionOptions };
+}
+
+/**
+ * Synopsis lines standing alone between blank lines (3.x crt-store: "crt-base <dir>"): a
+ * keyword followed only by arguments, nothing prose-like.
+ */
+function bareSynopsisLines(lines: string[], start: number, end: number): string[] {
+  const out: string[] = [];
+  for (let i = start + 1; i < end - 1; i++) {
+    const line = lines[i];
+    if (!/^[a-z][\w.-]*(\s+([<[{].*|\S*[<[{|].*))?\s*$/.test(line)) continue;
+    if (lines[i - 1].trim() !== '' || lines[i + 1].trim() !== '') continue;
+    out.push(line.trim());
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- samples
@@ -461,6 +509,7 @@ export function generateCatalog(src: ManualSource, docs: DocStore): CatalogData 
     actions: actions(ctx, proxies.actionEntries, proxies.keywords),
     fetches: fetches(ctx),
     converters: converters(ctx),
+    sectionOptions: others.sectionOptions,
     choices: {},
     notes: ctx.notes,
   };

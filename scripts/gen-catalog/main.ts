@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildAll, renderFiles } from './build';
 import { summary } from './summary';
 
-const root = process.argv[2] ?? process.cwd();
+const root = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? process.cwd();
 const outDir = join(root, 'server/src/catalog/generated');
 const result = buildAll(join(root, 'data/haproxy-docs'));
 mkdirSync(outDir, { recursive: true });

@@ -47,8 +47,8 @@ const isRule = (line: string): boolean => /^-{3,}/.test(line);
 const looksLikeSynopsis = (line: string): boolean => /^[a-z0-9_.][^\s]*/.test(line) && !HEADING.test(line);
 
 /**
- * Entries in [start, end): a run of non-blank column-0 lines immediately followed by an
- * indented line. Prose paragraphs in column 0 are followed by blank or column-0 lines, so they
+ * Entries in [start, end): a run of non-blank column-0 lines followed by an indented line
+ * (at most one blank line between). Prose paragraphs in column 0 are followed by blank or column-0 lines, so they
  * are not mistaken for entries.
  */
 export function parseEntries(lines: string[], start: number, end: number): ManualEntry[] {
@@ -59,7 +59,9 @@ export function parseEntries(lines: string[], start: number, end: number): Manua
     let j = i;
     while (j < end && !blank(lines[j]) && !indented(lines[j]) && !isRule(lines[j])) j++;
     const allSynopsis = lines.slice(i, j).every(looksLikeSynopsis);
-    if (j < end && indented(lines[j]) && allSynopsis && j - i <= 8) heads.push({ first: i, last: j });
+    // Some manuals (2.4) put a blank line between the synopsis and the indented body.
+    const bodyAt = j < end && blank(lines[j]) && j + 1 < end && indented(lines[j + 1]) ? j + 1 : j;
+    if (bodyAt < end && indented(lines[bodyAt]) && allSynopsis && j - i <= 8) heads.push({ first: i, last: j });
     i = j;
   }
   return heads.map((h, k) => {

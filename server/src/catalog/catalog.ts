@@ -164,6 +164,11 @@ export class Catalog {
     return this.data.bindOptions;
   }
 
+  /** Options of a keyword of another section: `keywordOptions('crt-store', 'load')` (3.x). */
+  keywordOptions(sectionType: string, keyword: string): OptionData[] {
+    return this.data.sectionOptions[`${sectionType}.${keyword}`] ?? [];
+  }
+
   /** An action of a rule set ("http-request", "tcp-request content"...); `set-var(x)` -> "set-var". */
   action(ruleset: string, name: string): ActionData | undefined {
     return this.actionsByRuleset.get(ruleset)?.get(name.replace(/\(.*$/, ''));

@@ -39,6 +39,7 @@ export interface OptionData extends Documented {
 export interface ActionData extends Documented {
   name: string; // "set-header", "track-sc0", "set-var"
   rulesets: string[]; // "http-request", "tcp-request content", ...
+  origin?: Origin; // absent: documented
 }
 
 export interface FetchData extends Documented {
@@ -72,6 +73,7 @@ export interface CatalogData {
   actions: ActionData[];
   fetches: FetchData[];
   converters: ConverterData[];
+  sectionOptions: Record<string, OptionData[]>; // "crt-store.load" -> options of that keyword
   choices: Record<string, string[]>; // "balance", "hash-type", "log-level", "mode", ...
   notes: string[]; // discrepancies found while generating (dump vs manual, ...)
 }

@@ -84,6 +84,9 @@ describe('catalog facts extracted from the manuals', () => {
     }
     assert.ok(getCatalog('2.6').keywordInfo('userlist', 'user'));
     assert.ok(getCatalog('2.6').keywordInfo('resolvers', 'nameserver'));
+    assert.ok(getCatalog('2.6').keywordInfo('program', 'option start-on-reload')?.negatable);
+    assert.deepEqual(getCatalog('3.4').keywordsFor('crt-store').map((k) => k.name).sort(), ['crt-base', 'key-base', 'load']);
+    assert.ok(getCatalog('3.4').keywordOptions('crt-store', 'load').some((o) => o.name === 'ocsp-update'));
   });
 
   test('actions: 3.4 from the 4.3 matrix, 2.6 from the 4.2 rule entries', () => {
