@@ -41,7 +41,8 @@ backend be_static
 backend be_nocheck
     server n1 127.0.0.1:${p1}
 backend be_agent
-    server ag1 127.0.0.1:${p1} agent-check agent-port ${p2} agent-inter 60s
+    # short agent-inter: HAProxy spreads the first checks of all servers over the longest interval
+    server ag1 127.0.0.1:${p1} agent-check agent-port 9 agent-inter 100
 ${extra}`;
 }
 

@@ -69,6 +69,7 @@ export interface ServerSnapshot {
   /** HAProxy's words, e.g. `UP 1/3`, `MAINT (via be/s1)`, `no check`. */
   statusText: string;
   adminState: ServerAdminState;
+  /** The weight as configured or last set by an operator (HAProxy's user weight), 0..256. */
   weight?: number;
   backup: boolean;
   sessions: Sessions;

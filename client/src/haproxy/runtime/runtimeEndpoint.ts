@@ -120,7 +120,7 @@ function toServer(row: StatRow): ServerSnapshot {
     status,
     statusText: row.status?.text ?? '',
     adminState: status === 'maint' ? 'maint' : status === 'drain' ? 'drain' : 'ready',
-    weight: row.weight,
+    weight: row.userWeight ?? row.weight,
     backup: row.backup === 1,
     sessions: { current: row.sessions.current, max: row.sessions.max, limit: row.sessions.limit, total: row.sessions.total, rate: row.sessions.rate },
     queue: { current: row.queue.current, max: row.queue.max, limit: row.queue.limit },
