@@ -15,7 +15,7 @@ export async function adminCommand(socket: string, command: string): Promise<str
 function failIfError(reply: string, what: string): void {
   const text = reply.trim();
   if (text === '') return;
-  if (/No such (backend|server)|not found/i.test(text)) throw new ApiFailure(404, `${what}: ${text}`);
+  if (/No such (backend|server)|Can't find (backend|server)|not found/i.test(text)) throw new ApiFailure(404, `${what}: ${text}`);
   throw new ApiFailure(400, `${what}: ${text}`);
 }
 
