@@ -69,8 +69,8 @@ export function extractChoices(data: CatalogData, bodyOf: BodyOf): Record<string
   set('log.level', wordsAfter(globalLog, /levels are known/).length ? wordsAfter(globalLog, /levels are known/) : wordsAfter(proxyLog, /levels are known/));
   set('log.facility', wordsAfter(globalLog, /standard syslog facilities/).length ? wordsAfter(globalLog, /standard syslog facilities/) : wordsAfter(proxyLog, /standard syslog facilities/));
   const expectItem = /^(!?[a-z][\w.-]*)(?:\s+[<{[][^:]*?)?(?:\s{2,}|\s*:|$)/;
-  set('http-check.expect', definitionList(bodyOf(kw(data, 'http-check expect')), /^\s*<match>/, expectItem).map((s) => s.replace(/^!/, '')));
-  set('tcp-check.expect', definitionList(bodyOf(kw(data, 'tcp-check expect')), /^\s*<match>/, expectItem).map((s) => s.replace(/^!/, '')));
+  set('http-check.expect', definitionList(bodyOf(kw(data, 'http-check expect')), /available matches are/, expectItem).map((s) => s.replace(/^!/, '')));
+  set('tcp-check.expect', definitionList(bodyOf(kw(data, 'tcp-check expect')), /available matches are/, expectItem).map((s) => s.replace(/^!/, '')));
   set('option', data.keywords.filter((k) => k.name.startsWith('option ')).map((k) => k.name.slice(7)));
   set('timeout', data.keywords.filter((k) => k.name.startsWith('timeout ')).map((k) => k.name.slice(8)));
   set('stats', data.keywords.filter((k) => k.name.startsWith('stats ') && !k.sections.includes('global')).map((k) => k.name.slice(6)));

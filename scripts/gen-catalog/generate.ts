@@ -5,9 +5,9 @@ import type {
   ActionData, CatalogData, ConverterData, Documented, FetchData, KeywordData, OptionData, SectionTypeData,
 } from '../../server/src/catalog/types';
 import {
-  findSections, ManualEntry, ManualSection, parseEntries, sectionByTitle, splitLines, splitSeeAlso, splitUsedIn,
+  findSections, ManualEntry, ManualSection, parseEntries, sectionByTitle, splitContexts, splitLines, splitSeeAlso, splitUsedIn,
 } from './manual';
-import { keywordWords, parseArgs } from './synopsis';
+import { keywordWords, parseArgs, parseParenArgs } from './synopsis';
 import { extractChoices } from './choices';
 
 export const PROXY_SECTIONS = ['defaults', 'frontend', 'listen', 'backend'];
@@ -49,25 +49,35 @@ interface Ctx { lines: string[]; sections: ManualSection[]; docs: DocStore; note
 
 function documented(ctx: Ctx, entry: ManualEntry, keywordText: string): Documented {
   const { body: noUse } = splitUsedIn(entry.body);
-  const { body, seeAlso } = splitSeeAlso(noUse);
+  const { body: noContexts, contexts } = splitContexts(noUse);
+  const { body, seeAlso } = splitSeeAlso(noContexts);
   const first = entry.synopsis[0];
   const rest = first.startsWith(keywordText) ? first.slice(keywordText.length) : first.split(/\s+/).slice(1).join(' ');
   const args = parseArgs(rest);
   const text = body.join('\n');
   // Only a notice in the first paragraph marks the entry itself (later ones often concern a value).
   const firstParagraph = text.split(/\n\s*\n/)[0];
-  const deprecated = /\bdeprecated\b/i.test(firstParagraph) || entry.synopsis.some((l) => /\(deprecated\)/.test(l)) || undefined;
+  // When synopsis lines carry "(deprecated)" marks (fetch aliases), only the marked line is.
+  const marked = entry.synopsis.some((l) => /\(deprecated\)/.test(l));
+  const deprecated = (marked ? /\(deprecated\)/.test(entry.synopsis[0]) : /\bdeprecated\b/i.test(firstParagraph)) || undefined;
   const out: Documented = { synopsis: entry.synopsis };
   if (args.length) out.args = args;
+  if (contexts?.length) out.contexts = contexts;
   if (seeAlso.length) out.seeAlso = seeAlso;
   const doc = ctx.docs.put(text);
   if (doc) out.doc = doc;
   if (deprecated) {
     out.deprecated = true;
-    const successor = findSuccessor(text);
+    const unmarked = marked ? entry.synopsis.find((l) => !/\(deprecated\)/.test(l)) : undefined;
+    const successor = unmarked ? keywordOf(unmarked) : findSuccessor(text);
     if (successor) out.successor = successor;
   }
   return out;
+}
+
+/** "req.len : integer" -> "req.len"; "option foo <x>" -> "option foo". */
+function keywordOf(synopsis: string): string {
+  return /^[a-z0-9_][\w.+-]*/i.test(synopsis) && /[(:]/.test(synopsis) ? /^[a-z0-9_][\w.+-]*/i.exec(synopsis)![0] : keywordWords(synopsis).join(' ');
 }
 
 /** The replacement a deprecation notice names, e.g. `...deprecated...use "http-request deny" instead`. */
@@ -78,6 +88,9 @@ export function findSuccessor(text: string): string | undefined {
     /deprecated[^.]*?(?:please\s+)?use\s+(?:the\s+)?"([^"]+)"(?:\s+\w+)?\s+instead/i,
     /deprecated[^.]*\.\s*(?:Please\s+)?use\s+(?:the\s+)?"([^"]+)"/i,
     /(?:replaced by|in favor of)\s+(?:the\s+)?"([^"]+)"[^.]*deprecated/i,
+    /deprecated.*?(?:newer|new|replacement) (?:option|keyword|directive|setting) is (?:named|called) "([^"]+)"/i,
+    /deprecated.*?renamed (?:to|into|as) "([^"]+)"/i,
+    /alias for "([^"]+)" \(which should be used instead\)/i,
   ];
   for (const p of patterns) { const m = p.exec(flat); if (m) return m[1]; }
   return undefined;
@@ -272,6 +285,7 @@ function actions(ctx: Ctx, fromProxyEntries: Array<{ ruleset: string; entry: Man
         const wasDeprecated = a.deprecated;
         Object.assign(a, documented(ctx, { ...entry, body: trimLeadingBlank(body) }, name));
         if (wasDeprecated) a.deprecated = true;
+        if (a.deprecated && !a.successor) { const succ = findSuccessor(body.join('\n')); if (succ) a.successor = succ; }
       }
     }
   }
@@ -429,7 +443,7 @@ function fetches(ctx: Ctx): FetchData[] {
         if (!m || out.has(m[1])) continue;
         const d = documented(ctx, { ...entry, body, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] }, m[1]);
         const f: FetchData = { name: m[1], layer: sub.title, origin: 'doc', ...d };
-        if (m[2]) f.args = parseArgs(m[2].slice(1, -1).replace(/,/g, ' '));
+        if (m[2]) f.args = parseParenArgs(m[2].slice(1, -1));
         else delete f.args;
         if (m[3]) setOutput(f, m[3]);
         if (derivatives.length) f.aclDerivatives = derivatives;
@@ -469,19 +483,46 @@ function converters(ctx: Ctx): ConverterData[] {
   const section = sectionByTitle(ctx.sections, /^Converters$/);
   if (!section) throw new Error('7.3.1 Converters not found');
   const out = new Map<string, ConverterData>();
-  for (const entry of parseEntries(ctx.lines, section.start, section.end)) {
+  const entries = parseEntries(ctx.lines, section.start, section.end);
+  for (const entry of entries) {
     for (const line of entry.synopsis) {
       const m = FETCH_LINE.exec(line);
-      if (!m || out.has(m[1])) continue;
-      const d = documented(ctx, { ...entry, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] }, m[1]);
-      const c: ConverterData = { name: m[1], origin: 'doc', ...d };
-      if (m[2]) c.args = parseArgs(m[2].slice(1, -1).replace(/,/g, ' '));
-      else delete c.args;
+      if (!m) { for (const name of templateInstances(line, entry.body)) addConverter(ctx, out, entry, line, name); continue; }
+      if (out.has(m[1])) continue;
+      const c = addConverter(ctx, out, entry, line, m[1]);
+      if (m[2]) c.args = parseParenArgs(m[2].slice(1, -1));
       if (m[3]) setOutput(c, m[3]);
-      out.set(m[1], c);
     }
   }
+  // 3.x opens 7.3.1 with a "keyword / input type / output type" table.
+  const tableEnd = entries.length ? entries[0].line : section.end;
+  for (let i = section.start; i < tableEnd; i++) {
+    const t = /^([a-z0-9_][\w.-]*)(\([^)]*\))?\s{2,}(\S+)\s+(\S+)\s*$/i.exec(ctx.lines[i]);
+    const c = t && out.get(t[1]);
+    if (!c) continue;
+    if (!t[3].startsWith('_')) c.input = t[3];
+    if (!t[4].startsWith('_')) c.output = t[4];
+  }
   return [...out.values()];
+}
+
+function addConverter(ctx: Ctx, out: Map<string, ConverterData>, entry: ManualEntry, line: string, name: string): ConverterData {
+  const d = documented(ctx, { ...entry, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] }, name);
+  const c: ConverterData = { name, origin: 'doc', ...d };
+  delete c.args;
+  const paren = /\((.*)\)/.exec(line);
+  if (paren) c.args = parseParenArgs(paren[1]);
+  out.set(name, c);
+  return c;
+}
+
+/** "map_<match_type>(...)": the concrete names (map_beg, map_str_int...) its doc body lists. */
+function templateInstances(line: string, body: string[]): string[] {
+  const prefix = /^([a-z0-9_.]+)</i.exec(line)?.[1];
+  if (!prefix) return [];
+  // Only the table rows ("str | beg | map_beg | map_beg_int ...") name real converters.
+  const names = body.filter((l) => l.includes('|')).join(' ').match(new RegExp(`\\b${prefix.replace(/[.]/g, '\\.')}[a-z0-9_]+\\b`, 'g')) ?? [];
+  return [...new Set(names)].filter((n) => !n.includes('<'));
 }
 
 // ---------------------------------------------------------------- entry point

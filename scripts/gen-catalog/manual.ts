@@ -104,3 +104,14 @@ export function splitUsedIn(body: string[]): { body: string[]; usedIn?: Record<s
   names.forEach((n, k) => { if (n) usedIn[n] = values[k] ?? ''; });
   return { body: [...body.slice(0, at), ...body.slice(at + 2)], usedIn };
 }
+
+/** 3.x: "May be used in the following contexts: tcp, http, log" (the proxy modes it applies to). */
+export function splitContexts(body: string[]): { body: string[]; contexts?: string[] } {
+  const at = body.findIndex((l) => /^May be used in the following contexts\s*:/i.test(l.trim()));
+  if (at < 0) return { body };
+  const contexts = body[at].split(':').slice(1).join(':').split(',').map((s) => s.trim()).filter(Boolean);
+  const rest = [...body.slice(0, at), ...body.slice(at + 1)];
+  if (rest[at - 1]?.trim() === '' && (rest[at] === undefined || rest[at].trim() === '')) rest.splice(at, 1);
+  while (rest.length && rest[0].trim() === '') rest.shift();
+  return { body: rest, contexts };
+}

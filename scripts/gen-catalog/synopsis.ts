@@ -68,3 +68,31 @@ export function keywordWords(synopsis: string): string[] {
   }
   return words;
 }
+
+/**
+ * Arguments inside a fetch/converter parenthesis: "[<name>[,<occ>]]" -> name?, occ?;
+ * "<prop>[,<prop>*]" -> prop, prop?*. Optional when inside an unclosed "[".
+ */
+export function parseParenArgs(inner: string): ArgSpec[] {
+  const args: ArgSpec[] = [];
+  let depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === '<') {
+      const close = inner.indexOf('>', i);
+      if (close < 0) break;
+      const name = inner.slice(i + 1, close);
+      const after = inner.slice(close + 1, close + 4);
+      args.push({ name, optional: depth > 0, ...(/^(\*|\.\.\.)/.test(after) ? { repeat: true } : {}) });
+      i = close;
+    } else if (/[a-z]/i.test(c) && (i === 0 || /[,[(]/.test(inner[i - 1]))) {
+      // bare names as in the 3.x converter table or the 2.6 dump: "map_name[,default_value]"
+      const m = /^[a-z][\w-]*/i.exec(inner.slice(i))!;
+      args.push({ name: m[0], optional: depth > 0 });
+      i += m[0].length - 1;
+    }
+  }
+  return args;
+}

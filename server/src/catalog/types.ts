@@ -19,6 +19,7 @@ export interface Documented {
   doc?: string; // key into docs.json (hash of the doc text)
   deprecated?: boolean;
   successor?: string; // the replacement the manual names
+  contexts?: string[]; // 3.x "May be used in the following contexts: tcp, http, log" (proxy modes)
 }
 
 export interface KeywordData extends Documented {
