@@ -1,10 +1,14 @@
 // `haproxy-workbench`: the command-line face of the same modules the extension uses.
+import { endpointUsage, runEndpointCommand } from './cli/endpointCommands';
+
 const usage = `usage: haproxy-workbench <command> [options]
 
 commands:
   lint FILE...      check haproxy.cfg files
   status            show proxies and servers of a running HAProxy
-  server ...        change a server's state or weight`;
+  server ...        change a server's state or weight
+
+${endpointUsage}`;
 
 function main(argv: string[]): number {
   const [command] = argv;
@@ -16,4 +20,9 @@ function main(argv: string[]): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args[0] === 'status' || args[0] === 'server') {
+  void runEndpointCommand(args, { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => (process.exitCode = code));
+} else {
+  process.exitCode = main(args);
+}

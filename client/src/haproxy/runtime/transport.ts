@@ -18,6 +18,15 @@ export interface TransportOptions {
 
 const defaults = { connectTimeoutMs: 3000, replyTimeoutMs: 10_000, maxReplyBytes: 64 * 1024 * 1024 };
 
+/** Defaults for every option left out or passed as `undefined`. */
+function withDefaults(options: TransportOptions): Required<TransportOptions> {
+  return {
+    connectTimeoutMs: options.connectTimeoutMs ?? defaults.connectTimeoutMs,
+    replyTimeoutMs: options.replyTimeoutMs ?? defaults.replyTimeoutMs,
+    maxReplyBytes: options.maxReplyBytes ?? defaults.maxReplyBytes,
+  };
+}
+
 /**
  * Reads a socket spec as HAProxy writes them: `/run/haproxy.sock`, `unix:/path`, `unix@/path`,
  * `127.0.0.1:9999`, `ipv4@127.0.0.1:9999`, `tcp:host:port`, `[::1]:9999`, `ipv6@::1:9999`.
@@ -59,7 +68,7 @@ function open(target: RuntimeTarget, connectTimeoutMs: number, command: string):
 
 /** Sends one command line on a fresh connection and returns the reply (everything until close). */
 export async function sendOnce(target: RuntimeTarget, line: string, options: TransportOptions = {}): Promise<string> {
-  const { connectTimeoutMs, replyTimeoutMs, maxReplyBytes } = { ...defaults, ...options };
+  const { connectTimeoutMs, replyTimeoutMs, maxReplyBytes } = withDefaults(options);
   const socket = await open(target, connectTimeoutMs, line);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -118,7 +127,7 @@ export class PromptSession {
     private readonly target: RuntimeTarget,
     options: TransportOptions = {},
   ) {
-    this.options = { ...defaults, ...options };
+    this.options = withDefaults(options);
   }
 
   send(line: string): Promise<string> {
