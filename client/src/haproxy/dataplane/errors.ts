@@ -16,7 +16,8 @@ export type DataPlaneErrorKind =
   | 'network' // connection refused/reset, DNS, ...
   | 'timeout' // no complete answer within the client's timeout, or a bounded wait ran out
   | 'tls' // certificate not trusted, host name mismatch, handshake failure
-  | 'protocol'; // the server answered something the API never sends (e.g. non-JSON where JSON is due)
+  | 'protocol' // the server answered something the API never sends (e.g. non-JSON where JSON is due)
+  | 'unsupported'; // the API has no way to do this (e.g. toggling health checks at run time)
 
 export interface DataPlaneErrorDetails {
   kind: DataPlaneErrorKind;
