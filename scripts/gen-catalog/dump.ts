@@ -7,17 +7,21 @@ interface Dump {
   config: Map<string, string[]>; // section -> keyword lines (tab removed)
   converters: Array<{ name: string; args?: string; input: string; output: string }>;
   fetches: Array<{ name: string; args?: string; output: string }>;
+  acls: Array<{ name: string; fetch: string; method: string }>; // "hdr_beg = req.hdr -m beg"
 }
 
 export function parseDump(text: string): Dump {
-  const dump: Dump = { config: new Map(), converters: [], fetches: [] };
+  const dump: Dump = { config: new Map(), converters: [], fetches: [], acls: [] };
   let block = '';
   let section = '';
   for (const raw of text.split('\n')) {
     const heading = /^# List of registered (.+?):?$/.exec(raw);
     if (heading) { block = heading[1]; continue; }
     if (raw.startsWith('#') || raw.trim() === '') continue;
-    if (block.startsWith('configuration keywords')) {
+    if (block.startsWith('ACL keywords')) {
+      const m = /^(\S+) = (\S+) -m (\S+)/.exec(raw);
+      if (m) dump.acls.push({ name: m[1], fetch: m[2], method: m[3] });
+    } else if (block.startsWith('configuration keywords')) {
       if (!raw.startsWith('\t')) { section = raw.trim(); dump.config.set(section, []); continue; }
       dump.config.get(section)?.push(raw.slice(1).trim());
     } else if (block.startsWith('sample converter')) {
@@ -65,6 +69,13 @@ export function applyDump(data: CatalogData, text: string, source: string): void
     if (data.fetches.some((x) => x.name === f.name)) continue;
     data.fetches.push({ name: f.name, output: f.output, synopsis: [f.name + (f.args ?? '')], origin: 'dump' });
     notes.push(`${source}: sample fetch "${f.name}" is registered by the binary but not documented (added)`);
+  }
+  for (const acl of dump.acls) {
+    if (acl.name === acl.fetch || data.fetches.some((f) => f.name === acl.name || f.aclDerivatives?.some((d) => d.name === acl.name))) continue;
+    const base = data.fetches.find((f) => f.name === acl.fetch);
+    if (!base) continue;
+    (base.aclDerivatives ??= []).push({ name: acl.name, match: `-m ${acl.method}` });
+    notes.push(`${source}: ACL keyword "${acl.name}" (${acl.fetch} -m ${acl.method}) is registered by the binary but not listed as a derivative (added)`);
   }
   const documentedOnly = data.converters.filter((c) => c.origin === 'doc' && !dump.converters.some((d) => d.name === c.name));
   for (const c of documentedOnly) notes.push(`${source}: converter "${c.name}" is documented but not registered by this build`);

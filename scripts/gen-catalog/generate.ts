@@ -446,7 +446,7 @@ function fetches(ctx: Ctx): FetchData[] {
         if (m[2]) f.args = parseParenArgs(m[2].slice(1, -1));
         else delete f.args;
         if (m[3]) setOutput(f, m[3]);
-        if (derivatives.length) f.aclDerivatives = derivatives;
+        if (derivatives.length) f.aclDerivatives = derivatives.map((d) => ({ ...d }));
         out.set(m[1], f);
       }
     }

@@ -93,7 +93,10 @@ export class Catalog {
     }
     this.fetchByName = new Map(data.fetches.map((f) => [f.name, f]));
     for (const f of data.fetches) {
-      for (const d of f.aclDerivatives ?? []) if (!this.fetchByName.has(d.name)) this.derivatives.set(d.name, { fetch: f, match: d.match });
+      // First documented base wins ("cook_beg" is listed under req.cook before its alias cook).
+      for (const d of f.aclDerivatives ?? []) {
+        if (!this.fetchByName.has(d.name) && !this.derivatives.has(d.name)) this.derivatives.set(d.name, { fetch: f, match: d.match });
+      }
     }
     this.converterByName = new Map(data.converters.map((c) => [c.name, c]));
   }

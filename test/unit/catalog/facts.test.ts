@@ -110,10 +110,29 @@ describe('catalog facts extracted from the manuals', () => {
     assert.equal(c.converter('lower')?.input, 'str'); // from the 2.6 dump
   });
 
+  test('3.x contexts, converter types and map_* converters', () => {
+    const c = getCatalog('3.4');
+    assert.deepEqual(c.keywordInfo('frontend', 'option httplog')?.contexts, ['http']);
+    assert.deepEqual(c.converter('add_item') && [c.converter('add_item')!.input, c.converter('add_item')!.output], ['string', 'string']);
+    for (const name of ['map_str', 'map_beg', 'map_str_int', 'map_ip']) assert.ok(c.converter(name), name);
+    assert.equal(c.converter('map_name'), undefined);
+  });
+
+  test('2.6 dump cross-check: notes name what the binary has and the manual lacks', () => {
+    const notes = getCatalog('2.6').notes();
+    assert.ok(notes.some((n) => /global keyword "tune.vars.check-max-size"/.test(n)));
+    assert.equal(getCatalog('2.6').keywordInfo('global', 'tune.vars.check-max-size')?.origin, 'dump');
+    assert.equal(getCatalog('2.6').aclDerivative('cook_beg')?.fetch.name, 'req.cook');
+  });
+
   test('deprecations: matrix markers and global list markers', () => {
     assert.equal(getCatalog('2.6').keywordInfo('backend', 'transparent')?.deprecated, true);
     assert.equal(getCatalog('3.4').keywordInfo('backend', 'dispatch')?.deprecated, true);
     assert.equal(getCatalog('2.6').keywordInfo('global', 'tune.ssl.capture-cipherlist-size')?.deprecated, true);
+    assert.equal(getCatalog('2.6').keywordInfo('global', 'tune.ssl.capture-cipherlist-size')?.successor, 'tune.ssl.capture-buffer-size');
+    assert.equal(getCatalog('3.4').action('http-request', 'set-mark')?.successor, 'set-fc-mark');
+    assert.deepEqual(getCatalog('2.6').fetch('req_len') && [getCatalog('2.6').fetch('req_len')!.deprecated, getCatalog('2.6').fetch('req_len')!.successor], [true, 'req.len']);
+    assert.equal(getCatalog('2.6').fetch('req.len')?.deprecated, undefined);
   });
 
   test('availability across versions', () => {
