@@ -47,12 +47,12 @@ export function applyDump(data: CatalogData, text: string, source: string): void
     notes.push(`${source}: global keyword "${name}" is registered by the binary but not in the manual's list (added)`);
   }
   for (const line of dump.config.get('listen') ?? []) {
-    const bind = /^bind <addr> (?:ssl )?(\S+)/.exec(line);
-    const server = /^server <name> <addr> (?:ssl )?(\S+)/.exec(line);
+    const bind = /^bind <addr> (?:ssl )?(\S+)(?: \+(\d+))?/.exec(line);
+    const server = /^server <name> <addr> (?:ssl )?(\S+)(?: \+(\d+))?/.exec(line);
     const option = /^option (\S+)(?: \[ (.*) \])?/.exec(line);
     const ruleset = RULESETS.find((r) => line.startsWith(r + ' '));
-    if (bind) addOption(data.bindOptions, bind[1], 'bind', notes, source);
-    else if (server) addOption(data.serverOptions, server[1], 'server', notes, source);
+    if (bind) addOption(data.bindOptions, bind[1], Number(bind[2] ?? 0), 'bind', notes, source);
+    else if (server) addOption(data.serverOptions, server[1], Number(server[2] ?? 0), 'server', notes, source);
     else if (option) addProxyOption(data, option[1], option[2] ?? '', notes, source);
     else if (ruleset) addAction(data, ruleset, line.slice(ruleset.length).trim(), notes, source);
     else if (!data.keywords.some((k) => k.name === line || k.name.startsWith(line + ' '))) {
@@ -94,9 +94,15 @@ function addAction(data: CatalogData, ruleset: string, dumped: string, notes: st
   notes.push(`${source}: action "${ruleset} ${name}" is registered by the binary but not documented for that rule set (added)`);
 }
 
-function addOption(list: CatalogData['bindOptions'], name: string, kind: string, notes: string[], source: string): void {
-  if (list.some((o) => o.name === name)) return;
-  list.push({ name, origin: 'dump' });
+/** `+1` in the dump: how many words the option takes; compared with the manual's synopsis. */
+function addOption(list: CatalogData['bindOptions'], name: string, skip: number, kind: string, notes: string[], source: string): void {
+  const known = list.find((o) => o.name === name);
+  if (known) {
+    const required = (known.args ?? []).filter((a) => !a.optional).length;
+    if (required !== skip) notes.push(`${source}: ${kind} option "${name}" takes ${skip} argument(s) per the binary, the manual's synopsis "${known.synopsis?.[0] ?? name}" shows ${required}`);
+    return;
+  }
+  list.push({ name, origin: 'dump', ...(skip ? { args: Array.from({ length: skip }, () => ({ name: 'arg', optional: false })) } : {}) });
   notes.push(`${source}: ${kind} option "${name}" is registered by the binary but not documented (added)`);
 }
 

@@ -7,7 +7,7 @@ import type {
 import {
   findSections, ManualEntry, ManualSection, parseEntries, sectionByTitle, splitContexts, splitLines, splitSeeAlso, splitUsedIn,
 } from './manual';
-import { keywordWords, parseArgs, parseParenArgs } from './synopsis';
+import { keywordWords, optionArgs, parseArgs, parseParenArgs } from './synopsis';
 import { extractChoices } from './choices';
 
 export const PROXY_SECTIONS = ['defaults', 'frontend', 'listen', 'backend'];
@@ -345,7 +345,10 @@ function optionEntries(ctx: Ctx, section: ManualSection): OptionData[] {
       const name = line.split(/\s+/)[0];
       if (out.has(name)) continue;
       const reordered = { ...entry, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] };
-      out.set(name, { name, origin: 'doc', ...documented(ctx, reordered, name) });
+      const option: OptionData = { name, origin: 'doc', ...documented(ctx, reordered, name) };
+      const args = optionArgs(line.slice(name.length));
+      if (args.length) option.args = args; else delete option.args;
+      out.set(name, option);
     }
   }
   return [...out.values()];

@@ -7,20 +7,29 @@ interface Group { open: string; text: string }
 /** Splits at top level into bare words and bracketed groups (`<...>`, `[...]`, `{...}`). */
 function topLevelGroups(text: string): Group[] {
   const groups: Group[] = [];
-  const closing: Record<string, string> = { '[': ']', '{': '}', '<': '>', '(': ')' };
+  const closing: Record<string, string> = { '[': ']', '{': '}', '<': '>' };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
     if (/\s/.test(c)) { i++; continue; }
-    if (c in closing && c !== '(') {
+    if (c in closing) {
       let depth = 0;
       let j = i;
       for (; j < text.length; j++) {
         if (text[j] === c) depth++;
         else if (text[j] === closing[c]) { depth--; if (depth === 0) break; }
       }
-      groups.push({ open: c, text: text.slice(i + 1, j).trim() });
-      i = j + 1;
+      let k = j + 1;
+      while (k < text.length && !/\s/.test(text[k])) k++;
+      const glued = text.slice(j + 1, k);
+      if (glued === '' || REPEAT.test(glued)) {
+        groups.push({ open: c, text: text.slice(i + 1, j).trim() });
+        if (glued) groups.push({ open: '', text: '...' });
+      } else {
+        // "<addr>:<port>", "{a | b},[...]*": text glued to a group is part of the same argument.
+        groups.push({ open: '', text: text.slice(i, k) });
+      }
+      i = k;
       continue;
     }
     let j = i;
@@ -28,10 +37,27 @@ function topLevelGroups(text: string): Group[] {
     groups.push({ open: '', text: text.slice(i, j) });
     i = j;
   }
-  return groups;
+  return joinTopLevelAlternatives(groups);
 }
 
+const REPEAT = /^(\.\.\.|\*)$/;
 const LITERAL = /^[a-zA-Z0-9][\w.+-]*$/;
+
+/** "shards <number> | by-thread": alternatives separated by a bare "|" form one argument. */
+function joinTopLevelAlternatives(groups: Group[]): Group[] {
+  const out: Group[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    if (groups[i].open === '' && groups[i].text === '|' && out.length && i + 1 < groups.length) {
+      const left = out.pop()!;
+      const right = groups[++i];
+      const show = (g: Group): string => (g.open === '<' ? `<${g.text}>` : g.open === '' ? g.text : `${g.open}${g.text}`);
+      out.push({ open: '{', text: `${show(left)} | ${show(right)}` });
+      continue;
+    }
+    out.push(groups[i]);
+  }
+  return out;
+}
 
 function choicesOf(text: string): string[] | undefined {
   const parts = text.split('|').map((p) => p.trim());
@@ -49,12 +75,32 @@ export function parseArgs(rest: string): ArgSpec[] {
     const optional = g.open === '[';
     const choices = choicesOf(inner.replace(/^[{[]|[}\]]$/g, ''));
     if (choices) { args.push({ name: choices.join('|'), optional, choices, ...(repeat ? { repeat } : {}) }); continue; }
-    const name = inner.replace(/^<|>$/g, '').trim();
+    const name = g.open === '<' ? inner : inner.replace(/^<([^<>]*)>$/, '$1').trim();
     if (!name) continue;
-    const literal = g.open !== '<' && LITERAL.test(inner) && !inner.startsWith('<');
+    const literal = g.open !== '<' && LITERAL.test(inner);
     args.push({ name, optional, ...(literal ? { choices: [inner] } : {}), ...(repeat ? { repeat } : {}) });
   }
   return args;
+}
+
+/**
+ * In the bind/server option lists, "[a|b|c]" and "[all|<errorID>,...]" mean "one of" (the binary
+ * requires a value, see `verify [none|required]`), unlike the optional "[ clf ]" of section 4.2.
+ */
+export function optionArgs(rest: string): ArgSpec[] {
+  return parseArgs(rest).map((a) => (a.optional && topLevelBars(a.name) > 0 ? { ...a, optional: false } : a));
+}
+
+/** Count of "|" outside any bracket: "all|<errorID>,..." -> 1, "usesrc { a | b }" -> 0. */
+function topLevelBars(text: string): number {
+  let depth = 0;
+  let bars = 0;
+  for (const c of text) {
+    if ('[{<'.includes(c)) depth++;
+    else if (']}>'.includes(c)) depth--;
+    else if (c === '|' && depth === 0) bars++;
+  }
+  return bars;
 }
 
 /** Number of leading words of a synopsis that form the keyword ("option httplog", "timeout connect"). */

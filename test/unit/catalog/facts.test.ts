@@ -52,6 +52,9 @@ describe('catalog facts extracted from the manuals', () => {
     for (const name of ['check', 'inter', 'weight', 'backup', 'maxconn', 'ssl']) assert.ok(c.serverOption(name), name);
     assert.deepEqual(c.serverOption('inter')?.args, [{ name: 'delay', optional: false }]);
     assert.deepEqual(c.serverOption('verify')?.args?.[0].choices, ['none', 'required']);
+    assert.equal(c.serverOption('verify')?.args?.[0].optional, false); // the binary requires the value
+    // every server/bind option's required argument count agrees with the 2.6 binary except "source"
+    assert.deepEqual(c.notes().filter((n) => /argument\(s\) per the binary/.test(n)).map((n) => /option "([^"]+)"/.exec(n)?.[1]), ['source']);
     assert.deepEqual(c.bindOption('verify')?.args?.[0].choices, ['none', 'optional', 'required']);
     assert.equal(c.serverOption('id')?.serverOnly, true);
     assert.ok(c.bindOption('ssl') && c.bindOption('crt') && c.bindOption('accept-proxy'));

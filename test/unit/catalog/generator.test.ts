@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findSections, parseEntries, splitLines, splitSeeAlso, splitContexts } from '../../../scripts/gen-catalog/manual';
-import { parseArgs, parseParenArgs, keywordWords } from '../../../scripts/gen-catalog/synopsis';
+import { optionArgs, parseArgs, parseParenArgs, keywordWords } from '../../../scripts/gen-catalog/synopsis';
 import { definitionList } from '../../../scripts/gen-catalog/choices';
 import { generateCatalog, makeDocStore, findSuccessor } from '../../../scripts/gen-catalog/generate';
 
@@ -43,6 +43,9 @@ test('synopsis arguments: placeholders, optional choices, braces, conditions dro
   assert.deepEqual(parseArgs(' [none|required]'), [{ name: 'none|required', optional: true, choices: ['none', 'required'] }]);
   assert.deepEqual(parseArgs(' <delay>'), [{ name: 'delay', optional: false }]);
   assert.deepEqual(parseArgs(' { on | off }  [ { if | unless } <condition> ]'), [{ name: 'on|off', optional: false, choices: ['on', 'off'] }]);
+  assert.deepEqual(optionArgs(' [none|required]'), [{ name: 'none|required', optional: false, choices: ['none', 'required'] }]);
+  assert.deepEqual(optionArgs(' <addr>:<port>'), [{ name: '<addr>:<port>', optional: false }]);
+  assert.deepEqual(optionArgs(' <number> | by-thread').length, 1);
   assert.deepEqual(parseParenArgs('[<name>[,<occ>]]'), [{ name: 'name', optional: true }, { name: 'occ', optional: true }]);
   assert.deepEqual(keywordWords('http-check set-var(<var-name>) <expr>'), ['http-check', 'set-var']);
   assert.deepEqual(splitContexts(['May be used in the following contexts: tcp, http', '', 'Body.']), { body: ['Body.'], contexts: ['tcp', 'http'] });
