@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import {
+  HaproxyCommandError,
   parseServersState,
   parseShowErrors,
   parseShowStat,
@@ -14,8 +15,10 @@ import {
   parseStatus,
   ReplyParseError,
   RuntimeClient,
+  ShowStatParser,
   splitCsvLine,
 } from '../../client/src/haproxy/runtime';
+import { startFakeSocket } from './fakeSocket';
 import { startBackends } from '../harness/backends';
 import { startHaproxyForTest } from '../harness/haproxy';
 import { eventually } from './lab';
@@ -191,4 +194,28 @@ backend be
   assert.match(errors.events[0]?.description ?? '', /invalid request/);
   assert.ok(errors.events[0]?.details.some((line) => /src 127\.0\.0\.1/.test(line)), 'detail lines kept');
   assert.ok(errors.events[0]?.details.every((line) => !/^\d{5}/.test(line)), 'hex dump left out');
+});
+
+describe('show stat parsed while it streams', () => {
+  it('any split of the reply into pieces gives the same rows', () => {
+    const reply = '# pxname,svname,status,scur,check_desc,type,\nfe,FRONTEND,OPEN,3,,0,\nbe,s1,"UP 1/3",,"a ""b"", c",2,\nbe,BACKEND,UP,0,,1,\n\n';
+    const whole = parseShowStat(reply).map((r) => [r.proxy, r.name, r.type, r.status?.text, r.sessions.current, r.check.description]);
+    for (const size of [1, 2, 3, 7, 16, 64]) {
+      const parser = new ShowStatParser();
+      for (let i = 0; i < reply.length; i += size) parser.push(reply.slice(i, i + size));
+      assert.deepEqual(parser.end().map((r) => [r.proxy, r.name, r.type, r.status?.text, r.sessions.current, r.check.description]), whole, `pieces of ${size}`);
+    }
+  });
+
+  it('an error reply instead of CSV becomes a typed HAProxy error', async (t) => {
+    const fake = await startFakeSocket((socket) => socket.end('Permission denied\n\n'));
+    t.after(() => fake.close());
+    await assert.rejects(new RuntimeClient({ target: fake.path }).showStat(), (error: unknown) => error instanceof HaproxyCommandError && error.kind === 'permission-denied');
+  });
+
+  it('parsed statuses are shared and frozen', () => {
+    const rows = parseShowStat('# pxname,svname,status,\nbe,a,UP 1/3,\nbe,b,UP 1/3,\n');
+    assert.equal(rows[0]?.status, rows[1]?.status);
+    assert.ok(Object.isFrozen(rows[0]?.status) && Object.isFrozen(rows[0]?.status?.transition));
+  });
 });

@@ -16,7 +16,7 @@ import {
 } from '../validate';
 import type { ServerAdminState } from '../endpoint';
 import { InvalidInputError } from './errors';
-import { parseShowStat, type StatRow } from './showStat';
+import { parseShowStat, ShowStatParser, type StatRow } from './showStat';
 import {
   parseGetWeight,
   parseServersState,
@@ -32,7 +32,7 @@ import {
   type SslCertList,
 } from './parsers';
 import { classifyError, commandError, expectStart, expectSuccess, success } from './replies';
-import { parseTarget, PromptSession, sendOnce, type RuntimeTarget, type TransportOptions } from './transport';
+import { parseTarget, PromptSession, sendOnce, streamOnce, type RuntimeTarget, type TransportOptions } from './transport';
 
 /** Which worker a master-CLI command goes to: `@<relative>` (1 = current worker) or `@!<pid>`. */
 export type WorkerSelector = { relative: number } | { pid: number };
@@ -70,10 +70,14 @@ export class RuntimeClient {
    * newlines, quotes...), so no caller can smuggle in a second command.
    */
   async execute(words: readonly string[]): Promise<string> {
+    const line = this.commandLine(words);
+    return this.session ? this.session.send(line) : sendOnce(this.target, line, this.options);
+  }
+
+  private commandLine(words: readonly string[]): string {
     if (words.length === 0) throw new InvalidInputError('command', 'no command given');
     words.forEach((word, i) => validateToken(`command word ${i + 1}`, word));
-    const line = this.prefix + words.join(' ');
-    return this.session ? this.session.send(line) : sendOnce(this.target, line, this.options);
+    return this.prefix + words.join(' ');
   }
 
   /** Closes the prompt session, if any. */
@@ -92,9 +96,16 @@ export class RuntimeClient {
     return expectStart('show stat', await this.execute(['show', 'stat']), /^# pxname,/);
   }
 
-  /** Every FRONTEND, BACKEND, server (and listener) row. */
+  /**
+   * Every FRONTEND, BACKEND, server (and listener) row. With one-shot framing the rows are
+   * parsed while HAProxy is still writing them, so a large reply costs little more than reading it.
+   */
   async showStat(): Promise<StatRow[]> {
-    return parseShowStat(await this.showStatRaw());
+    if (this.session) return parseShowStat(await this.showStatRaw());
+    const parser = new ShowStatParser();
+    await streamOnce(this.target, this.commandLine(['show', 'stat']), (text) => parser.push(text), this.options);
+    if (parser.isErrorReply) throw commandError('show stat', parser.errorText);
+    return parser.end();
   }
 
   async showServersState(backend?: string): Promise<ServerState[]> {

@@ -7,15 +7,15 @@ export type StatRowType = 'frontend' | 'backend' | 'server' | 'listener';
 /** A server/proxy status as HAProxy prints it, split into its parts. */
 export interface StatStatus {
   /** Verbatim, e.g. `UP 1/3`, `MAINT (via be/s1)`, `no check`. */
-  text: string;
+  readonly text: string;
   /** The leading word(s): `UP`, `DOWN`, `NOLB`, `MAINT`, `DRAIN`, `no check`, `OPEN`, `STOP`, `FULL`... */
-  state: string;
+  readonly state: string;
   /** `UP 1/3` (going down) / `DOWN 1/2` (going up): checks counted so far towards the transition. */
-  transition?: { step: number; of: number };
+  readonly transition?: { readonly step: number; readonly of: number };
   /** `MAINT (via be/s)`: the tracked server the state comes from. */
-  via?: string;
+  readonly via?: string;
   /** `MAINT (resolution)`, `DRAIN (agent)`, `DOWN (agent)`: why. */
-  reason?: string;
+  readonly reason?: string;
 }
 
 export interface StatRow {
@@ -100,10 +100,22 @@ export function splitCsvLine(line: string): string[] {
 
 const statusPattern = /^(.*?)(?: (\d+)\/(\d+))?(?: \((?:via )?([^)]*)\))?$/;
 
+/** Statuses repeat across thousands of rows: parse each distinct text once (shared, frozen). */
+const statusCache = new Map<string, Readonly<StatStatus>>();
+
+function cachedStatus(text: string): StatStatus {
+  let status: StatStatus | undefined = statusCache.get(text);
+  if (!status) {
+    status = Object.freeze(parseStatus(text));
+    if (statusCache.size < 1000) statusCache.set(text, status);
+  }
+  return status;
+}
+
 export function parseStatus(text: string): StatStatus {
   const match = statusPattern.exec(text);
-  const status: StatStatus = { text, state: (match?.[1] || text).trim() };
-  if (match?.[2] !== undefined) status.transition = { step: Number(match[2]), of: Number(match[3]) };
+  const status: { -readonly [K in keyof StatStatus]: StatStatus[K] } = { text, state: (match?.[1] || text).trim() };
+  if (match?.[2] !== undefined) status.transition = Object.freeze({ step: Number(match[2]), of: Number(match[3]) });
   if (match?.[4] !== undefined) {
     if (text.includes('(via ')) status.via = match[4];
     else status.reason = match[4];
@@ -134,91 +146,226 @@ function makeReader(header: string[]) {
   return { index, c };
 }
 
-function str(values: string[], i: number): string | undefined {
-  const value = i >= 0 ? values[i] : undefined;
-  return value === undefined || value === '' ? undefined : value;
+/**
+ * One CSV line at a time without splitting it into ~130 strings: the field boundaries go into
+ * reused offset arrays, and only the fields a row needs are sliced or read as numbers in place.
+ * (Splitting every field made parsing cost more than reading the reply from the socket.)
+ */
+class LineCursor {
+  private line = '';
+  private count = 0;
+  private starts = new Int32Array(256);
+  private ends = new Int32Array(256);
+  /** Set only for lines with quoted fields, which take the slow, exact path. */
+  private values: string[] | undefined;
+
+  /** Points the cursor at `data[start..end)` (one line, without its newline). */
+  load(data: string, start: number, end: number): void {
+    this.line = data;
+    // One charCodeAt pass finds every comma; far cheaper than ~130 indexOf calls or a split.
+    let field = 0;
+    let fieldStart = start;
+    for (let pos = start; pos < end; pos++) {
+      const ch = data.charCodeAt(pos);
+      if (ch === 44 /* , */) {
+        if (field === this.starts.length) this.grow();
+        this.starts[field] = fieldStart;
+        this.ends[field] = pos;
+        field++;
+        fieldStart = pos + 1;
+      } else if (ch === 34 /* " */) {
+        this.values = splitCsvLine(data.slice(start, end));
+        this.count = this.values.length;
+        return;
+      }
+    }
+    if (field === this.starts.length) this.grow();
+    this.starts[field] = fieldStart;
+    this.ends[field] = end;
+    this.values = undefined;
+    this.count = field + 1;
+  }
+
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    const ends = new Int32Array(this.ends.length * 2);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  str(i: number): string | undefined {
+    if (i < 0 || i >= this.count) return undefined;
+    if (this.values) return this.values[i] || undefined;
+    const start = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    return start === end ? undefined : this.line.slice(start, end);
+  }
+
+  num(i: number): number | undefined {
+    if (i < 0 || i >= this.count) return undefined;
+    if (this.values) return toNumber(this.values[i]);
+    let pos = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    if (pos === end) return undefined;
+    const negative = this.line.charCodeAt(pos) === 45; // '-'
+    if (negative) pos++;
+    let value = 0;
+    for (; pos < end; pos++) {
+      const digit = this.line.charCodeAt(pos) - 48;
+      if (digit < 0 || digit > 9) return toNumber(this.line.slice(this.starts[i] as number, end));
+      value = value * 10 + digit;
+    }
+    return negative ? -value : value;
+  }
 }
 
-function num(values: string[], i: number): number | undefined {
-  const value = i >= 0 ? values[i] : undefined;
-  if (value === undefined || value === '') return undefined;
-  const number = Number(value);
+function toNumber(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const number = Number(text);
   return Number.isFinite(number) ? number : undefined;
 }
 
-function typeOf(values: string[], typeIndex: number, name: string): StatRowType {
-  const code = str(values, typeIndex);
+function typeOf(cursor: LineCursor, typeIndex: number, name: string): StatRowType {
+  const code = cursor.str(typeIndex);
   if (code !== undefined && typeByCode[code]) return typeByCode[code] as StatRowType;
   return name === 'FRONTEND' ? 'frontend' : name === 'BACKEND' ? 'backend' : 'server';
 }
 
 /** Parses the whole reply of `show stat` (every FRONTEND, BACKEND, server and listener row). */
 export function parseShowStat(reply: string): StatRow[] {
-  if (!reply.startsWith('# ')) throw new ReplyParseError('show stat', "the header line '# pxname,svname,...' is missing", reply);
-  const firstBreak = reply.indexOf('\n');
-  const header = splitCsvLine(reply.slice(2, firstBreak < 0 ? undefined : firstBreak));
-  if (!header.includes('pxname') || !header.includes('svname')) throw new ReplyParseError('show stat', 'the header has no pxname and svname columns', reply);
-  const { index, c } = makeReader(header);
-  const rows: StatRow[] = [];
-  let start = firstBreak + 1;
-  while (firstBreak >= 0 && start < reply.length) {
-    let end = reply.indexOf('\n', start);
-    if (end < 0) end = reply.length;
-    if (end > start) rows.push(toRow(splitCsvLine(reply.slice(start, end)), index, c));
-    start = end + 1;
-  }
-  return rows;
+  const parser = new ShowStatParser();
+  parser.push(reply);
+  return parser.end();
 }
 
-function toRow(v: string[], index: Map<string, number>, c: ReturnType<typeof makeReader>['c']): StatRow {
-  const name = v[c.svname] ?? '';
-  const statusText = str(v, c.status);
-  const checkText = str(v, c.check_status);
+/**
+ * Incremental `show stat` parser: feed it the reply in pieces as they arrive (`push`), get the
+ * rows at the `end()`. Lets the client parse while HAProxy is still writing a large reply.
+ */
+export class ShowStatParser {
+  private pending = '';
+  private headerSeen = false;
+  /** The reply so far when its first line is not a stat header (an error text, kept verbatim). */
+  private notStat?: string;
+  private reader?: ReturnType<typeof makeReader>;
+  private readonly cursor = new LineCursor();
+  private readonly rows: StatRow[] = [];
+
+  /** True once the first line has been seen and it is not a `show stat` header. */
+  get isErrorReply(): boolean {
+    return this.notStat !== undefined;
+  }
+
+  /** The reply text when it is not a stat reply (HAProxy's error message). */
+  get errorText(): string {
+    return (this.notStat ?? '') + this.pending;
+  }
+
+  push(text: string): void {
+    if (this.notStat !== undefined) {
+      this.notStat += text;
+      return;
+    }
+    const data = this.pending + text;
+    let start = 0;
+    for (;;) {
+      const end = data.indexOf('\n', start);
+      if (end < 0) break;
+      if (!this.line(data, start, end)) {
+        this.pending = '';
+        this.notStat = data;
+        return;
+      }
+      start = end + 1;
+    }
+    this.pending = start === 0 ? data : data.slice(start);
+  }
+
+  end(): StatRow[] {
+    if (this.notStat === undefined && this.pending !== '') {
+      const data = this.pending;
+      this.pending = '';
+      if (!this.line(data, 0, data.length)) this.notStat = data;
+    }
+    if (this.notStat !== undefined || !this.headerSeen) {
+      throw new ReplyParseError('show stat', "the header line '# pxname,svname,...' is missing", this.errorText);
+    }
+    return this.rows;
+  }
+
+  /** Handles one line; false when the reply turns out not to be `show stat` output. */
+  private line(data: string, start: number, end: number): boolean {
+    if (!this.headerSeen) {
+      if (!data.startsWith('# ', start)) return false;
+      const header = splitCsvLine(data.slice(start + 2, end));
+      if (!header.includes('pxname') || !header.includes('svname')) return false;
+      this.reader = makeReader(header);
+      this.headerSeen = true;
+      return true;
+    }
+    if (end > start && this.reader) {
+      this.cursor.load(data, start, end);
+      this.rows.push(toRow(this.cursor, data, start, end, this.reader.index, this.reader.c));
+    }
+    return true;
+  }
+}
+
+function toRow(cursor: LineCursor, data: string, start: number, end: number, index: Map<string, number>, c: ReturnType<typeof makeReader>['c']): StatRow {
+  const name = cursor.str(c.svname) ?? '';
+  const statusText = cursor.str(c.status);
+  const checkText = cursor.str(c.check_status);
   return {
-    proxy: v[c.pxname] ?? '',
+    proxy: cursor.str(c.pxname) ?? '',
     name,
-    type: typeOf(v, c.type, name),
-    status: statusText === undefined ? undefined : parseStatus(statusText),
-    weight: num(v, c.weight),
-    userWeight: num(v, c.uweight),
-    active: num(v, c.act),
-    backup: num(v, c.bck),
-    sessions: { current: num(v, c.scur), max: num(v, c.smax), limit: num(v, c.slim), total: num(v, c.stot), rate: num(v, c.rate), rateMax: num(v, c.rate_max), rateLimit: num(v, c.rate_lim) },
-    queue: { current: num(v, c.qcur), max: num(v, c.qmax), limit: num(v, c.qlimit) },
-    bytesIn: num(v, c.bin),
-    bytesOut: num(v, c.bout),
-    deniedRequests: num(v, c.dreq),
-    deniedResponses: num(v, c.dresp),
-    requestErrors: num(v, c.ereq),
-    connectionErrors: num(v, c.econ),
-    responseErrors: num(v, c.eresp),
-    retries: num(v, c.wretr),
-    redispatches: num(v, c.wredis),
-    http: { '1xx': num(v, c.h1), '2xx': num(v, c.h2), '3xx': num(v, c.h3), '4xx': num(v, c.h4), '5xx': num(v, c.h5), other: num(v, c.hother), requestRate: num(v, c.req_rate), requestTotal: num(v, c.req_tot) },
+    type: typeOf(cursor, c.type, name),
+    status: statusText === undefined ? undefined : cachedStatus(statusText),
+    weight: cursor.num(c.weight),
+    userWeight: cursor.num(c.uweight),
+    active: cursor.num(c.act),
+    backup: cursor.num(c.bck),
+    sessions: { current: cursor.num(c.scur), max: cursor.num(c.smax), limit: cursor.num(c.slim), total: cursor.num(c.stot), rate: cursor.num(c.rate), rateMax: cursor.num(c.rate_max), rateLimit: cursor.num(c.rate_lim) },
+    queue: { current: cursor.num(c.qcur), max: cursor.num(c.qmax), limit: cursor.num(c.qlimit) },
+    bytesIn: cursor.num(c.bin),
+    bytesOut: cursor.num(c.bout),
+    deniedRequests: cursor.num(c.dreq),
+    deniedResponses: cursor.num(c.dresp),
+    requestErrors: cursor.num(c.ereq),
+    connectionErrors: cursor.num(c.econ),
+    responseErrors: cursor.num(c.eresp),
+    retries: cursor.num(c.wretr),
+    redispatches: cursor.num(c.wredis),
+    http: { '1xx': cursor.num(c.h1), '2xx': cursor.num(c.h2), '3xx': cursor.num(c.h3), '4xx': cursor.num(c.h4), '5xx': cursor.num(c.h5), other: cursor.num(c.hother), requestRate: cursor.num(c.req_rate), requestTotal: cursor.num(c.req_tot) },
     check: {
       status: checkText?.startsWith('* ') ? checkText.slice(2) : checkText,
       inProgress: checkText === undefined ? undefined : checkText.startsWith('* '),
-      code: num(v, c.check_code),
-      durationMs: num(v, c.check_duration),
-      description: str(v, c.check_desc),
-      failed: num(v, c.chkfail),
-      downs: num(v, c.chkdown),
-      rise: num(v, c.check_rise),
-      fall: num(v, c.check_fall),
-      health: num(v, c.check_health),
+      code: cursor.num(c.check_code),
+      durationMs: cursor.num(c.check_duration),
+      description: cursor.str(c.check_desc),
+      failed: cursor.num(c.chkfail),
+      downs: cursor.num(c.chkdown),
+      rise: cursor.num(c.check_rise),
+      fall: cursor.num(c.check_fall),
+      health: cursor.num(c.check_health),
     },
-    agent: { status: str(v, c.agent_status), code: num(v, c.agent_code), durationMs: num(v, c.agent_duration), description: str(v, c.agent_desc) },
-    lastChangeSeconds: num(v, c.lastchg),
-    downtimeSeconds: num(v, c.downtime),
-    lastSessionSeconds: num(v, c.lastsess),
-    selected: num(v, c.lbtot),
-    throttlePercent: num(v, c.throttle),
-    tracked: str(v, c.tracked),
-    address: str(v, c.addr),
-    mode: str(v, c.mode),
-    algorithm: str(v, c.algo),
-    proxyId: num(v, c.iid),
-    serverId: num(v, c.sid),
-    field: (name: string) => str(v, index.get(name) ?? -1),
+    agent: { status: cursor.str(c.agent_status), code: cursor.num(c.agent_code), durationMs: cursor.num(c.agent_duration), description: cursor.str(c.agent_desc) },
+    lastChangeSeconds: cursor.num(c.lastchg),
+    downtimeSeconds: cursor.num(c.downtime),
+    lastSessionSeconds: cursor.num(c.lastsess),
+    selected: cursor.num(c.lbtot),
+    throttlePercent: cursor.num(c.throttle),
+    tracked: cursor.str(c.tracked),
+    address: cursor.str(c.addr),
+    mode: cursor.str(c.mode),
+    algorithm: cursor.str(c.algo),
+    proxyId: cursor.num(c.iid),
+    serverId: cursor.num(c.sid),
+    // Rarely used: re-split this row's own line on demand (the cursor has moved on by then).
+    field: (name: string) => {
+      const i = index.get(name);
+      return i === undefined ? undefined : splitCsvLine(data.slice(start, end))[i] || undefined;
+    },
   };
 }

@@ -3,6 +3,7 @@
 // - `PromptSession`: one kept-open connection in interactive (`prompt`) mode; each reply ends
 //   with the prompt, and callers are queued so replies never interleave.
 import { connect, type Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { RuntimeTransportError } from './errors';
 
 export type RuntimeTarget = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
@@ -68,35 +69,60 @@ function open(target: RuntimeTarget, connectTimeoutMs: number, command: string):
 
 /** Sends one command line on a fresh connection and returns the reply (everything until close). */
 export async function sendOnce(target: RuntimeTarget, line: string, options: TransportOptions = {}): Promise<string> {
+  const parts: string[] = [];
+  await streamOnce(target, line, (text) => parts.push(text), options);
+  return parts.join('');
+}
+
+/**
+ * Like sendOnce, but hands the reply over piece by piece (UTF-8 safe) as it arrives, so a
+ * caller can parse a large `show stat` while HAProxy is still writing it. Resolves once the
+ * complete reply has been delivered.
+ */
+export async function streamOnce(target: RuntimeTarget, line: string, onText: (text: string) => void, options: TransportOptions = {}): Promise<void> {
   const { connectTimeoutMs, replyTimeoutMs, maxReplyBytes } = withDefaults(options);
   const socket = await open(target, connectTimeoutMs, line);
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    const decoder = new StringDecoder('utf8');
     let size = 0;
+    let lastByte = -1;
     let settled = false;
-    const finish = (error?: Error) => {
+    const finish = (error?: unknown) => {
       if (settled) return;
+      if (!error) {
+        // Every HAProxy reply ends with a newline; anything else was cut off mid-stream.
+        if (size > 0 && lastByte !== 0x0a) error = new RuntimeTransportError('closed', `reply to '${line}' was cut off after ${size} bytes`, line);
+        else error = deliver(decoder.end());
+      }
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      if (error) return reject(error);
-      const reply = Buffer.concat(chunks).toString('utf8');
-      // Every HAProxy reply ends with a newline; anything else was cut off mid-stream.
-      if (reply.length > 0 && !reply.endsWith('\n')) {
-        return reject(new RuntimeTransportError('closed', `reply to '${line}' was cut off after ${size} bytes`, line));
+      if (error) reject(error);
+      else resolve();
+    };
+    /** Hands text to the consumer; a consumer that throws (e.g. a parser) ends the exchange. */
+    const deliver = (text: string): unknown => {
+      if (text === '') return undefined;
+      try {
+        onText(text);
+        return undefined;
+      } catch (error) {
+        return error;
       }
-      resolve(reply);
     };
     const timer = setTimeout(
       () => finish(new RuntimeTransportError('reply-timeout', `no complete reply to '${line}' within ${replyTimeoutMs} ms`, line)),
       replyTimeoutMs,
     );
     socket.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > maxReplyBytes) {
         return finish(new RuntimeTransportError('reply-too-large', `reply to '${line}' exceeds ${maxReplyBytes} bytes`, line));
       }
-      chunks.push(chunk);
+      lastByte = chunk[chunk.length - 1] ?? lastByte;
+      const failed = deliver(decoder.write(chunk));
+      if (failed) finish(failed);
     });
     socket.on('error', (error: NodeJS.ErrnoException) =>
       finish(new RuntimeTransportError('closed', `connection lost during '${line}': ${error.code ?? error.message}`, line, error)),
