@@ -198,7 +198,11 @@ function proxyKeywords(ctx: Ctx): { keywords: KeywordData[]; actionEntries: Arra
     const ruleset = RULESETS.find((r) => line.startsWith(r + ' '));
     const after = ruleset ? line.slice(ruleset.length).trim() : '';
     if (ruleset && !after.startsWith('<') && (n === 0 || byName.get(words.slice(0, n).join(' '))!.name === ruleset)) {
-      actionEntries.push({ ruleset, entry, action: actionName(after) });
+      // "track-sc0 ...", "track-sc1 ...", "track-sc2 ..." share one entry: one action per line.
+      for (const other of entry.synopsis.filter((l) => l.startsWith(ruleset + ' '))) {
+        const synopsis = [other, ...entry.synopsis.filter((l) => l !== other)];
+        actionEntries.push({ ruleset, entry: { ...entry, synopsis }, action: actionName(other.slice(ruleset.length).trim()) });
+      }
       if (n === 0) continue;
     }
     if (n === 0) {
@@ -210,7 +214,7 @@ function proxyKeywords(ctx: Ctx): { keywords: KeywordData[]; actionEntries: Arra
     }
     const name = words.slice(0, n).join(' ');
     const kw = byName.get(name)!;
-    if (ruleset && actionEntries.some((a) => a.entry === entry)) continue;
+    if (ruleset && !after.startsWith('<')) continue;
     if (entry.synopsis.some((s) => s.startsWith('no ' + name))) kw.negatable = true;
     if (kw.doc) continue; // first entry wins (e.g. "balance" has two synopsis lines in one entry)
     const markedInMatrix = kw.deprecated;
@@ -266,7 +270,7 @@ function actions(ctx: Ctx, fromProxyEntries: Array<{ ruleset: string; entry: Man
       if (m) abbreviations.push(m[1]);
     }
     for (let i = matrix.start; i < matrix.end; i++) {
-      const m = /^([a-z][\w.()<>,-]*)(\s+\(deprecated\))?((?:\s+[X-]){4,})\s*$/.exec(ctx.lines[i]);
+      const m = /^([a-z][\w.()<>,-]*(?: [a-z][\w-]*)?)(\s+\(deprecated\))?((?:\s+[X-]){4,})\s*$/.exec(ctx.lines[i]);
       if (!m) continue;
       const cols = m[3].trim().split(/\s+/);
       if (cols.length !== abbreviations.length) { ctx.notes.push(`action matrix row with ${cols.length} columns: ${m[1]}`); continue; }
@@ -277,15 +281,24 @@ function actions(ctx: Ctx, fromProxyEntries: Array<{ ruleset: string; entry: Man
     const reference = sectionByTitle(ctx.sections, /^Alphabetically sorted actions reference$/);
     if (reference) {
       for (const entry of parseEntries(ctx.lines, reference.start, reference.end)) {
-        const name = actionName(entry.synopsis[0]);
-        const a = byName.get(name);
-        if (!a) { ctx.notes.push(`4.4 action not in the 4.3 matrix: ${name}`); continue; }
-        if (a.doc) continue;
-        const body = entry.body.filter((l, k) => !(k < 2 && /Usable in:|^\s*[X-]\s*\|/.test(l)));
-        const wasDeprecated = a.deprecated;
-        Object.assign(a, documented(ctx, { ...entry, body: trimLeadingBlank(body) }, name));
-        if (wasDeprecated) a.deprecated = true;
-        if (a.deprecated && !a.successor) { const succ = findSuccessor(body.join('\n')); if (succ) a.successor = succ; }
+        const body = trimLeadingBlank(entry.body.filter((l, k) => !(k < 2 && /Usable in:|^\s*[X-]\s*\|/.test(l))));
+        for (const line of entry.synopsis) {
+          const name = actionName(line);
+          let a = byName.get(name);
+          if (!a) {
+            // The matrix misses it (3.0 omits track-sc0): use the entry's own "Usable in" ticks.
+            const ticks = (entry.body.find((l) => /^\s*[X-]\s*\|/.test(l)) ?? '').split('|').map((t) => t.trim());
+            if (ticks.length !== abbreviations.length) { ctx.notes.push(`4.4 action not in the 4.3 matrix, without "Usable in" ticks: ${name}`); continue; }
+            ticks.forEach((t, k) => { if (t === 'X') add(name, abbreviations[k]); });
+            a = byName.get(name)!;
+            ctx.notes.push(`4.4 action not in the 4.3 matrix, added from its "Usable in" ticks: ${name}`);
+          }
+          if (a.doc) continue;
+          const wasDeprecated = a.deprecated;
+          Object.assign(a, documented(ctx, { ...entry, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)], body }, name));
+          if (wasDeprecated) a.deprecated = true;
+          if (a.deprecated && !a.successor) { const succ = findSuccessor(body.join('\n')); if (succ) a.successor = succ; }
+        }
       }
     }
   }
@@ -309,13 +322,34 @@ function bulletActions(ctx: Ctx, kw: KeywordData): string[] {
   if (!entry) return [];
   const names: string[] = [];
   let inList = false;
+  let bulletIndent = -1;
   for (const line of entry.body) {
     if (/actions? (is|are) supported|types of actions|supported actions|following actions/i.test(line)) { inList = true; continue; }
-    const m = /^\s+-\s+(?:"?)([a-z][\w.-]*)/.exec(line);
-    if (inList && m) names.push(m[1]);
-    else if (inList && names.length && line.trim() !== '' && !/^\s+-/.test(line) && !/^\s{6,}/.test(line)) inList = false;
+    const m = /^(\s+)-\s+(.*)$/.exec(line);
+    const indent = /^ */.exec(line)![0].length;
+    if (inList && m && (bulletIndent < 0 || m[1].length === bulletIndent)) { bulletIndent = m[1].length; names.push(...bulletNames(m[2])); }
+    else if (bulletIndent >= 0 && line.trim() !== '' && indent <= bulletIndent) break; // prose after the list
   }
   return names;
+}
+
+/** "{ track-sc0 | track-sc1 } <key>", "set-priority-class <expr> | set-priority-offset <expr>", "accept :". */
+function bulletNames(text: string): string[] {
+  const braces = /^\{([^}]*)\}/.exec(text.trim());
+  const parts = braces ? braces[1].split('|') : splitTopLevel(text, '|');
+  return parts.map((p) => /^\s*"?([a-z][\w.-]*)/.exec(p)?.[1]).filter((n): n is string => !!n);
+}
+
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if ('[{<('.includes(text[i])) depth++;
+    else if (']}>)'.includes(text[i])) depth--;
+    else if (text[i] === separator && depth === 0) { parts.push(text.slice(start, i)); start = i + 1; }
+  }
+  return [...parts, text.slice(start)];
 }
 
 function trimLeadingBlank(body: string[]): string[] {

@@ -94,6 +94,9 @@ describe('catalog facts extracted from the manuals', () => {
 
   test('actions: 3.4 from the 4.3 matrix, 2.6 from the 4.2 rule entries', () => {
     const c34 = getCatalog('3.4');
+    assert.equal(c34.data.actions.length, 80); // the reference list of the 4.3 matrix has 80
+    assert.ok(c34.action('tcp-request connection', 'expect-proxy')); // "expect-proxy layer4" row
+    assert.ok(getCatalog('3.0').action('http-request', 'track-sc0')); // missing from 3.0's matrix
     assert.deepEqual(c34.action('http-request', 'add-header')?.rulesets.sort(), ['http-after-response', 'http-request', 'http-response']);
     assert.ok(c34.action('tcp-request connection', 'accept'));
     assert.equal(c34.action('tcp-request connection', 'add-header'), undefined);
@@ -102,6 +105,8 @@ describe('catalog facts extracted from the manuals', () => {
     assert.ok(c26.action('tcp-request connection', 'expect-proxy'));
     assert.ok(c26.action('http-after-response', 'set-status'));
     assert.equal(c26.action('tcp-request connection', 'set-header'), undefined);
+    assert.ok(docText(c26.action('tcp-request content', 'track-sc2'))); // shares the track-sc0 entry
+    assert.ok(getCatalog('2.4').action('tcp-request content', 'track-sc1')); // from 2.4's bullet list
   });
 
   test('fetches and converters with output types and ACL derivatives', () => {
