@@ -207,6 +207,10 @@ class Instance implements HaproxyInstance {
     const previous = this.currentWorker;
     await rawCommand(this.masterSocket, 'reload', this.timeoutMs);
     await this.waitForWorker(previous, 'the new worker after reload');
+    // The re-executed master binds its CLI again on its own schedule: wait until it answers too.
+    await waitFor('the master CLI after reload', this.timeoutMs, async () =>
+      (await this.workersFromMaster()).includes(this.currentWorker) ? true : undefined,
+    );
   }
 
   stop(): Promise<void> {

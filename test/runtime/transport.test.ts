@@ -42,6 +42,14 @@ describe('transports on a real HAProxy', () => {
     assert.equal(info.name, 'HAProxy');
     assert.equal(info.pid, lab.haproxy.workerPid());
     assert.deepEqual(await client.showBackends(), ['be_app', 'be_static', 'be_nocheck', 'be_agent']);
+    const prompt = new RuntimeClient({ target: `127.0.0.1:${lab.tcpStatsPort}`, framing: 'prompt' });
+    try {
+      const [weights, rows] = await Promise.all([prompt.getWeight('be_app', 's2'), prompt.showStat()]);
+      assert.deepEqual(weights, { current: 50, initial: 50 });
+      assert.ok(rows.some((r) => r.proxy === 'fe_main'));
+    } finally {
+      await prompt.close();
+    }
   });
 
   it('master socket forwards @1 and @!<pid> to the worker', async () => {
