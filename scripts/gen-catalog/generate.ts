@@ -225,8 +225,23 @@ function proxyKeywords(ctx: Ctx): { keywords: KeywordData[]; actionEntries: Arra
       const s = findSuccessor(entry.body.join('\n'));
       if (s) kw.successor = s;
     }
+    documentSiblings(ctx, entry, byName);
   }
   return { keywords, actionEntries };
+}
+
+/** Other keywords named by the same entry's synopsis lines ("errorloc302", "tcp-check send-lf"). */
+function documentSiblings(ctx: Ctx, entry: ManualEntry, byName: Map<string, KeywordData>): void {
+  for (const line of entry.synopsis.slice(1)) {
+    const words = keywordWords(line.replace(/^no\s+/, ''));
+    let n = Math.min(words.length, 4);
+    while (n > 0 && !byName.has(words.slice(0, n).join(' '))) n--;
+    const sibling = n > 0 ? byName.get(words.slice(0, n).join(' ')) : undefined;
+    if (!sibling || sibling.doc || (RULESETS as readonly string[]).includes(sibling.name)) continue;
+    const marked = sibling.deprecated;
+    Object.assign(sibling, documented(ctx, { ...entry, synopsis: [line, ...entry.synopsis.filter((l) => l !== line)] }, sibling.name));
+    if (sibling.origin === 'matrix') { if (marked) sibling.deprecated = true; else { delete sibling.deprecated; delete sibling.successor; } }
+  }
 }
 
 /**
