@@ -146,6 +146,35 @@ describe('framing failures (fake socket)', () => {
     await session.close();
   });
 
+  it('a prompt session whose idle connection the server closed reconnects for the next command', async (t) => {
+    const fake = await startFakeSocket((socket, received) => {
+      if (received.endsWith('prompt\n')) socket.write('\n> ');
+      else if (received.endsWith('show backend\n')) socket.end('# name\nbe\n\n> '); // answers, then closes (idle timeout)
+    });
+    t.after(() => fake.close());
+    const session = new PromptSession({ kind: 'unix', path: fake.path });
+    assert.equal(await session.send('show backend'), '# name\nbe\n\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(await session.send('show backend'), '# name\nbe\n\n');
+    assert.equal(fake.connections, 2);
+    await session.close();
+  });
+
+  it('close() lets commands already sent finish and refuses later ones', async (t) => {
+    const fake = await startFakeSocket((socket, received) => {
+      if (received.endsWith('prompt\n')) socket.write('\n> ');
+      else if (received.endsWith('show backend\n')) socket.write('# name\nbe\n\n> ');
+    });
+    t.after(() => fake.close());
+    const session = new PromptSession({ kind: 'unix', path: fake.path });
+    const pending = [session.send('show backend'), session.send('show backend'), session.send('show backend')];
+    const closing = session.close();
+    assert.deepEqual(await Promise.all(pending), ['# name\nbe\n\n', '# name\nbe\n\n', '# name\nbe\n\n']);
+    await closing;
+    await assert.rejects(session.send('show backend'), assertTransport('closed'));
+    assert.match(fake.received[0] ?? '', /quit\n$/);
+  });
+
   it('a prompt session closed mid-reply fails with closed', async (t) => {
     const fake = await startFakeSocket((socket, received) => {
       if (received.endsWith('prompt\n')) socket.write('\n> ');

@@ -157,12 +157,13 @@ export class PromptSession {
   }
 
   send(line: string): Promise<string> {
+    if (this.closed) return Promise.reject(new RuntimeTransportError('closed', 'the session is closed', line));
     const run = this.queue.then(() => this.exchange(line));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Sends `quit` and closes; pending commands still complete first. */
+  /** Sends `quit` and closes; commands sent before still complete first, later ones are refused. */
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
@@ -181,13 +182,32 @@ export class PromptSession {
   }
 
   private async exchange(line: string): Promise<string> {
-    if (this.closed) throw new RuntimeTransportError('closed', 'the session is closed', line);
-    if (!this.socket || this.socket.destroyed) {
-      const socket = await open(this.target, this.options.connectTimeoutMs, line);
-      this.socket = socket;
+    let socket = this.socket;
+    if (!socket || socket.destroyed || socket.readableEnded) {
+      socket = await this.connect(line);
       await this.readReply(socket, 'prompt');
     }
-    return this.readReply(this.socket, line);
+    socket.ref();
+    try {
+      return await this.readReply(socket, line);
+    } finally {
+      // An idle session must not keep the Node process alive (a CLI that forgot close()).
+      socket.unref();
+    }
+  }
+
+  private async connect(line: string): Promise<Socket> {
+    const socket = await open(this.target, this.options.connectTimeoutMs, line);
+    // HAProxy closes idle CLI connections (`stats timeout`, 10 s by default): forget such a
+    // socket so the next command reconnects, and never let an idle-time error go unhandled.
+    const forget = () => {
+      if (this.socket === socket) this.socket = undefined;
+    };
+    socket.on('end', forget);
+    socket.on('close', forget);
+    socket.on('error', forget);
+    this.socket = socket;
+    return socket;
   }
 
   private readReply(socket: Socket, line: string): Promise<string> {
