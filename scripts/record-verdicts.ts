@@ -44,8 +44,6 @@ export interface VerdictsFile {
   verdicts: Verdict[];
 }
 
-const CORPUS_DIR = findCorpusDir(__dirname);
-const OUTPUT = join(CORPUS_DIR, 'verdicts.json');
 const CHECK_TIMEOUT_MS = 20_000;
 const SUMMARY_PATTERNS = [/^Fatal errors found in configuration\.?$/, /^Error\(s\) found in configuration file/];
 
@@ -70,7 +68,7 @@ function haproxyVersion(bin: string): string {
 }
 
 /** Corpus configs: every *.cfg directly under valid/ and invalid/, sorted. */
-export function listCorpusFiles(corpusDir = CORPUS_DIR): string[] {
+export function listCorpusFiles(corpusDir: string): string[] {
   const files: string[] = [];
   for (const group of ['valid', 'invalid']) {
     const dir = join(corpusDir, group);
@@ -118,7 +116,7 @@ export function parseCheckOutput(stderr: string, fileName: string): ParsedOutput
     const [, level, rest] = header;
     last = null;
     if (level === 'NOTICE' || level === 'DIAG') continue;
-    const body = rest.replace(/^config\s*:\s*/, '');
+    const body = rest.replace(/^(?:config\s*:\s*)+/, '');
     if (level === 'ALERT' && SUMMARY_PATTERNS.some((p) => p.test(body))) {
       out.summary.push(body.replace(/\s+$/, ''));
       continue;
@@ -135,20 +133,31 @@ function continuation(raw: string): string {
   return (piped ? piped[1] : raw).trimEnd();
 }
 
-/** Splits `parsing [file:LINE] : msg` / `[file:LINE] : msg` into a line and a message. */
+/**
+ * Splits `parsing [file:LINE] : msg` / `[file:LINE] : msg` into a line and a message. Some alerts
+ * repeat the location (`[f:10] : parsing [f:10] : msg`); others only name it at the end
+ * (`unknown http-errors section 'x' (at f:10).`), which is taken as the line too.
+ */
 function locate(body: string, fileName: string): VerdictMessage {
-  const match = /^(?:parsing\s+)?\[([^\]]+):(\d+)\]\s*:\s*(.*)$/is.exec(body);
-  if (!match) return { line: null, message: body.trimEnd() };
-  const [, file, line, message] = match;
-  if (file !== fileName) return { line: null, message: body.trimEnd() };
-  return { line: Number(line), message: message.trimEnd() };
+  const prefix = /^(?:parsing\s+)?\[([^\]]+):(\d+)\]\s*:\s*/i;
+  const match = prefix.exec(body);
+  if (match) {
+    if (match[1] !== fileName) return { line: null, message: body.trimEnd() };
+    let message = body.slice(match[0].length);
+    const repeated = prefix.exec(message);
+    if (repeated && repeated[1] === match[1] && repeated[2] === match[2]) message = message.slice(repeated[0].length);
+    return { line: Number(match[2]), message: message.trimEnd() };
+  }
+  const trailing = /\(at ([^():]+):(\d+)\)\.?$/.exec(body);
+  if (trailing && trailing[1] === fileName) return { line: Number(trailing[2]), message: body.trimEnd() };
+  return { line: null, message: body.trimEnd() };
 }
 
 function checkEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: '/usr/sbin:/usr/bin:/bin', HOME: '/tmp', LANG: 'C', ...extra };
 }
 
-export function recordVerdict(relFile: string, bin: string, version: string, corpusDir = CORPUS_DIR): Verdict {
+export function recordVerdict(relFile: string, bin: string, version: string, corpusDir: string): Verdict {
   const path = join(corpusDir, relFile);
   const env = parseEnvHeader(readFileSync(path, 'utf8'));
   const run = spawnSync(bin, ['-c', '-f', basename(path)], {
@@ -180,8 +189,10 @@ function main(): void {
   const checkOnly = process.argv.includes('--check');
   const bin = haproxyBinary();
   const version = haproxyVersion(bin);
-  const files = listCorpusFiles();
-  const verdicts = files.map((f) => recordVerdict(f, bin, version));
+  const corpusDir = findCorpusDir(__dirname);
+  const output = join(corpusDir, 'verdicts.json');
+  const files = listCorpusFiles(corpusDir);
+  const verdicts = files.map((f) => recordVerdict(f, bin, version, corpusDir));
   const problems = verdicts.map(dishonest).filter((p): p is string => p !== null);
   const result: VerdictsFile = { generatedBy: 'scripts/record-verdicts.ts', haproxyVersion: version, verdicts };
   const json = JSON.stringify(result, null, 2) + '\n';
@@ -193,16 +204,16 @@ function main(): void {
   for (const v of verdicts) counts[v.category]++;
   const summary = `${files.length} configs: ${counts.valid} valid, ${counts['valid-with-warnings']} valid-with-warnings, ${counts.invalid} invalid (haproxy ${version})`;
   if (checkOnly) {
-    const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : '';
+    const current = existsSync(output) ? readFileSync(output, 'utf8') : '';
     if (current !== json) {
-      console.error(`${relative(process.cwd(), OUTPUT)} is out of date; run npm run corpus:record`);
+      console.error(`${relative(process.cwd(), output)} is out of date; run npm run corpus:record`);
       process.exit(1);
     }
     console.log(`verdicts.json is up to date. ${summary}`);
     return;
   }
-  writeFileSync(OUTPUT, json);
-  console.log(`Wrote ${relative(process.cwd(), OUTPUT)}. ${summary}`);
+  writeFileSync(output, json);
+  console.log(`Wrote ${relative(process.cwd(), output)}. ${summary}`);
 }
 
 if (require.main === module) main();
