@@ -1,0 +1,152 @@
+// Cuts one configuration line into words like HAProxy's parse_line() (configuration manual §2.2,
+// §2.3): blanks separate words, '...' is literal, "..." honours backslash escapes and marks env
+// references, backslash escapes work outside quotes, an unprotected '#' starts a comment anywhere.
+import type { EnvRef, LineTokens, SyntaxIssue, SyntaxIssueCode, Word } from './tree';
+import { rangeOf } from './tree';
+
+/** HAProxy keeps at most this many words per line (MAX_LINE_ARGS); the rest is dropped with a warning. */
+export const MAX_LINE_WORDS = 64;
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  ' ': ' ', '\t': '\t', '#': '#', '\\': '\\', '"': '"', "'": "'", '$': '$', n: '\n', r: '\r', t: '\t',
+};
+
+function isBlank(ch: string): boolean { return ch === ' ' || ch === '\t'; }
+function isHex(ch: string | undefined): boolean { return ch !== undefined && /^[0-9a-fA-F]$/.test(ch); }
+function isEnvNameChar(ch: string | undefined): boolean { return ch !== undefined && /^[A-Za-z0-9_.]$/.test(ch); }
+
+class LineScanner {
+  readonly words: Word[] = [];
+  readonly issues: SyntaxIssue[] = [];
+  comment: LineTokens['comment'];
+  private pos = 0;
+
+  constructor(private readonly text: string, private readonly line: number) {}
+
+  run(): LineTokens {
+    const text = this.text;
+    while (this.pos < text.length) {
+      const ch = text[this.pos];
+      if (isBlank(ch)) { this.pos++; continue; }
+      if (ch === '#') { this.comment = rangeOf(this.line, this.pos, text.length); break; }
+      this.scanWord();
+    }
+    this.reportNul();
+    if (this.words.length > MAX_LINE_WORDS) {
+      const extra = this.words[MAX_LINE_WORDS];
+      this.issue('too-many-words', `HAProxy keeps at most ${MAX_LINE_WORDS} words per line; the rest is ignored`,
+        extra.range.start.character, this.words[this.words.length - 1].range.end.character, 'warning');
+    }
+    const result: LineTokens = { words: this.words, issues: this.issues };
+    if (this.comment) result.comment = this.comment;
+    return result;
+  }
+
+  private issue(code: SyntaxIssueCode, message: string, start: number, end: number, severity: 'error' | 'warning' = 'error'): void {
+    this.issues.push({ code, message, range: rangeOf(this.line, start, Math.max(end, start)), severity });
+  }
+
+  private reportNul(): void {
+    const at = this.text.indexOf('\0');
+    if (at >= 0) this.issue('nul-character', 'NUL character in the line (HAProxy rejects it)', at, at + 1);
+  }
+
+  /** Scans one word starting at this.pos; stops at an unquoted blank or '#', or the end. */
+  private scanWord(): void {
+    const text = this.text;
+    const start = this.pos;
+    let out = '';
+    let quoted = false;
+    let quote: '"' | "'" | undefined;
+    let quoteStart = 0;
+    const envRefs: EnvRef[] = [];
+    while (this.pos < text.length) {
+      const ch = text[this.pos];
+      if (quote === "'") {
+        if (ch === "'") { quote = undefined; this.pos++; continue; }
+        out += ch; this.pos++; continue;
+      }
+      if (quote === undefined && (isBlank(ch) || ch === '#')) break;
+      if (ch === '\\') { out += this.scanEscape(); continue; }
+      if (ch === '"') {
+        quote = quote === '"' ? undefined : '"';
+        if (quote) { quoted = true; quoteStart = this.pos; }
+        this.pos++;
+        continue;
+      }
+      if (ch === "'" && quote === undefined) { quote = "'"; quoted = true; quoteStart = this.pos; this.pos++; continue; }
+      if (ch === '$' && quote === '"') {
+        const ref = this.scanEnvRef();
+        if (ref) { envRefs.push(ref.ref); out += ref.raw; continue; }
+      }
+      out += ch; this.pos++;
+    }
+    if (quote) {
+      this.issue('unterminated-quote', `missing closing ${quote === '"' ? 'double' : 'single'} quote`, quoteStart, text.length);
+    }
+    this.words.push({ text: out, raw: text.slice(start, this.pos), range: rangeOf(this.line, start, this.pos), quoted, envRefs });
+  }
+
+  /** At a backslash outside single quotes: returns the decoded text and advances. */
+  private scanEscape(): string {
+    const text = this.text;
+    const next = text[this.pos + 1];
+    if (next === undefined) { this.pos++; return '\\'; } // a lone trailing backslash stays as-is
+    const simple = SIMPLE_ESCAPES[next];
+    if (simple !== undefined) { this.pos += 2; return simple; }
+    if (next === 'x') {
+      if (isHex(text[this.pos + 2]) && isHex(text[this.pos + 3])) {
+        const decoded = String.fromCharCode(parseInt(text.slice(this.pos + 2, this.pos + 4), 16));
+        this.pos += 4;
+        return decoded;
+      }
+      this.issue('invalid-hex-escape', 'invalid hex escape: \\x must be followed by two hex digits', this.pos,
+        Math.min(text.length, this.pos + 4));
+      this.pos += 2;
+      return '\\x';
+    }
+    // Other backslashes are kept verbatim with the next character (e.g. regex "\d").
+    this.pos += 2;
+    return '\\' + next;
+  }
+
+  /** At '$' inside double quotes: an env reference (kept verbatim in text) or undefined (plain '$'). */
+  private scanEnvRef(): { ref: EnvRef; raw: string } | undefined {
+    const text = this.text;
+    const start = this.pos;
+    if (text[start + 1] === '{') {
+      const close = text.indexOf('}', start + 2);
+      const quoteEnd = text.indexOf('"', start + 2);
+      if (close < 0 || (quoteEnd >= 0 && quoteEnd < close)) {
+        this.issue('unterminated-env-brace', "missing '}' after '${'", start, quoteEnd >= 0 ? quoteEnd : text.length);
+        this.pos = quoteEnd >= 0 ? quoteEnd : text.length;
+        return { ref: { name: '', range: rangeOf(this.line, start, this.pos) }, raw: text.slice(start, this.pos) };
+      }
+      const inner = text.slice(start + 2, close);
+      let nameEnd = 0;
+      while (nameEnd < inner.length && isEnvNameChar(inner[nameEnd])) nameEnd++;
+      const ref: EnvRef = { name: inner.slice(0, nameEnd), range: rangeOf(this.line, start, close + 1) };
+      const rest = inner.slice(nameEnd);
+      if (rest.startsWith('-')) ref.defaultValue = rest.slice(1);
+      else if (rest === '[*]') ref.split = true;
+      this.pos = close + 1;
+      return { ref, raw: text.slice(start, close + 1) };
+    }
+    if (!isEnvNameChar(text[start + 1]) || text[start + 1] === '.') return undefined;
+    let end = start + 1;
+    while (isEnvNameChar(text[end]) && text[end] !== '.') end++;
+    this.pos = end;
+    return { ref: { name: text.slice(start + 1, end), range: rangeOf(this.line, start, end) }, raw: text.slice(start, end) };
+  }
+}
+
+/** Tokenizes one line (without its line terminator; a trailing "\r" is ignored). Never throws. */
+export function tokenizeLine(text: string, line: number): LineTokens {
+  const body = text.endsWith('\r') ? text.slice(0, -1) : text;
+  return new LineScanner(body, line).run();
+}
+
+/** Splits a document into lines the way LSP counts them ("\n", "\r\n"; a lone "\r" also ends a line). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
