@@ -170,6 +170,9 @@ export function recordVerdict(relFile: string, bin: string, version: string, cor
     throw new Error(`${relFile}: haproxy -c did not finish (${run.error?.message ?? `signal ${run.signal}`})`);
   }
   const parsed = parseCheckOutput(run.stderr, basename(path));
+  // Exit code 2 comes with a stdout-only explanation; keep it so a lineless failure is explained.
+  const noListener = /^Configuration file has no error but will not start.*$/m.exec(run.stdout);
+  if (noListener) parsed.summary.push(noListener[0].trim());
   const expected: Expectation = relFile.startsWith('valid/') ? 'valid' : 'invalid';
   const valid = run.status === 0;
   const category: Category = !valid ? 'invalid' : parsed.warnings.length > 0 ? 'valid-with-warnings' : 'valid';
@@ -181,7 +184,9 @@ function dishonest(v: Verdict): string | null {
     return `${v.file}: under valid/ but haproxy -c rejected it:\n  ${v.alerts.map((a) => `${a.line ?? '-'}: ${a.message}`).join('\n  ')}`;
   }
   if (v.expected === 'invalid' && v.valid) return `${v.file}: under invalid/ but haproxy -c accepted it`;
-  if (v.expected === 'invalid' && v.alerts.length === 0) return `${v.file}: rejected without any alert`;
+  if (v.expected === 'invalid' && v.alerts.length === 0) {
+    return `${v.file}: rejected (exit ${v.exitCode}) without any alert ${v.summary.join(' ')}`.trimEnd();
+  }
   return null;
 }
 
