@@ -70,3 +70,10 @@ test('messages are clean: 1-based lines inside the file, no pids, no run summari
     }
   }
 });
+
+test('every config starts with a comment saying what it shows (the mistake, for invalid/ ones)', () => {
+  for (const file of configsOnDisk) {
+    const firstLine = readFileSync(join(corpus, file), 'utf8').split(/\r?\n/, 1)[0];
+    assert.match(firstLine, /^# \S.{10,}/, `${file} has no descriptive first comment`);
+  }
+});
