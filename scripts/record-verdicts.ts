@@ -221,4 +221,11 @@ function main(): void {
   console.log(`Wrote ${relative(process.cwd(), output)}. ${summary}`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`corpus:record failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
