@@ -3,6 +3,12 @@
 import type { CondExpr, EvalContext, Range, SyntaxIssue, Word } from './tree';
 
 /** Predicates and the first manual version documenting them. */
+/** Number of arguments each predicate takes (HAProxy rejects other counts). */
+export const PREDICATE_ARITY: Record<string, number> = {
+  defined: 1, feature: 1, streq: 2, strneq: 2, strstr: 2, version_atleast: 1, version_before: 1, enabled: 1,
+  openssl_version_atleast: 1, openssl_version_before: 1, ssllib_name_startswith: 1, awslc_api_atleast: 1, awslc_api_before: 1,
+};
+
 export const PREDICATE_SINCE: Record<string, string> = {
   defined: '2.4', feature: '2.4', streq: '2.4', strneq: '2.4', version_atleast: '2.4', version_before: '2.4',
   strstr: '2.8', enabled: '2.8', openssl_version_atleast: '3.4', openssl_version_before: '3.4',
@@ -33,7 +39,7 @@ class JoinedText {
     const k = Math.max(0, Math.min(offset - this.starts[i], w.text.length));
     // Exact when the word is written as decoded; otherwise snap to the word's edge.
     if (w.text.length === w.raw.length) return { line: w.range.start.line, character: w.range.start.character + k };
-    return isEnd ? w.range.end : w.range.start;
+    return { ...(isEnd ? w.range.end : w.range.start) };
   }
 }
 
@@ -67,7 +73,7 @@ class CondParser {
       this.pos += 2;
       const right = this.parseAnd();
       if (!right) return undefined;
-      left = { kind: 'or', left, right, range: { start: left.range.start, end: right.range.end } };
+      left = { kind: 'or', left, right, range: { start: { ...left.range.start }, end: { ...right.range.end } } };
     }
     return left;
   }
@@ -80,7 +86,7 @@ class CondParser {
       this.pos += 2;
       const right = this.parseTerm();
       if (!right) return undefined;
-      left = { kind: 'and', left, right, range: { start: left.range.start, end: right.range.end } };
+      left = { kind: 'and', left, right, range: { start: { ...left.range.start }, end: { ...right.range.end } } };
     }
     return left;
   }
@@ -135,7 +141,7 @@ class CondParser {
     this.pos += name[0].length;
     const nameRange = this.src.range(start, this.pos);
     if (this.s[this.pos] !== '(') {
-      return { kind: 'predicate', name: name[0], args: [], hasParens: false, nameRange, range: nameRange };
+      return { kind: 'predicate', name: name[0], args: [], hasParens: false, nameRange, range: this.src.range(start, this.pos) };
     }
     const args = this.parseArgs();
     if (!args) return undefined;
@@ -168,7 +174,7 @@ class CondParser {
 export function parseCondition(words: Word[], directive: Word): { expr?: CondExpr; issue?: SyntaxIssue } {
   if (words.length === 0) {
     const at = directive.range.end;
-    return { expr: { kind: 'empty', range: { start: at, end: at } } };
+    return { expr: { kind: 'empty', range: { start: { ...at }, end: { ...at } } } };
   }
   const joined = new JoinedText(words);
   const parser = new CondParser(joined);
@@ -184,7 +190,7 @@ export function parseCondition(words: Word[], directive: Word): { expr?: CondExp
 
 export type Tri = boolean | undefined;
 
-export interface ConditionProblem { code: 'unknown-predicate' | 'predicate-not-in-version'; message: string; range: Range }
+export interface ConditionProblem { code: 'unknown-predicate' | 'predicate-not-in-version' | 'condition-syntax'; message: string; range: Range }
 
 /** Version "2.4-dev19" -> [2, 4, 0, stage, n]: dev < rc/pre < release. `branchOnly` = only "X.Y" given. */
 function parseVersion(text: string): { parts: number[]; branchOnly: boolean } | undefined {
@@ -207,9 +213,10 @@ export function compareVersions(contextVersion: string, other: string): -1 | 0 |
     if (a.parts[i] !== b.parts[i]) return a.parts[i] < b.parts[i] ? -1 : 1;
   }
   if (!a.branchOnly) return 0;
-  // Same branch, patch level unknown: "2.6" vs "2.6" or "2.6.0" is still >= ; anything finer is unknown.
-  const finer = b.parts[2] !== 0 || b.parts[3] !== 2;
-  return finer ? undefined : 0;
+  // Same branch, patch level unknown: a released "2.4" is after "2.4-dev19", equal-or-after "2.4.0",
+  // and unknown against "2.4.5".
+  if (b.parts[2] !== 0) return undefined;
+  return b.parts[3] < 2 ? 1 : 0;
 }
 
 /** Expands env references with the context's environment; undefined when the environment is unknown. */
@@ -245,6 +252,14 @@ function evalPredicate(expr: Extract<CondExpr, { kind: 'predicate' }>, ctx: Eval
       message: `predicate '${expr.name}' needs HAProxy ${since} or later (target is ${ctx.version})`,
       range: expr.nameRange,
     });
+  }
+  const arity = PREDICATE_ARITY[expr.name];
+  if (expr.args.length !== arity) {
+    problems.push({
+      code: 'condition-syntax', range: expr.range,
+      message: `predicate '${expr.name}' takes ${arity} argument${arity > 1 ? 's' : ''}, got ${expr.args.length}`,
+    });
+    return undefined;
   }
   const args: string[] = [];
   for (const raw of expr.args) {

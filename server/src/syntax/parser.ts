@@ -11,8 +11,8 @@ import type {
 } from './tree';
 import { isSectionKeyword } from './tree';
 
-/** HAProxy refuses more nested .if levels than this (MAXNESTEDCONDS). */
-export const MAX_NESTED_CONDITIONS = 10;
+/** HAProxy 2.6 says "too many nested '.if', max is 100" at the 100th nested level (checked with haproxy -c). */
+export const MAX_NESTED_CONDITIONS = 100;
 
 const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['.if', '.elif', '.else', '.endif']);
 const MESSAGE_KEYWORDS: ReadonlySet<string> = new Set(['.diag', '.notice', '.warning', '.alert']);
@@ -27,8 +27,9 @@ export interface LineEntry {
   nodeIssues: SyntaxIssue[];
 }
 
+// Positions are never shared between nodes: ParsedDocument shifts each one in place when lines move.
 function spanOf(words: Word[]): Directive['range'] {
-  return { start: words[0].range.start, end: words[words.length - 1].range.end };
+  return { start: { ...words[0].range.start }, end: { ...words[words.length - 1].range.end } };
 }
 
 /** Builds the node of one tokenized line (undefined for blank/comment-only lines). */
@@ -48,7 +49,7 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
     } else if (words.length > 1) {
       entry.nodeIssues.push({
         code: 'unexpected-argument', message: `'${keyword}' takes no argument`, severity: 'error',
-        range: { start: words[1].range.start, end: words[words.length - 1].range.end },
+        range: spanOf(words.slice(1)),
       });
     }
     entry.node = node;
@@ -59,9 +60,6 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
       kind: 'message', keyword: first.text as MessageKeyword, line, words, range: spanOf(words), activity: 'active',
       message: words.slice(1).map((w) => w.text).join(' '),
     };
-    if (words.length === 1) {
-      entry.nodeIssues.push({ code: 'missing-message', message: `'${first.text}' expects a message`, range: first.range, severity: 'warning' });
-    }
     entry.node = node;
     return entry;
   }
@@ -110,6 +108,8 @@ class Assembler {
   private section: Section | undefined;
   private readonly stack: OpenBlock[] = [];
 
+  activityChanges = 0;
+
   constructor(private readonly entries: LineEntry[], private readonly ctx: EvalContext) {
     this.tree = {
       lineCount: entries.length, lines: entries.map((e) => e.tokens), nodes: entries.map((e) => e.node),
@@ -139,6 +139,12 @@ class Assembler {
     for (const issue of entry.nodeIssues) this.addIssue(issue);
     const node = entry.node;
     if (!node) return;
+    const before = node.activity;
+    this.visitNode(node, entry, i);
+    if (node.activity !== before) this.activityChanges++;
+  }
+
+  private visitNode(node: LineNode, entry: LineEntry, i: number): void {
     if (node.kind === 'condition') { this.visitCondition(node, entry); return; }
     node.activity = this.activity;
     if (node.kind === 'message') { this.tree.messages.push(node); return; }
@@ -151,7 +157,8 @@ class Assembler {
   private openSection(header: Directive, line: number): void {
     this.closeSection(line - 1);
     const section: Section = {
-      kind: 'section', type: header.keyword.text as Section['type'], header, directives: [], range: header.range,
+      kind: 'section', type: header.keyword.text as Section['type'], header, directives: [],
+      range: { start: { ...header.range.start }, end: { ...header.range.end } },
       startLine: line, endLine: line, activity: header.activity,
     };
     const [name, fromKeyword, from] = header.args;
@@ -169,7 +176,7 @@ class Assembler {
     if (!section) return;
     section.endLine = Math.max(section.startLine, lastLine);
     const last = section.directives[section.directives.length - 1];
-    if (last) section.range = { start: section.header.range.start, end: last.range.end };
+    if (last) section.range = { start: { ...section.header.range.start }, end: { ...last.range.end } };
     this.section = undefined;
   }
 
@@ -192,10 +199,12 @@ class Assembler {
       case '.if': {
         const outer = this.activity;
         node.activity = outer;
-        if (this.stack.length === MAX_NESTED_CONDITIONS) {
-          this.addIssue({ code: 'nesting-too-deep', message: `too many nested '.if' (HAProxy allows ${MAX_NESTED_CONDITIONS})`, range: node.range, severity: 'error' });
+        if (this.stack.length === MAX_NESTED_CONDITIONS - 1) { // reported once, where HAProxy stops
+          this.addIssue({ code: 'nesting-too-deep', message: `too many nested '.if', max is ${MAX_NESTED_CONDITIONS}`, range: node.range, severity: 'error' });
         }
-        const block: ConditionalBlock = { branches: [], depth: this.stack.length + 1, range: node.range };
+        const block: ConditionalBlock = {
+          branches: [], depth: this.stack.length + 1, range: { start: { ...node.range.start }, end: { ...node.range.end } },
+        };
         if (top) block.parent = top.block;
         this.tree.conditionals.push(block);
         const open: OpenBlock = { block, outer, state: 'none', sawElse: false, current: outer };
@@ -233,7 +242,7 @@ class Assembler {
         node.activity = top.outer;
         this.endBranch(top, node.line - 1);
         top.block.endif = node;
-        top.block.range = { start: top.block.range.start, end: node.range.end };
+        top.block.range = { start: top.block.range.start, end: { ...node.range.end } };
         this.stack.pop();
       }
     }
@@ -256,8 +265,11 @@ class Assembler {
 }
 
 /** Builds the tree from cached line entries (stage 2). Node activity flags are updated in place. */
-export function assembleTree(entries: LineEntry[], ctx: EvalContext = {}): ConfigTree {
-  return new Assembler(entries, ctx).run();
+export function assembleTree(entries: LineEntry[], ctx: EvalContext = {}, stats?: { activityChanges: number }): ConfigTree {
+  const assembler = new Assembler(entries, ctx);
+  const tree = assembler.run();
+  if (stats) stats.activityChanges = assembler.activityChanges;
+  return tree;
 }
 
 /** Parses a whole configuration text. Never throws. */

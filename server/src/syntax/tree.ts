@@ -60,7 +60,7 @@ export type SyntaxIssueCode =
   | 'too-many-words'
   | 'endif-without-if' | 'else-without-if' | 'elif-without-if' | 'else-after-else' | 'elif-after-else'
   | 'unclosed-if' | 'nesting-too-deep' | 'unexpected-argument' | 'unknown-preprocessor-directive'
-  | 'condition-syntax' | 'unknown-predicate' | 'predicate-not-in-version' | 'missing-message';
+  | 'condition-syntax' | 'unknown-predicate' | 'predicate-not-in-version';
 
 /** One source line after tokenization (cached per line by ParsedDocument). */
 export interface LineTokens {
