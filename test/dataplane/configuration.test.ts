@@ -154,6 +154,20 @@ describe('Data Plane API v3 configuration', () => {
     assert.equal(challenge, 'Basic realm="API"');
   });
 
+  test('a request that does not match the spec is refused with 400 and recorded by the validator', async () => {
+    const { client } = lab;
+    const id = String((await client.startTransaction(await client.getConfigurationVersion())).id);
+    const typo = { name: 's7', address: '127.0.0.1', port: 80, wieght: 5 } as unknown as Parameters<ReturnType<typeof client.servers>['create']>[0];
+    const error = await client.servers('be_app').create(typo, { transactionId: id }).catch((e: unknown) => e);
+    assert.ok(error instanceof BadRequestError, String(error));
+    assert.match(error.apiMessage ?? '', /does not match the spec.*wieght/);
+    // The server recorded it; take it out so the suite's zero-violations check covers the rest.
+    const recorded = lab.server.violations.splice(0);
+    assert.equal(recorded.length, 1);
+    assert.match(recorded[0], /^request POST .*servers.*wieght/);
+    await client.deleteTransaction(id);
+  });
+
   test('version and transaction_id together, or neither, are refused with 400', async () => {
     const { client } = lab;
     const id = String((await client.startTransaction(await client.getConfigurationVersion())).id);

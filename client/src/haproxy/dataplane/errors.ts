@@ -66,9 +66,13 @@ export class NetworkError extends DataPlaneError {}
 export class TimeoutError extends DataPlaneError {}
 export class TlsError extends DataPlaneError {}
 
-/** Whether a 409 message is about the configuration version rather than an existing object. */
+/**
+ * Whether a 409 is about the configuration version (stale `version`, outdated transaction)
+ * rather than an object that already exists. Checked on the message, since both are 409;
+ * "already exists" wins so an object named e.g. `be_version2` is not misread.
+ */
 function isVersionConflict(message: string): boolean {
-  return /version|changed|outdated/i.test(message);
+  return !/already exists/i.test(message) && /version|changed|outdated/i.test(message);
 }
 
 /** Maps an HTTP error answer to the right error class. */
