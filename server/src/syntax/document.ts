@@ -67,11 +67,15 @@ function shiftEntry(entry: LineEntry, delta: number): void {
 
 const SECTION_WORDS: ReadonlySet<string> = new Set(SECTION_KEYWORDS);
 
-function isStructural(entry: LineEntry | undefined): boolean {
-  const node = entry?.node;
-  if (!node) return false;
-  if (node.kind === 'condition') return true;
-  return node.kind === 'directive' && SECTION_WORDS.has(node.keyword.raw);
+/** Section headers and conditional lines of a run of lines, as comparable text. */
+function structureSignature(entries: LineEntry[]): string {
+  const parts: string[] = [];
+  entries.forEach((entry, k) => {
+    const node = entry.node;
+    if (node?.kind === 'condition') parts.push(`${k}${node.keyword}`);
+    else if (node?.kind === 'directive' && SECTION_WORDS.has(node.keyword.raw)) parts.push(`${k}:${node.keyword.raw}`);
+  });
+  return parts.join('|');
 }
 
 /** Lines [oldStart, oldEnd] of the text before an edit became [newStart, newEnd]. */
@@ -175,14 +179,14 @@ export class ParsedDocument {
     const replacement = splitKeepingEnds(merged);
     // splitKeepingEnds always yields a last piece without terminator; drop it when empty and not the file end.
     if (lastOld + 1 < this.rawLines.length && replacement[replacement.length - 1] === '') replacement.pop();
-    const structuralBefore = this.entries.slice(first, lastOld + 1).some(isStructural);
+    const structureBefore = structureSignature(this.entries.slice(first, lastOld + 1));
     const delta = replacement.length - (lastOld - first + 1);
     const newEntries = replacement.map((raw, k) => buildLineEntry(tokenizeLine(contentOf(raw), first + k), first + k));
     if (delta !== 0) for (let i = lastOld + 1; i < this.entries.length; i++) shiftEntry(this.entries[i], delta);
     // concat, not splice(...spread): a pasted 200k-line block would exceed the argument limit.
     this.rawLines = this.rawLines.slice(0, first).concat(replacement, this.rawLines.slice(lastOld + 1));
     this.entries = this.entries.slice(0, first).concat(newEntries, this.entries.slice(lastOld + 1));
-    const structural = structuralBefore || newEntries.some(isStructural);
+    const structural = structureBefore !== structureSignature(newEntries);
     return { oldStart: first, oldEnd: lastOld, newStart: first, newEnd: first + replacement.length - 1, delta, structural };
   }
 }
