@@ -246,6 +246,39 @@ describe('Data Plane API v3 configuration', () => {
     assert.equal(response.status, 403);
   });
 
+  test('runTransaction: stage, commit, follow the reload; a failure rolls back', async () => {
+    const { client } = lab;
+    const version = await client.getConfigurationVersion();
+    const done = await client.runTransaction(
+      async (id) => {
+        await client.servers('be_app').create({ name: 's5', address: '127.0.0.1', port: lab.backends.ports[1], weight: 15 }, { transactionId: id });
+        return 's5';
+      },
+      { reload: { timeoutMs: 20_000, intervalMs: 50 } },
+    );
+    assert.equal(done.result, 's5');
+    assert.equal(done.reload?.status, 'succeeded');
+    assert.equal((await serverStat(lab, 'be_app', 's5'))?.weight, '15');
+    assert.equal(await client.getConfigurationVersion(), version + 1);
+
+    // A stage that throws: the transaction is deleted and nothing changes.
+    await assert.rejects(
+      client.runTransaction(async (id) => {
+        await client.servers('be_app').delete('s5', { transactionId: id });
+        throw new Error('planned failure');
+      }),
+      /planned failure/,
+    );
+    // A commit haproxy -c refuses: the failed transaction is deleted too.
+    await assert.rejects(
+      client.runTransaction((id) => client.servers('be_app').create({ name: 'bad', address: '127.0.0.1', port: 1, track: 'nowhere/s1' }, { transactionId: id })),
+      BadRequestError,
+    );
+    assert.deepEqual(await client.listTransactions(), []);
+    assert.equal(await client.getConfigurationVersion(), version + 1);
+    assert.ok(await serverStat(lab, 'be_app', 's5'));
+  });
+
   test('defaults sections and backends without a transaction (force_reload)', async () => {
     const { client } = lab;
     const defaults = await client.defaults.list();

@@ -79,7 +79,12 @@ async function build(
   };
   const client = await connect();
   // Registered last so it runs first, before the server is gone.
-  cleanups.push(() => assert.deepEqual(server.violations, [], 'the test server recorded spec violations'));
+  cleanups.push(() => {
+    assert.deepEqual(server.violations, [], 'the test server recorded spec violations');
+    // The only path outside the spec a client may try is the other version's /info (detection).
+    const expectedMisses = server.api === 'v2' ? server.unmatched.filter((m) => m === 'GET /v3/info') : [];
+    assert.deepEqual(server.unmatched, expectedMisses, 'the client called paths that are not in the spec');
+  });
   return { backends, haproxy, server, client, connect, stop, admin: (command) => rawCommand(haproxy.adminSocket, command) };
 }
 

@@ -94,6 +94,8 @@ const configRoute =
 export class DataPlaneTestServer {
   /** Spec violations seen in requests or responses: must stay empty. */
   readonly violations: string[] = [];
+  /** Requests to paths the spec does not have (answered 404 unvalidated), as `METHOD path`. */
+  readonly unmatched: string[] = [];
   /** Requests answered, by `METHOD template`. */
   readonly handled = new Map<string, number>();
   private constructor(
@@ -145,24 +147,24 @@ export class DataPlaneTestServer {
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const contentType = String(req.headers['content-type'] ?? '');
-    let body: unknown = rawBody === '' ? undefined : rawBody;
-    if (rawBody && contentType.includes('json')) {
-      try {
-        body = JSON.parse(rawBody);
-      } catch {
-        return this.send(res, undefined, { status: 400, body: { code: 400, message: 'request body is not valid JSON' } });
-      }
-    }
     const request = {
       method: String(req.method).toLowerCase(),
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: req.headers as Record<string, string>,
-      body,
+      body: rawBody === '' ? undefined : (rawBody as unknown),
     };
     const operation = this.spec.router.matchOperation(request);
     if (!operation) {
+      this.unmatched.push(`${req.method} ${url.pathname}`);
       return this.send(res, undefined, { status: 404, body: { code: 404, message: `no route ${req.method} ${url.pathname}` } });
+    }
+    if (rawBody && contentType.includes('json')) {
+      try {
+        request.body = JSON.parse(rawBody);
+      } catch {
+        return this.send(res, operation, { status: 400, body: { code: 400, message: 'request body is not valid JSON' } });
+      }
     }
     if (!this.authorized(req.headers.authorization)) {
       return this.send(res, operation, { status: 401, body: { code: 401, message: 'unauthorized' }, headers: { 'www-authenticate': 'Basic realm="API"' } });
@@ -177,7 +179,7 @@ export class DataPlaneTestServer {
     const key = `${req.method} ${template}`;
     this.handled.set(key, (this.handled.get(key) ?? 0) + 1);
     const params = this.spec.router.parseRequest(request, operation).params as Record<string, string>;
-    const context: Context = { api: this.options.api, method: String(req.method), template, params, query: url.searchParams, body };
+    const context: Context = { api: this.options.api, method: String(req.method), template, params, query: url.searchParams, body: request.body };
     let reply: Reply;
     try {
       reply = await this.route(context);

@@ -138,6 +138,31 @@ export class DataPlaneClient {
     await this.call({ method: 'DELETE', path: `/services/haproxy/transactions/${enc(id)}`, expect: [204] });
   }
 
+  /**
+   * The push flow in one call: start a transaction on `version` (default: the current one),
+   * let `stage` add its changes, commit, and follow the reload. Any failure before the commit
+   * succeeds deletes the transaction (rollback) and rethrows; a commit HAProxy refuses also
+   * deletes the failed transaction. A reload that then fails throws ReloadFailedError.
+   */
+  async runTransaction<T>(
+    stage: (transactionId: string) => Promise<T>,
+    options: { version?: number; forceReload?: boolean; reload?: WaitOptions } = {},
+  ): Promise<{ result: T; commit: CommitResult; reload?: Reload }> {
+    const version = options.version ?? (await this.getConfigurationVersion());
+    const id = String((await this.startTransaction(version)).id);
+    let commit: CommitResult;
+    let result: T;
+    try {
+      result = await stage(id);
+      commit = await this.commitTransaction(id, { forceReload: options.forceReload });
+    } catch (error) {
+      await this.deleteTransaction(id).catch(() => undefined); // already gone or unreachable: the first error matters
+      throw error;
+    }
+    const reload = commit.reloadId ? await this.waitForReload(commit.reloadId, options.reload) : undefined;
+    return { result, commit, reload };
+  }
+
   // ---- reloads --------------------------------------------------------------------------
 
   async getReload(id: string): Promise<Reload> {
