@@ -27,9 +27,13 @@ check_system_tools() {
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
   # code-server's `kerberos` module compiles from source and needs the krb5 headers.
   [ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ] || missing+=(libkrb5-dev)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    log "missing system packages: ${missing[*]}"
-    log "install them with:  sudo apt-get install -y haproxy socat chromium libkrb5-dev"
+  # ...with node-gyp, which needs a C++ toolchain and Python.
+  local toolchain=()
+  command -v make >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1 || toolchain+=(build-essential)
+  command -v python3 >/dev/null 2>&1 || toolchain+=(python3)
+  if [ "${#missing[@]}" -gt 0 ] || [ "${#toolchain[@]}" -gt 0 ]; then
+    log "missing system packages: ${missing[*]} ${toolchain[*]}"
+    log "install them with:  sudo apt-get install -y haproxy socat chromium libkrb5-dev ${toolchain[*]}"
     exit 1
   fi
 }

@@ -134,7 +134,7 @@ export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   for (let i = 0; i < 20 && groupAlive(pgid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pgid, signal);
     return true;
@@ -143,13 +143,26 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/**
+ * True while a live (non-zombie) process is in the group. Orphaned members that exit become
+ * zombies of PID 1, which in some containers never reaps them, so `kill(-pgid, 0)` alone would
+ * report the group alive forever; on Linux /proc tells the states apart.
+ */
 function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
+  if (process.platform !== 'linux') return signalGroup(pgid, 0);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
   }
+  return false;
 }
 
 export function freePort(): Promise<number> {
