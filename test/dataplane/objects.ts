@@ -112,9 +112,14 @@ export function serverFromWords(w: string[]): Obj {
   return server;
 }
 
-export function serverLine(server: Obj): string {
+/** `ADDR:PORT params...`: what follows the name on a `server` line (and on `add server`). */
+export function serverArguments(server: Obj): string {
   const address = joinAddress(String(server.address), server.port);
-  return ['server', String(server.name), address, ...writeParams(serverParams, server, ['name', 'address', 'port', 'id', 'metadata'])].join(' ');
+  return [address, ...writeParams(serverParams, server, ['name', 'address', 'port', 'id', 'metadata'])].join(' ');
+}
+
+export function serverLine(server: Obj): string {
+  return `server ${String(server.name)} ${serverArguments(server)}`;
 }
 
 // ---- binds ------------------------------------------------------------------------------

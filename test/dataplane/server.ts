@@ -23,6 +23,7 @@ import {
   httpRequestRuleFromWords,
   httpRequestRuleLine,
   proxyFromSection,
+  serverArguments,
   serverFromWords,
   serverLine,
 } from './objects';
@@ -483,8 +484,7 @@ export class DataPlaneTestServer {
     if (c.method === 'PUT') return { status: 200, body: shape(await runtime.updateRuntimeServer(socket, backend, name, c.body as Obj)) };
     if (c.method === 'POST') {
       const server = c.body as Obj;
-      const line = serverLine({ ...server, name: 'x' }).split(' ').slice(2).join(' ');
-      await runtime.addRuntimeServer(socket, backend, server, line);
+      await runtime.addRuntimeServer(socket, backend, server, serverArguments(server));
       return { status: 201, body: server };
     }
     await runtime.deleteRuntimeServer(socket, backend, name);

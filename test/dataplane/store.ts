@@ -2,7 +2,7 @@
 // `# _version=N`), transactions, and reloads of the real HAProxy through its master socket.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HaproxyInstance } from '../harness/haproxy';
 import { ConfigText } from './configText';
@@ -157,7 +157,7 @@ export class ConfigStore {
       execFile(this.options.haproxyBinary, ['-c', '-f', path], { timeout: 10_000 }, (error, stdout, stderr) => {
         resolve({ ok: !error, text: `${stderr}${stdout}`.trim() });
       });
-    });
+    }).finally(() => rmSync(path, { force: true }));
     if (!output.ok) throw new ApiFailure(400, output.text.split(path).join('haproxy.cfg') || 'haproxy -c failed');
   }
 
