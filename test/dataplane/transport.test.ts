@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DataPlaneClient } from '../../client/src/haproxy/dataplane/client';
-import { DataPlaneError, NetworkError, TimeoutError, TlsError } from '../../client/src/haproxy/dataplane/errors';
+import { DataPlaneError, NetworkError, NotFoundError, TimeoutError, TlsError } from '../../client/src/haproxy/dataplane/errors';
 import { freePort } from '../harness/haproxy';
 import { password, startLab, user, type Lab } from './fixture';
 
@@ -101,5 +101,29 @@ describe('Data Plane API client transport errors', () => {
   test('a bad URL is refused before any request', async () => {
     await assert.rejects(DataPlaneClient.connect({ baseUrl: 'not a url', username: user, password }), (e: unknown) => e instanceof DataPlaneError && /invalid Data Plane API URL/.test(e.message));
     await assert.rejects(DataPlaneClient.connect({ baseUrl: 'ftp://127.0.0.1', username: user, password }), /must be http:\/\/ or https:\/\//);
+  });
+});
+
+describe('Data Plane API client: bounded reload wait', () => {
+  let lab: Lab;
+  before(async () => {
+    // Reloads are queued for a minute, so they stay in_progress during the test.
+    lab = await startLab({ reloadDelayMs: 60_000 });
+  });
+  after(() => lab?.stop());
+
+  test('waitForReload gives up with a TimeoutError while the reload is still in progress', async () => {
+    const version = await lab.client.getConfigurationVersion();
+    const written = await lab.client.backends.create({ name: 'be_later' }, { version });
+    assert.equal(written.status, 202);
+    const id = written.reloadId ?? '';
+    assert.equal((await lab.client.getReload(id)).status, 'in_progress');
+    const error = await lab.client.waitForReload(id, { timeoutMs: 300, intervalMs: 50 }).catch((e: unknown) => e);
+    assert.ok(error instanceof TimeoutError, String(error));
+    assert.match(error.message, /still in_progress after 300 ms/);
+  });
+
+  test('an unknown reload id is a NotFoundError', async () => {
+    await assert.rejects(lab.client.getReload('2000-01-01-999'), NotFoundError);
   });
 });
