@@ -62,7 +62,10 @@ install_code_server() {
   [ -f "$CODE_SERVER_PREFIX/package.json" ] || echo '{"private":true}' >"$CODE_SERVER_PREFIX/package.json"
   # The machine's npm runs under Node 24 (first on PATH) and node-gyp builds native
   # modules against Node 24's headers (an npmrc may point nodedir at the system Node).
-  PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" \
+  # Under `npm test` the outer npm (system Node) exports npm_config_user_agent=... node/v20,
+  # which code-server's postinstall reads as the Node version and refuses: drop those.
+  env -u npm_config_user_agent -u npm_node_execpath -u npm_execpath -u NODE \
+    PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" \
     npm install --no-save --no-audit --no-fund --prefix "$CODE_SERVER_PREFIX" "code-server@$CODE_SERVER_RANGE"
   code_server_ok || { log "code-server install failed (see npm output above)"; exit 1; }
 }
