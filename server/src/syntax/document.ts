@@ -2,6 +2,7 @@
 // cached nodes of later lines, then re-assembles the tree in one linear pass over the cache.
 import type { LineEntry } from './parser';
 import { assembleTree, buildLineEntry } from './parser';
+import { patchTree } from './patch';
 import { tokenizeLine } from './tokenizer';
 import type { CondExpr, ConfigTree, EvalContext, LineNode, Range, Section, TreeChange } from './tree';
 import { SECTION_KEYWORDS } from './tree';
@@ -78,8 +79,17 @@ function structureSignature(entries: LineEntry[]): string {
   return parts.join('|');
 }
 
+/** splice() in place for small inserts; a copy for huge ones (spreading 200k arguments would throw). */
+function spliceLarge<T>(list: T[], start: number, deleteCount: number, items: T[]): T[] {
+  if (items.length <= 10_000) { list.splice(start, deleteCount, ...items); return list; }
+  return list.slice(0, start).concat(items, list.slice(start + deleteCount));
+}
+
 /** Lines [oldStart, oldEnd] of the text before an edit became [newStart, newEnd]. */
-interface EditRegion { oldStart: number; oldEnd: number; newStart: number; newEnd: number; delta: number; structural: boolean }
+interface EditRegion {
+  oldStart: number; oldEnd: number; newStart: number; newEnd: number; delta: number; structural: boolean;
+  removed?: LineEntry[]; added?: LineEntry[]; // range edits only
+}
 
 /** Maps a line of the text before an edit into the text after it (lines inside the edit go to its start/end). */
 function mapLine(line: number, r: EditRegion, isEnd: boolean): number {
@@ -101,6 +111,7 @@ export class ParsedDocument {
     this.current = assembleTree(this.entries, context);
   }
 
+  /** The current tree. It is live: later edits patch it (and its nodes) in place, so read it before the next edit. */
   get tree(): ConfigTree { return this.current; }
   get text(): string { return this.rawLines.join(''); }
   get lineCount(): number { return this.rawLines.length; }
@@ -123,6 +134,7 @@ export class ParsedDocument {
     let end = -1;
     let delta = 0;
     let structural = false;
+    let single: EditRegion | undefined;
     for (const change of changes) {
       const r = 'range' in change ? this.applyRangeEdit(change.range, change.text) : this.replaceAll(change.text);
       if (end >= 0) { start = mapLine(start, r, false); end = mapLine(end, r, true); }
@@ -130,11 +142,19 @@ export class ParsedDocument {
       end = Math.max(end, r.newEnd);
       delta += r.delta;
       structural ||= r.structural;
+      single = changes.length === 1 ? r : undefined;
     }
     const before = this.current;
+    if (!Number.isFinite(start)) { start = 0; end = -1; }
+    const patched = single?.removed && single.added
+      ? patchTree(before, { first: single.oldStart, lastOld: single.oldEnd, delta: single.delta, removed: single.removed, added: single.added })
+      : undefined;
+    if (patched) {
+      this.current = patched;
+      return this.summarize(before, start, Math.min(end, this.entries.length - 1), delta, false, false);
+    }
     const stats = { activityChanges: 0 };
     this.current = assembleTree(this.entries, this.context, stats);
-    if (!Number.isFinite(start)) { start = 0; end = -1; }
     return this.summarize(before, start, Math.min(end, this.entries.length - 1), delta, structural, stats.activityChanges > 0);
   }
 
@@ -183,10 +203,10 @@ export class ParsedDocument {
     const delta = replacement.length - (lastOld - first + 1);
     const newEntries = replacement.map((raw, k) => buildLineEntry(tokenizeLine(contentOf(raw), first + k), first + k));
     if (delta !== 0) for (let i = lastOld + 1; i < this.entries.length; i++) shiftEntry(this.entries[i], delta);
-    // concat, not splice(...spread): a pasted 200k-line block would exceed the argument limit.
-    this.rawLines = this.rawLines.slice(0, first).concat(replacement, this.rawLines.slice(lastOld + 1));
-    this.entries = this.entries.slice(0, first).concat(newEntries, this.entries.slice(lastOld + 1));
+    const removed = this.entries.slice(first, lastOld + 1);
+    this.rawLines = spliceLarge(this.rawLines, first, lastOld - first + 1, replacement);
+    this.entries = spliceLarge(this.entries, first, lastOld - first + 1, newEntries);
     const structural = structureBefore !== structureSignature(newEntries);
-    return { oldStart: first, oldEnd: lastOld, newStart: first, newEnd: first + replacement.length - 1, delta, structural };
+    return { oldStart: first, oldEnd: lastOld, newStart: first, newEnd: first + replacement.length - 1, delta, structural, removed, added: newEntries };
   }
 }
