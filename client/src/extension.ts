@@ -2,12 +2,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerSidebar } from './views/sidebar';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('HAProxy Workbench', { log: true });
   context.subscriptions.push(output);
+  registerSidebar(context, output);
   client = startLanguageClient(context, output);
   await client.start();
 }
