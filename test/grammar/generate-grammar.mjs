@@ -194,11 +194,12 @@ const g = {
     },
     'string-single': {
       name: 'string.quoted.single.haproxy',
-      comment: 'Nothing is interpreted inside single quotes.',
+      comment: 'The config parser interprets nothing inside single quotes, but log-format strings still hold %[...] and %ci at run time.',
       begin: "'",
       beginCaptures: { 0: { name: 'punctuation.definition.string.begin.haproxy' } },
       end: "'|$",
       endCaptures: { 0: { name: 'punctuation.definition.string.end.haproxy' } },
+      patterns: [{ include: '#sample-expression' }, { include: '#log-format-alias' }],
     },
     escape: {
       match: '\\\\(?:x[0-9A-Fa-f]{2}|.)',
@@ -217,7 +218,8 @@ const g = {
       },
     },
     'log-format-alias': {
-      match: '%(?:\\{[^}\\s]*\\})?(?:[A-Za-z]{1,4}|\\[(?=\\]))(?![\\w])',
+      comment: 'Log-format aliases (%ci, %{+Q}o, %Tt): letters end where anything else starts, as in %cp_%fi.',
+      match: '%(?:\\{[^}\\s]*\\})?[A-Za-z]{1,4}',
       name: 'constant.other.placeholder.haproxy',
     },
     address: {
