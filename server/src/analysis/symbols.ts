@@ -1,0 +1,247 @@
+// Symbol index of a configuration: named things (sections, servers, ACLs, users...) and the places
+// that refer to them. Built from the syntax tree alone; which reference is unresolved or which name
+// is defined twice is for the checks to decide (every definition is kept).
+import type { ConfigTree, Directive, Position, Range, Section, Word } from '../syntax/tree';
+import { containsPosition } from '../syntax/tree';
+
+export type SymbolKind =
+  | 'frontend' | 'backend' | 'listen' | 'defaults' | 'userlist' | 'peers' | 'resolvers' | 'mailers' | 'program'
+  | 'http-errors' | 'ring' | 'cache' | 'fcgi-app' | 'log-forward' | 'crt-store' | 'log-profile' | 'acme' | 'healthcheck'
+  | 'server' | 'acl' | 'user' | 'group' | 'nameserver' | 'peer' | 'mailer' | 'file';
+
+export interface SymbolDefinition {
+  kind: SymbolKind;
+  name: string;
+  nameRange: Range;
+  /** The section defining it (for a section symbol: the section itself). */
+  section: Section;
+  /** For servers/ACLs/users/...: the line that defines it. */
+  directive?: Directive;
+}
+
+export interface SymbolReference {
+  /** Kinds a definition may have to satisfy this reference (use_backend -> backend or listen). */
+  kinds: SymbolKind[];
+  name: string;
+  range: Range;
+  /** For servers/ACLs/users: the section whose definitions are searched. Undefined = global names. */
+  scope?: Section;
+  /** For `track proxy/srv` and `use-server`: the proxy name when it is not the scope section. */
+  scopeName?: string;
+  section: Section | undefined;
+  directive: Directive;
+  /** Pre-defined ACL (TRUE, HTTP, METH_GET...): never defined by the user. */
+  predefined?: boolean;
+}
+
+/** Pre-defined ACLs (manual §7.4). */
+export const PREDEFINED_ACLS: ReadonlySet<string> = new Set([
+  'FALSE', 'HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_2.0', 'HTTP_3.0', 'HTTP_CONTENT', 'HTTP_URL_ABS', 'HTTP_URL_SLASH',
+  'HTTP_URL_STAR', 'LOCALHOST', 'METH_CONNECT', 'METH_DELETE', 'METH_GET', 'METH_HEAD', 'METH_OPTIONS', 'METH_POST',
+  'METH_PUT', 'METH_TRACE', 'RDP_COOKIE', 'REQ_CONTENT', 'TRUE', 'WAIT_END',
+]);
+
+const PROXY_TYPES: ReadonlySet<string> = new Set(['frontend', 'backend', 'listen', 'defaults']);
+const BACKEND_KINDS: SymbolKind[] = ['backend', 'listen'];
+/** Directives whose `if`/`unless` words start an ACL condition. */
+const CONDITION_KEYWORDS: ReadonlySet<string> = new Set([
+  'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response', 'quic-initial', 'use_backend',
+  'use-server', 'redirect', 'monitor', 'stats', 'force-persist', 'ignore-persist', 'block', 'stick', 'http-check',
+  'tcp-check', 'use-fcgi-app', 'set-param', 'pass-header', 'errorloc', 'reqadd', 'rspadd',
+]);
+/** Server/bind options naming a file. */
+const FILE_OPTIONS: ReadonlySet<string> = new Set(['crt', 'ca-file', 'crl-file', 'crt-list', 'ca-verify-file', 'ca-sign-file', 'key', 'ocsp', 'issuer']);
+
+/** Range of `part` inside word `w` when the word is written as decoded; the whole word otherwise. */
+function subRange(w: Word, offset: number, length: number): Range {
+  if (w.raw !== w.text) return w.range;
+  const { line, character } = w.range.start;
+  return { start: { line, character: character + offset }, end: { line, character: character + offset + length } };
+}
+
+function isDynamic(name: string): boolean { return name.includes('%[') || name.includes('${') || name.includes('$'); }
+
+class IndexBuilder {
+  readonly definitions: SymbolDefinition[] = [];
+  readonly references: SymbolReference[] = [];
+
+  constructor(private readonly tree: ConfigTree) {}
+
+  run(): void {
+    for (const directive of this.tree.preamble) this.scanDirective(directive, undefined);
+    for (const section of this.tree.sections) {
+      if (section.name && section.type !== 'global' && section.type !== 'traces') {
+        this.define(section.type as SymbolKind, section.name, section);
+      }
+      if (section.from) this.reference(['defaults'], section.from.text, section.from.range, section, section.header);
+      for (const directive of section.directives) this.scanDirective(directive, section);
+    }
+  }
+
+  private define(kind: SymbolKind, word: Word, section: Section, directive?: Directive): void {
+    const def: SymbolDefinition = { kind, name: word.text, nameRange: word.range, section };
+    if (directive) def.directive = directive;
+    this.definitions.push(def);
+  }
+
+  private reference(kinds: SymbolKind[], name: string, range: Range, section: Section | undefined, directive: Directive,
+    extra: Partial<SymbolReference> = {}): void {
+    if (name === '') return;
+    this.references.push({ kinds, name, range, section, directive, ...extra });
+  }
+
+  private scanDirective(d: Directive, section: Section | undefined): void {
+    const kw = d.keyword.text;
+    const args = d.args;
+    if (section) this.scanDefinitions(d, section);
+    const proxy = section && PROXY_TYPES.has(section.type) ? section : undefined;
+    if ((kw === 'use_backend' || kw === 'default_backend') && args[0] && !isDynamic(args[0].text)) {
+      this.reference(BACKEND_KINDS, args[0].text, args[0].range, section, d);
+    }
+    if (kw === 'use-server' && args[0] && proxy) {
+      this.reference(['server'], args[0].text, args[0].range, section, d, { scope: proxy });
+    }
+    if (kw === 'use-fcgi-app' && args[0]) this.reference(['fcgi-app'], args[0].text, args[0].range, section, d);
+    if (kw === 'email-alert' && args[0]?.text === 'mailers' && args[1]) this.reference(['mailers'], args[1].text, args[1].range, section, d);
+    if (kw === 'errorfiles' && args[0]) this.reference(['http-errors'], args[0].text, args[0].range, section, d);
+    if (kw === 'errorfile' && args[1]) this.reference(['file'], args[1].text, args[1].range, section, d);
+    if (kw === 'lua-load' && args[0]) this.reference(['file'], args[0].text, args[0].range, section, d);
+    if (kw === 'server' || kw === 'default-server' || kw === 'server-template' || kw === 'bind') this.scanOptions(d, section, proxy);
+    if (kw === 'acl') this.scanAclFiles(d, section);
+    this.scanWords(d, section);
+    if (CONDITION_KEYWORDS.has(kw)) this.scanCondition(d, section);
+  }
+
+  private scanDefinitions(d: Directive, section: Section): void {
+    const kw = d.keyword.text;
+    const name = d.args[0];
+    if (!name) return;
+    const t = section.type;
+    if (kw === 'server' && (t === 'backend' || t === 'listen')) this.define('server', name, section, d);
+    else if ((kw === 'peer' || kw === 'server') && t === 'peers') this.define('peer', name, section, d);
+    else if (kw === 'acl' && (PROXY_TYPES.has(t) || t === 'fcgi-app')) this.define('acl', name, section, d);
+    else if (kw === 'user' && t === 'userlist') this.define('user', name, section, d);
+    else if (kw === 'group' && t === 'userlist') this.define('group', name, section, d);
+    else if (kw === 'nameserver' && t === 'resolvers') this.define('nameserver', name, section, d);
+    else if (kw === 'mailer' && t === 'mailers') this.define('mailer', name, section, d);
+  }
+
+  /** server/bind options: track [proxy/]srv, resolvers X, crt/ca-file FILE. */
+  private scanOptions(d: Directive, section: Section | undefined, proxy: Section | undefined): void {
+    const args = d.args;
+    for (let i = 0; i < args.length - 1; i++) {
+      const opt = args[i].text;
+      const value = args[i + 1];
+      if (opt === 'track') {
+        const slash = value.text.indexOf('/');
+        if (slash >= 0) {
+          const proxyName = value.text.slice(0, slash);
+          this.reference(BACKEND_KINDS, proxyName, subRange(value, 0, slash), section, d);
+          this.reference(['server'], value.text.slice(slash + 1), subRange(value, slash + 1, value.text.length - slash - 1), section, d, { scopeName: proxyName });
+        } else if (proxy) {
+          this.reference(['server'], value.text, value.range, section, d, { scope: proxy });
+        }
+      } else if (opt === 'resolvers') this.reference(['resolvers'], value.text, value.range, section, d);
+      else if (FILE_OPTIONS.has(opt) && (d.keyword.text === 'bind' || opt !== 'key')) this.reference(['file'], value.text, value.range, section, d);
+    }
+  }
+
+  /** `acl name crit -f file` (also -M -f). */
+  private scanAclFiles(d: Directive, section: Section | undefined): void {
+    const args = d.args;
+    for (let i = 2; i < args.length - 1; i++) {
+      if (args[i].text === '-f') this.reference(['file'], args[i + 1].text, args[i + 1].range, section, d);
+    }
+  }
+
+  /** References embedded in words: ring@X, http_auth(L), map(file), peers X, cache-use X, profile X. */
+  private scanWords(d: Directive, section: Section | undefined): void {
+    const words = [d.keyword, ...d.args];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      const next = words[i + 1];
+      if (w.text.startsWith('ring@')) this.reference(['ring'], w.text.slice(5), subRange(w, 5, w.text.length - 5), section, d);
+      for (const m of w.text.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g)) {
+        const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
+        this.reference(['userlist'], m[1], subRange(w, at, m[1].length), section, d);
+      }
+      for (const m of w.text.matchAll(/\bmap(?:_[a-z_]+)?\(([^),]+)/g)) {
+        const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
+        if (!isDynamic(m[1])) this.reference(['file'], m[1], subRange(w, at, m[1].length), section, d);
+      }
+      if (!next || i === 0) continue;
+      if (w.text === 'peers' && d.keyword.text === 'stick-table') this.reference(['peers'], next.text, next.range, section, d);
+      else if (w.text === 'cache-use' || w.text === 'cache-store') this.reference(['cache'], next.text, next.range, section, d);
+      else if (w.text === 'cache' && d.keyword.text === 'filter' && i === 1) this.reference(['cache'], next.text, next.range, section, d);
+      else if (w.text === 'errorfiles' && d.keyword.text !== 'errorfiles') this.reference(['http-errors'], next.text, next.range, section, d);
+      else if (w.text === 'profile' && d.keyword.text === 'log') this.reference(['log-profile'], next.text, next.range, section, d);
+    }
+  }
+
+  /** ACL names after `if`/`unless`, skipping operators and anonymous `{ ... }` ACLs. */
+  private scanCondition(d: Directive, section: Section | undefined): void {
+    const args = d.args;
+    const start = args.findIndex((w, i) => i >= 1 && (w.text === 'if' || w.text === 'unless') && !w.quoted);
+    if (start < 0) return;
+    let braces = 0;
+    for (const w of args.slice(start + 1)) {
+      if (w.text === '{' || w.text === '!{') { braces++; continue; }
+      if (w.text === '}') { braces = Math.max(0, braces - 1); continue; }
+      if (braces > 0 || w.text === '||' || w.text === 'or' || w.text === '!' || w.text === '') continue;
+      const negated = w.text.startsWith('!');
+      const name = negated ? w.text.slice(1) : w.text;
+      const range = negated ? subRange(w, 1, name.length) : w.range;
+      const extra: Partial<SymbolReference> = {};
+      if (section) extra.scope = section;
+      if (PREDEFINED_ACLS.has(name)) extra.predefined = true;
+      this.reference(['acl'], name, range, section, d, extra);
+    }
+  }
+}
+
+/** Definitions and references of one tree, with lookups. */
+export class SymbolIndex {
+  private readonly byName = new Map<string, SymbolDefinition[]>();
+
+  constructor(readonly definitions: SymbolDefinition[], readonly references: SymbolReference[]) {
+    for (const def of definitions) {
+      const list = this.byName.get(def.name);
+      if (list) list.push(def); else this.byName.set(def.name, [def]);
+    }
+  }
+
+  /** Definitions of a name among some kinds; `scope` limits servers/ACLs/users to one section. */
+  findDefinitions(kinds: SymbolKind | SymbolKind[], name: string, scope?: Section): SymbolDefinition[] {
+    const wanted = Array.isArray(kinds) ? kinds : [kinds];
+    return (this.byName.get(name) ?? []).filter((d) => wanted.includes(d.kind) && (!scope || d.section === scope));
+  }
+
+  /** The definitions a reference points to (empty: unresolved; several: duplicates). */
+  resolve(ref: SymbolReference): SymbolDefinition[] {
+    if (ref.predefined) return [];
+    if (ref.scopeName !== undefined) {
+      const proxies = this.findDefinitions(BACKEND_KINDS, ref.scopeName);
+      return proxies.flatMap((p) => this.findDefinitions(ref.kinds, ref.name, p.section));
+    }
+    return this.findDefinitions(ref.kinds, ref.name, ref.scope);
+  }
+
+  /** References that resolve to a definition. */
+  referencesTo(def: SymbolDefinition): SymbolReference[] {
+    return this.references.filter((r) => r.name === def.name && r.kinds.includes(def.kind) && this.resolve(r).includes(def));
+  }
+
+  /** The definition or reference under a position (word end included, like an editor cursor). */
+  symbolAt(pos: Position): { definition?: SymbolDefinition; reference?: SymbolReference } | undefined {
+    const def = this.definitions.find((d) => containsPosition(d.nameRange, pos));
+    if (def) return { definition: def };
+    const ref = this.references.find((r) => containsPosition(r.range, pos));
+    return ref ? { reference: ref } : undefined;
+  }
+}
+
+export function buildSymbolIndex(tree: ConfigTree): SymbolIndex {
+  const builder = new IndexBuilder(tree);
+  builder.run();
+  return new SymbolIndex(builder.definitions, builder.references);
+}
