@@ -31,14 +31,9 @@ async function main(): Promise<number> {
     });
   };
 
-  const launchArgs = [
-    FIXTURE_WORKSPACE,
-    '--disable-extensions', // other installed extensions; the one under development still loads
-    '--disable-workspace-trust',
-    '--skip-welcome',
-    '--skip-release-notes',
-    ...(process.platform === 'linux' && process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-  ];
+  // runTests itself adds --no-sandbox, --disable-workspace-trust, --skip-welcome and a fresh
+  // user-data/extensions dir under .vscode-test/; the first launch argument is the folder to open.
+  const launchArgs = [FIXTURE_WORKSPACE, '--disable-extensions' /* others; the one under development still loads */];
   let exitCode: number;
   try {
     exitCode = await runTests({

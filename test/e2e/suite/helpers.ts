@@ -93,10 +93,15 @@ export async function replaceLine(document: vscode.TextDocument, line: number, t
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit line ${line} of ${document.uri.path}`);
 }
 
-/** Drops unsaved edits and closes every editor, so each test starts from the fixture files. */
+/**
+ * Drops the tests' unsaved edits to workspace files and closes every editor, so each test starts
+ * from the fixture files. Only workspace files: the workbench keeps its own documents (user
+ * settings.json, sometimes dirty while it writes them) that a test must not touch.
+ */
 export async function revertAndCloseAll(): Promise<void> {
+  const root = workspaceRoot().path.replace(/\/?$/, '/');
   for (const document of vscode.workspace.textDocuments) {
-    if (!document.isDirty) continue;
+    if (!document.isDirty || document.uri.scheme !== 'file' || !document.uri.path.startsWith(root)) continue;
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }

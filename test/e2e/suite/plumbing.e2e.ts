@@ -2,6 +2,7 @@
 // them the `haproxy` language, the launcher's environment reaches the extension host, and the
 // language server's diagnostics reach VS Code (and follow unsaved edits).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   E2E_ENV,
@@ -9,6 +10,7 @@ import {
   describeDiagnostic,
   openDocument,
   replaceLine,
+  requestScreenshot,
   revertAndCloseAll,
   waitFor,
   waitForDiagnostics,
@@ -71,5 +73,18 @@ suite('plumbing', () => {
     const after = await waitForDiagnostics(document.uri, (all) => !all.some((d) => d.range.start.line === UNCLOSED_QUOTE_LINE));
     assert.equal(after.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length, 0);
     assert.ok(document.isDirty, 'the fixture on disk is left unchanged');
+  });
+
+  test('a test can ask the launcher for a screenshot of the window', async () => {
+    await openDocument('haproxy.cfg');
+    const file = await requestScreenshot('plumbing-haproxy-cfg');
+    if (process.env[E2E_ENV.launcher] === 'electron') {
+      assert.equal(file, undefined, 'desktop VS Code has no screenshot channel');
+      return;
+    }
+    assert.ok(file, 'the code-server launcher sets the screenshot folder');
+    const png = fs.readFileSync(file);
+    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')], `${file} is a PNG`);
+    assert.ok(png.length > 10_000, `${file} holds a real window capture (${png.length} bytes)`);
   });
 });
