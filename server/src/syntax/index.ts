@@ -3,3 +3,5 @@ export * from './tree';
 export { tokenizeLine, splitLines, MAX_LINE_WORDS } from './tokenizer';
 export { parse, assembleTree, MAX_NESTED_CONDITIONS } from './parser';
 export { parseCondition, evaluateCondition, compareVersions, expandEnv, PREDICATE_SINCE } from './conditions';
+export { ParsedDocument } from './document';
+export type { ContentChange } from './document';

@@ -55,6 +55,19 @@ class LineScanner {
   private scanWord(): void {
     const text = this.text;
     const start = this.pos;
+    // Fast path: most words have no quote or backslash, so text === raw.
+    let end = start;
+    for (; end < text.length; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 32 || c === 9 || c === 35 /* # */) break;
+      if (c === 34 || c === 39 || c === 92) { end = -1; break; } // " ' \
+    }
+    if (end >= 0) {
+      const raw = text.slice(start, end);
+      this.pos = end;
+      this.words.push({ text: raw, raw, range: rangeOf(this.line, start, end), quoted: false, envRefs: [] });
+      return;
+    }
     let out = '';
     let quoted = false;
     let quote: '"' | "'" | undefined;
