@@ -2,8 +2,9 @@
 // Endpoint call under withProgress -> a log line of what was sent -> HAProxy's own message on
 // failure -> immediate refresh of that endpoint.
 import * as vscode from 'vscode';
-import type { Endpoint, ServerAdminState, Weight } from '../haproxy/endpoint';
-import { parseAddressAndPort, parseServerOptionWords, validateServerName, validateServerOptions, validateWeight } from '../haproxy/validate';
+import type { Endpoint, ServerAdminState } from '../haproxy/endpoint';
+import { parseAddressAndPort, parseServerOptionWords, validateServerName, validateServerOptions } from '../haproxy/validate';
+import { parseWeightInput, targetServers } from './actionInput';
 import type { EndpointRegistry } from '../endpoints/registry';
 import type { ServersTreeProvider } from '../views/serversTree';
 import type { AnyNode, BackendNode, ServerNode } from '../views/serversModel';
@@ -53,14 +54,6 @@ export function registerServerActions(
     vscode.commands.registerCommand('haproxy.backend.addServer', (item?: AnyNode) => addServer(ctx, item)),
     ...registerServerDetails(tree),
   ];
-}
-
-/** The servers an action applies to: the selection when the clicked item is part of it, else the item. */
-export function targetServers(item: AnyNode | undefined, selected: readonly AnyNode[] | undefined, viewSelection: readonly AnyNode[]): ServerNode[] {
-  const pool = selected && selected.length > 0 ? selected : viewSelection;
-  const servers = pool.filter((n): n is ServerNode => n.kind === 'server');
-  if (item?.kind === 'server') return servers.some((s) => s.id === item.id) ? servers : [item];
-  return item ? [] : servers;
 }
 
 async function withServers(ctx: Context, item: AnyNode | undefined, selected: readonly AnyNode[] | undefined, handler: (servers: ServerNode[]) => Promise<void>): Promise<void> {
@@ -133,13 +126,6 @@ async function setState(ctx: Context, servers: ServerNode[], state: ServerAdminS
   await runOnServers(ctx, `${verbs[state]}`, servers, (s) => `set server ${s.backend}/${s.name} state ${state}`, (endpoint, s) =>
     endpoint.setServerState(s.backend, s.name, state),
   );
-}
-
-/** Reads `50` or `50%` as a Weight; throws InvalidInputError with the reason. */
-export function parseWeightInput(text: string): Weight {
-  const value = text.trim();
-  const token = validateWeight(value.endsWith('%') ? value : Number(value === '' ? NaN : value));
-  return token.endsWith('%') ? (token as `${number}%`) : Number(token);
 }
 
 async function setWeight(ctx: Context, servers: ServerNode[]): Promise<void> {
