@@ -161,11 +161,13 @@ class IndexBuilder {
       const w = words[i];
       const next = words[i + 1];
       if (w.text.startsWith('ring@')) this.reference(['ring'], w.text.slice(5), subRange(w, 5, w.text.length - 5), section, d);
-      for (const m of w.text.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g)) {
+      const auths = w.text.includes('http_auth') ? w.text.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g) : [];
+      for (const m of auths) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
         this.reference(['userlist'], m[1], subRange(w, at, m[1].length), section, d);
       }
-      for (const m of w.text.matchAll(/\bmap(?:_[a-z_]+)?\(([^),]+)/g)) {
+      const maps = w.text.includes('map') ? w.text.matchAll(/\bmap(?:_[a-z_]+)?\(([^),]+)/g) : [];
+      for (const m of maps) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
         if (!isDynamic(m[1])) this.reference(['file'], m[1], subRange(w, at, m[1].length), section, d);
       }
