@@ -41,7 +41,10 @@ export function registerServerActions(
     vscode.commands.registerCommand('haproxy.server.drain', onServers((s) => setState(ctx, s, 'drain'))),
     vscode.commands.registerCommand('haproxy.server.maint', onServers((s) => setState(ctx, s, 'maint'))),
     vscode.commands.registerCommand('haproxy.server.ready', onServers((s) => setState(ctx, s, 'ready'))),
-    vscode.commands.registerCommand('haproxy.server.setWeight', onServers((s) => setWeight(ctx, s))),
+    // A third argument (`'50'`, `'50%'`) skips the prompt: for keybindings and scripted use.
+    vscode.commands.registerCommand('haproxy.server.setWeight', (item?: AnyNode, selected?: readonly AnyNode[], weight?: string) =>
+      withServers(ctx, item, selected, (s) => setWeight(ctx, s, weight)),
+    ),
     vscode.commands.registerCommand('haproxy.server.enableChecks', onServers((s) => setChecks(ctx, s, true))),
     vscode.commands.registerCommand('haproxy.server.disableChecks', onServers((s) => setChecks(ctx, s, false))),
     vscode.commands.registerCommand('haproxy.server.delete', onServers((s) => deleteServers(ctx, s))),
@@ -128,9 +131,9 @@ async function setState(ctx: Context, servers: ServerNode[], state: ServerAdminS
   );
 }
 
-async function setWeight(ctx: Context, servers: ServerNode[]): Promise<void> {
+async function setWeight(ctx: Context, servers: ServerNode[], given?: string): Promise<void> {
   const current = servers.length === 1 ? servers[0]!.server.weight : undefined;
-  const input = await vscode.window.showInputBox({
+  const input = given ?? await vscode.window.showInputBox({
     title: `Weight of ${names(servers)}`,
     value: current !== undefined ? String(current) : '',
     prompt: `0–256, or N% of the configured weight${current !== undefined ? ` (current: ${current})` : ''}. 0 stops new traffic like drain.`,
@@ -144,7 +147,13 @@ async function setWeight(ctx: Context, servers: ServerNode[]): Promise<void> {
     },
   });
   if (input === undefined) return;
-  const weight = parseWeightInput(input);
+  let weight: ReturnType<typeof parseWeightInput>;
+  try {
+    weight = parseWeightInput(input);
+  } catch (error) {
+    void vscode.window.showErrorMessage(errorMessage(error));
+    return;
+  }
   await runOnServers(ctx, `Set weight ${weight}`, servers, (s) => `set server ${s.backend}/${s.name} weight ${weight}`, (endpoint, s) =>
     endpoint.setWeight(s.backend, s.name, weight),
   );

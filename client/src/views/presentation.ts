@@ -43,11 +43,13 @@ export function isUsable(server: ServerSnapshot): boolean {
 
 export function serverPresentation(server: ServerSnapshot): Presentation {
   const look = statusLooks[server.status];
-  const parts = [server.address ?? '', server.statusText || server.status];
+  // Status first: a narrow sidebar truncates the end of the description.
+  const parts = [server.statusText || server.status];
   if (server.weight !== undefined) parts.push(`w ${server.weight}`);
   parts.push(`${server.sessions.current ?? 0} sess`);
   if (server.queue.current) parts.push(`queue ${server.queue.current}`);
   if (server.backup) parts.push('backup');
+  if (server.address) parts.push(server.address);
   return {
     label: server.name,
     description: parts.filter(Boolean).join(' · '),

@@ -104,9 +104,9 @@ backend be_dead
 
   it('describes a server by address, HAProxy status words, weight and sessions', () => {
     const s1 = serversOf(model, 'be_app')[0]!;
-    assert.equal(s1.presentation.description, `127.0.0.1:${backends.ports[0]} · UP · w 10 · 0 sess`);
+    assert.equal(s1.presentation.description, `UP · w 10 · 0 sess · 127.0.0.1:${backends.ports[0]}`);
     const s6 = serversOf(model, 'be_app')[5]!;
-    assert.match(s6.presentation.description, / · backup$/);
+    assert.match(s6.presentation.description, / · backup · 127\.0\.0\.1:\d+$/);
     const tooltip = tooltipOf(s1);
     assert.match(tooltip, /\| Last check \| L7OK 200 in \d+ ms/);
     assert.match(tooltip, /\| Weight \| 10 \|/);

@@ -1,0 +1,204 @@
+// The HAProxy sidebar inside real VS Code, against a real HAProxy started by this suite:
+// the tree (from the extension's own provider) lists backends and servers with their statuses,
+// server actions change HAProxy (checked on its admin socket, not through the extension), and
+// an unreachable endpoint shows an error node that recovers by itself.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SidebarApi } from '../../../client/src/views/sidebar';
+import type { AnyNode, ServerNode } from '../../../client/src/views/serversModel';
+import { rawCommand, startHaproxy, type HaproxyInstance } from '../../harness/haproxy';
+import { startBackends, type Backends } from '../../harness/backends';
+import { activeExtension, e2eLog, requestScreenshot } from './helpers';
+
+/** Retries `check` (which throws until satisfied) every 200 ms, at most `timeoutMs`. */
+async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function child(api: SidebarApi, parent: AnyNode | undefined, label: string): AnyNode {
+  const found = api.tree.getChildren(parent).find((n) => api.tree.getTreeItem(n).label === label);
+  if (!found) throw new Error(`no '${label}' under ${parent ? String(api.tree.getTreeItem(parent).label) : 'the root'}: ${api.tree.getChildren(parent).map((n) => api.tree.getTreeItem(n).label).join(', ')}`);
+  return found;
+}
+
+function serverNode(api: SidebarApi, endpoint: string, backend: string, server: string): ServerNode {
+  const backendsGroup = child(api, child(api, undefined, endpoint), 'Backends');
+  const node = child(api, child(api, backendsGroup, backend), server);
+  assert.equal(node.kind, 'server');
+  return node as ServerNode;
+}
+
+/** HAProxy's own view of a server: `show stat` status column and `show servers state` admin bits. */
+async function haproxyServerState(socket: string, backend: string, server: string): Promise<{ status: string; adminState: number }> {
+  const stat = await rawCommand(socket, 'show stat');
+  const header = stat.split('\n')[0]!.replace(/^# /, '').split(',');
+  const row = stat.split('\n').map((line) => line.split(',')).find((cols) => cols[0] === backend && cols[1] === server);
+  if (!row) throw new Error(`${backend}/${server} not in show stat`);
+  const state = await rawCommand(socket, `show servers state ${backend}`);
+  const line = state.split('\n').find((l) => l.split(' ')[3] === server);
+  if (!line) throw new Error(`${backend}/${server} not in show servers state`);
+  // Columns: be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state ...
+  return { status: row[header.indexOf('status')]!, adminState: Number(line.split(' ')[6]) };
+}
+
+const SRV_ADMF_FDRAIN = 0x08;
+const SRV_ADMF_FMAINT = 0x01;
+
+suite('HAProxy sidebar', () => {
+  let api: SidebarApi;
+  let backends: Backends;
+  let haproxy: HaproxyInstance;
+  let late: HaproxyInstance | undefined;
+  const lateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwb-e2e-late-'));
+  const lateSocket = path.join(lateDir, 'admin.sock');
+  const config = () => vscode.workspace.getConfiguration('haproxy');
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    backends = await startBackends(2);
+    haproxy = await startHaproxy(
+      (ctx) => `
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend fe_main
+    bind 127.0.0.1:${ctx.freePorts[0]}
+    default_backend be_app
+backend be_app
+    option httpchk GET /health
+    server s1 127.0.0.1:${ctx.backendPorts[0]} check inter 300 weight 100
+    server s2 127.0.0.1:${ctx.backendPorts[1]} check inter 300
+    server s3 127.0.0.1:${ctx.freePorts[1]} check inter 300 fall 1
+backend be_static
+    server st1 127.0.0.1:${ctx.backendPorts[0]}
+`,
+      { backendPorts: backends.ports },
+    );
+    await activeExtension();
+    api = (await vscode.commands.executeCommand<SidebarApi>('haproxy.internal.sidebar'))!;
+    assert.ok(api, 'the extension exposes its sidebar to the suite');
+    await config().update('confirmDestructiveActions', false, vscode.ConfigurationTarget.Global);
+    await config().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    await config().update('endpoints', [{ name: 'e2e', runtimeApi: haproxy.adminSocket }], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('haproxy.servers.focus');
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(30_000);
+    await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('refreshInterval', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('confirmDestructiveActions', undefined, vscode.ConfigurationTarget.Global);
+    await late?.stop();
+    await haproxy?.stop();
+    await backends?.stop();
+    fs.rmSync(lateDir, { recursive: true, force: true });
+  });
+
+  test('the tree lists backends and servers with their statuses', async () => {
+    await eventually('be_app servers checked', () => {
+      const s3 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's3'));
+      assert.equal(s3.contextValue, 'server.down');
+      const s1 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1'));
+      assert.equal(s1.contextValue, 'server.up');
+    });
+    const backendsGroup = child(api, child(api, undefined, 'e2e'), 'Backends');
+    assert.deepEqual(api.tree.getChildren(backendsGroup).map((n) => api.tree.getTreeItem(n).label), ['be_app', 'be_static']);
+    const s1 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1'));
+    assert.equal(s1.id, 'ep:e2e/be:be_app/srv:s1');
+    assert.match(String(s1.description), new RegExp(`^UP · w 100 · \\d+ sess · 127\\.0\\.0\\.1:${backends.ports[0]}$`));
+    assert.equal((s1.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    const st1 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_static', 'st1'));
+    assert.equal(st1.contextValue, 'server.no-check');
+    const frontend = child(api, child(api, child(api, undefined, 'e2e'), 'Frontends'), 'fe_main');
+    assert.match(String(api.tree.getTreeItem(frontend).description), /^OPEN · \d+ sess/);
+
+    await api.view.reveal(serverNode(api, 'e2e', 'be_app', 's1'), { expand: true, select: true, focus: true });
+    const shot = await requestScreenshot('sidebar-servers');
+    e2eLog(shot ? `sidebar screenshot: ${shot}` : 'sidebar screenshot: this launcher takes none');
+  });
+
+  test('Drain on a server item makes HAProxy report DRAIN', async () => {
+    const s1 = serverNode(api, 'e2e', 'be_app', 's1');
+    await vscode.commands.executeCommand('haproxy.server.drain', s1, [s1]);
+    const state = await haproxyServerState(haproxy.adminSocket, 'be_app', 's1');
+    assert.equal(state.status, 'DRAIN');
+    assert.ok(state.adminState & SRV_ADMF_FDRAIN, `admin state ${state.adminState} has the drain bit`);
+    // The action refreshed the endpoint at once: the same node now shows the new state.
+    assert.equal(api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1')).contextValue, 'server.drain');
+  });
+
+  test('Set Weight 50% makes HAProxy report weight 50', async () => {
+    const s1 = serverNode(api, 'e2e', 'be_app', 's1');
+    await vscode.commands.executeCommand('haproxy.server.setWeight', s1, [s1], '50%');
+    assert.match(await rawCommand(haproxy.adminSocket, 'get weight be_app/s1'), /^50 \(initial 100\)/);
+    assert.match(String(api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1')).description), / · w 50 · /);
+  });
+
+  test('Set Ready on a multi-selection restores every selected server', async () => {
+    const s1 = serverNode(api, 'e2e', 'be_app', 's1');
+    const s2 = serverNode(api, 'e2e', 'be_app', 's2');
+    await vscode.commands.executeCommand('haproxy.server.maint', s2, [s2]);
+    assert.ok((await haproxyServerState(haproxy.adminSocket, 'be_app', 's2')).adminState & SRV_ADMF_FMAINT, 's2 went to maintenance');
+    await vscode.commands.executeCommand('haproxy.server.ready', s1, [s1, s2]);
+    for (const name of ['s1', 's2']) {
+      const state = await eventually(`${name} back UP`, async () => {
+        const s = await haproxyServerState(haproxy.adminSocket, 'be_app', name);
+        assert.equal(s.adminState, 0);
+        assert.match(s.status, /^UP/);
+        return s;
+      });
+      assert.equal(state.adminState, 0);
+    }
+    await vscode.commands.executeCommand('haproxy.server.setWeight', s1, [s1], '100');
+    assert.match(await rawCommand(haproxy.adminSocket, 'get weight be_app/s1'), /^100 /);
+  });
+
+  test('an unreachable endpoint shows an error node and recovers by itself once HAProxy starts', async function () {
+    this.timeout(60_000);
+    await config().update('endpoints', [
+      { name: 'e2e', runtimeApi: haproxy.adminSocket },
+      { name: 'late', runtimeApi: lateSocket },
+    ], vscode.ConfigurationTarget.Global);
+    const errorNode = await eventually('the error node', () => {
+      const [node] = api.tree.getChildren(child(api, undefined, 'late'));
+      assert.equal(node?.kind, 'error');
+      return node!;
+    });
+    const item = api.tree.getTreeItem(errorNode);
+    assert.match(String(item.label), /ENOENT/);
+    assert.equal(item.contextValue, 'endpointError');
+    assert.equal(item.command?.command, 'haproxy.endpoints.retry');
+
+    late = await startHaproxy(
+      (ctx) => `
+global
+    stats socket ${ctx.adminSocket} mode 600 level admin
+    stats socket ${lateSocket} mode 600 level admin
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+backend be_late
+    server l1 127.0.0.1:${backends.ports[0]}
+`,
+    );
+    // No explicit refresh: the 1 s refresh timer of the visible view must bring it back.
+    await eventually('the late endpoint to recover', () => {
+      assert.equal(api.tree.getTreeItem(serverNode(api, 'late', 'be_late', 'l1')).contextValue, 'server.no-check');
+    }, 20_000);
+  });
+});
