@@ -74,7 +74,7 @@ main() {
   check_system_tools
   node24_ok || install_node24
   code_server_ok || install_code_server
-  log "ready: node $("$NODE24_BIN" -v), code-server $("$NODE24_BIN" -p "require('$CODE_SERVER_PKG').version")"
+  log "ready in ${SECONDS} s: node $("$NODE24_BIN" -v), code-server $("$NODE24_BIN" -p "require('$CODE_SERVER_PKG').version")"
 }
 
 main "$@"
