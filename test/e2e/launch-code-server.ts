@@ -45,6 +45,7 @@ interface RunOutcome {
 }
 
 async function main(): Promise<number> {
+  const timeoutMs = runTimeoutMs();
   const tools = codeServerTools();
   const missing = tools.missing();
   if (missing) {
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const outcome = await runSuite(tools, tmp, cleanup);
+    const outcome = await runSuite(tools, tmp, cleanup, timeoutMs);
     const summary = outcome.summary ?? { passed: 0, failed: 0, pending: 0 };
     const ok = outcome.exitCode === 0 && outcome.summary !== undefined && summary.failed === 0 && summary.passed > 0;
     if (outcome.error) console.error(`launch-code-server: ${outcome.error}`);
@@ -77,7 +78,7 @@ async function main(): Promise<number> {
   }
 }
 
-async function runSuite(tools: CodeServerTools, tmp: string, cleanup: Cleanup): Promise<RunOutcome> {
+async function runSuite(tools: CodeServerTools, tmp: string, cleanup: Cleanup, timeoutMs: number): Promise<RunOutcome> {
   const port = await freePort();
   const server = await startCodeServer(tools, {
     port,
@@ -104,9 +105,9 @@ async function runSuite(tools: CodeServerTools, tmp: string, cleanup: Cleanup): 
   let summary: SuiteSummary | undefined;
   const screenshots = new ScreenshotQueue(page);
 
-  const exited = new Promise<number>((resolve) => {
-    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-  });
+  let reportExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (reportExit = resolve));
+  await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
     const line = util.format(...(Array.isArray(args) ? args : [args]));
     hostLog.write(`[${type}] ${line}\n`);
@@ -122,7 +123,6 @@ async function runSuite(tools: CodeServerTools, tmp: string, cleanup: Cleanup): 
   page.on('pageerror', (error) => hostLog.write(`[pageerror] ${error.message}\n`));
 
   const serverGone = new Promise<string>((resolve) => server.once('exit', (code, signal) => resolve(`code-server exited early (${signal ?? code})`)));
-  const timeoutMs = Number(process.env[E2E_ENV.timeoutMs] ?? DEFAULT_TIMEOUT_MS);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`no exit code from the extension host after ${timeoutMs} ms`), timeoutMs);
@@ -136,6 +136,14 @@ async function runSuite(tools: CodeServerTools, tmp: string, cleanup: Cleanup): 
     typeof result === 'number' ? { exitCode: result, summary, error: undefined } : { exitCode: undefined, summary, error: result };
   if (outcome.exitCode !== 0 || !summary || summary.failed > 0) await saveFailureScreenshot(page);
   return outcome;
+}
+
+function runTimeoutMs(): number {
+  const text = process.env[E2E_ENV.timeoutMs];
+  if (text === undefined || text === '') return DEFAULT_TIMEOUT_MS;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${E2E_ENV.timeoutMs} must be a positive number of milliseconds, got ${JSON.stringify(text)}`);
+  return value;
 }
 
 function workbenchUrl(port: number): string {
@@ -215,7 +223,7 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error('launch-code-server:', error);
+      console.error(`launch-code-server: ${error instanceof Error ? error.message : String(error)}`);
       console.log('0 passed, 1 failed');
       process.exit(1);
     },
