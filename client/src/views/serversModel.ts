@@ -22,6 +22,8 @@ export interface EndpointNode extends TreeNode {
   readonly kind: 'endpoint';
   /** Label of the connection (socket path, URL), for the tooltip. */
   target: string;
+  /** The `group` of the endpoint's settings (prod, staging...), shown before its counts. */
+  group?: string;
   error?: string;
 }
 
@@ -96,13 +98,14 @@ export class EndpointModel {
   /** Nodes highlighted by the previous refresh: redrawn once more to drop the marker. */
   private highlightedLastTime: AnyNode[] = [];
 
-  constructor(readonly name: string, target: string) {
+  constructor(readonly name: string, target: string, group?: string) {
     this.node = {
       id: nodeIds.endpoint(name),
       kind: 'endpoint',
       endpointName: name,
       target,
-      presentation: endpointPresentation(name, undefined, undefined),
+      group,
+      presentation: endpointPresentation(name, group, undefined, undefined),
       highlighted: false,
     };
     this.frontendsGroup = this.group('frontends');
@@ -144,7 +147,7 @@ export class EndpointModel {
     this.errorNode.message = message;
     this.errorNode.presentation = errorPresentation(message);
     this.node.error = message;
-    this.node.presentation = endpointPresentation(this.name, undefined, message);
+    this.node.presentation = endpointPresentation(this.name, this.node.group, undefined, message);
     this.highlightedLastTime = [];
     return { changed: wasFailing === message ? [] : [this.node], endpointChanged: wasFailing !== message };
   }
@@ -180,7 +183,7 @@ export class EndpointModel {
     this.highlightedLastTime = highlighted;
 
     this.updateGroupPresentations(snapshot);
-    const endpointPresentationNew = endpointPresentation(this.name, snapshot, undefined);
+    const endpointPresentationNew = endpointPresentation(this.name, this.node.group, snapshot, undefined);
     const endpointChanged = recovered || !previous || !samePresentation(this.node.presentation, endpointPresentationNew);
     this.node.presentation = endpointPresentationNew;
     if (endpointChanged) changed.add(this.node);
@@ -324,18 +327,19 @@ export function samePresentation(a: Presentation, b: Presentation): boolean {
   );
 }
 
-function endpointPresentation(name: string, snapshot: Snapshot | undefined, error: string | undefined): Presentation {
+function endpointPresentation(name: string, group: string | undefined, snapshot: Snapshot | undefined, error: string | undefined): Presentation {
+  const prefix = group ? `${group} · ` : '';
   if (error !== undefined) {
-    return { label: name, description: 'unreachable', icon: 'vm-outline', color: 'errorForeground', contextValue: 'endpoint.error', warning: true };
+    return { label: name, description: `${prefix}unreachable`, icon: 'vm-outline', color: 'errorForeground', contextValue: 'endpoint.error', warning: true };
   }
-  if (!snapshot) return { label: name, description: 'connecting…', icon: 'vm-outline', contextValue: 'endpoint', warning: false };
+  if (!snapshot) return { label: name, description: `${prefix}connecting…`, icon: 'vm-outline', contextValue: 'endpoint', warning: false };
   const counts = countStatuses(snapshot.servers);
   const usable = counts.up + counts['no-check'] + counts['going-down'];
   const total = snapshot.servers.length;
   const warning = counts.down + counts['going-up'] > 0;
   return {
     label: name,
-    description: `${usable}/${total} servers up`,
+    description: `${prefix}${usable}/${total} servers up`,
     icon: 'vm-running',
     color: warning ? 'list.warningForeground' : 'charts.green',
     contextValue: 'endpoint',

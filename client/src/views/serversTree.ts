@@ -15,7 +15,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vs
   readonly onDidRefresh = this.refreshedEmitter.event;
   private models = new Map<string, EndpointModel>();
   private invalidNodes: MessageNode[] = [];
-  private inFlight: Promise<void> | undefined;
+  private readonly running = new WeakMap<EndpointModel, Promise<void>>();
+  private readonly queued = new WeakMap<EndpointModel, Promise<void>>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly registry: EndpointRegistry, private readonly output: vscode.LogOutputChannel) {
@@ -89,19 +90,33 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vs
     }
   }
 
-  /** Refreshes every endpoint (or one); concurrent calls share the refresh under way. */
-  refresh(only?: string): Promise<void> {
-    if (this.inFlight) return this.inFlight.then(() => this.refresh(only));
-    this.inFlight = this.refreshNow(only).finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
+  /**
+   * Refreshes every endpoint (or one). Per endpoint, at most one snapshot is read at a time and
+   * at most one more is queued behind it: timer ticks over a slow endpoint coalesce instead of
+   * piling up, and a refresh asked after an action still reads a snapshot taken after it.
+   */
+  async refresh(only?: string): Promise<void> {
+    const models = [...this.models.values()].filter((model) => only === undefined || model.name === only);
+    await Promise.all(models.map((model) => this.scheduleRefresh(model)));
+    this.refreshedEmitter.fire();
   }
 
-  private async refreshNow(only?: string): Promise<void> {
-    const models = [...this.models.values()].filter((model) => only === undefined || model.name === only);
-    await Promise.all(models.map((model) => this.refreshEndpoint(model)));
-    this.refreshedEmitter.fire();
+  private scheduleRefresh(model: EndpointModel): Promise<void> {
+    const queued = this.queued.get(model);
+    if (queued) return queued;
+    const running = this.running.get(model);
+    const start = (): Promise<void> => {
+      const run = this.refreshEndpoint(model).finally(() => this.running.delete(model));
+      this.running.set(model, run);
+      return run;
+    };
+    if (!running) return start();
+    const next = running.then(() => {
+      this.queued.delete(model);
+      return start();
+    });
+    this.queued.set(model, next);
+    return next;
   }
 
   private async refreshEndpoint(model: EndpointModel): Promise<void> {
@@ -127,7 +142,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vs
     for (const settings of this.registry.endpoints) {
       const target = describeEndpoint(settings);
       const existing = this.models.get(settings.name);
-      next.set(settings.name, existing && existing.node.target === target ? existing : new EndpointModel(settings.name, target));
+      const reuse = existing && existing.node.target === target && existing.node.group === settings.group;
+      next.set(settings.name, reuse ? existing : new EndpointModel(settings.name, target, settings.group));
     }
     this.models = next;
     this.invalidNodes = this.registry.invalid.map((entry, index) => ({

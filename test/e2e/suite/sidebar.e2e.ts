@@ -79,8 +79,8 @@ frontend fe_main
     default_backend be_app
 backend be_app
     option httpchk GET /health
-    server s1 127.0.0.1:${ctx.backendPorts[0]} check inter 300 weight 100
-    server s2 127.0.0.1:${ctx.backendPorts[1]} check inter 300
+    server app1 127.0.0.1:${ctx.backendPorts[0]} check inter 300 weight 100
+    server app2 127.0.0.1:${ctx.backendPorts[1]} check inter 300
     server s3 127.0.0.1:${ctx.freePorts[1]} check inter 300 fall 1
 backend be_static
     server st1 127.0.0.1:${ctx.backendPorts[0]}
@@ -111,49 +111,49 @@ backend be_static
     await eventually('be_app servers checked', () => {
       const s3 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's3'));
       assert.equal(s3.contextValue, 'server.down');
-      const s1 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1'));
-      assert.equal(s1.contextValue, 'server.up');
+      const app1Item = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1'));
+      assert.equal(app1Item.contextValue, 'server.up');
     });
     const backendsGroup = child(api, child(api, undefined, 'e2e'), 'Backends');
     assert.deepEqual(api.tree.getChildren(backendsGroup).map((n) => api.tree.getTreeItem(n).label), ['be_app', 'be_static']);
-    const s1 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1'));
-    assert.equal(s1.id, 'ep:e2e/be:be_app/srv:s1');
-    assert.match(String(s1.description), new RegExp(`^UP · w 100 · \\d+ sess · 127\\.0\\.0\\.1:${backends.ports[0]}$`));
-    assert.equal((s1.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    const app1Item = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1'));
+    assert.equal(app1Item.id, 'ep:e2e/be:be_app/srv:app1');
+    assert.match(String(app1Item.description), new RegExp(`^UP · w 100 · \\d+ sess · 127\\.0\\.0\\.1:${backends.ports[0]}$`));
+    assert.equal((app1Item.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     const st1 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_static', 'st1'));
     assert.equal(st1.contextValue, 'server.no-check');
     const frontend = child(api, child(api, child(api, undefined, 'e2e'), 'Frontends'), 'fe_main');
     assert.match(String(api.tree.getTreeItem(frontend).description), /^OPEN · \d+ sess/);
 
-    await api.view.reveal(serverNode(api, 'e2e', 'be_app', 's1'), { expand: true, select: true, focus: true });
+    await api.view.reveal(serverNode(api, 'e2e', 'be_app', 'app1'), { expand: true, select: true, focus: true });
     const shot = await requestScreenshot('sidebar-servers');
     e2eLog(shot ? `sidebar screenshot: ${shot}` : 'sidebar screenshot: this launcher takes none');
   });
 
   test('Drain on a server item makes HAProxy report DRAIN', async () => {
-    const s1 = serverNode(api, 'e2e', 'be_app', 's1');
-    await vscode.commands.executeCommand('haproxy.server.drain', s1, [s1]);
-    const state = await haproxyServerState(haproxy.adminSocket, 'be_app', 's1');
+    const app1 = serverNode(api, 'e2e', 'be_app', 'app1');
+    await vscode.commands.executeCommand('haproxy.server.drain', app1, [app1]);
+    const state = await haproxyServerState(haproxy.adminSocket, 'be_app', 'app1');
     assert.equal(state.status, 'DRAIN');
     assert.ok(state.adminState & SRV_ADMF_FDRAIN, `admin state ${state.adminState} has the drain bit`);
     // The action refreshed the endpoint at once: the same node now shows the new state.
-    assert.equal(api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1')).contextValue, 'server.drain');
+    assert.equal(api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1')).contextValue, 'server.drain');
   });
 
   test('Set Weight 50% makes HAProxy report weight 50', async () => {
-    const s1 = serverNode(api, 'e2e', 'be_app', 's1');
-    await vscode.commands.executeCommand('haproxy.server.setWeight', s1, [s1], '50%');
-    assert.match(await rawCommand(haproxy.adminSocket, 'get weight be_app/s1'), /^50 \(initial 100\)/);
-    assert.match(String(api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 's1')).description), / · w 50 · /);
+    const app1 = serverNode(api, 'e2e', 'be_app', 'app1');
+    await vscode.commands.executeCommand('haproxy.server.setWeight', app1, [app1], '50%');
+    assert.match(await rawCommand(haproxy.adminSocket, 'get weight be_app/app1'), /^50 \(initial 100\)/);
+    assert.match(String(api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1')).description), / · w 50 · /);
   });
 
   test('Set Ready on a multi-selection restores every selected server', async () => {
-    const s1 = serverNode(api, 'e2e', 'be_app', 's1');
-    const s2 = serverNode(api, 'e2e', 'be_app', 's2');
-    await vscode.commands.executeCommand('haproxy.server.maint', s2, [s2]);
-    assert.ok((await haproxyServerState(haproxy.adminSocket, 'be_app', 's2')).adminState & SRV_ADMF_FMAINT, 's2 went to maintenance');
-    await vscode.commands.executeCommand('haproxy.server.ready', s1, [s1, s2]);
-    for (const name of ['s1', 's2']) {
+    const app1 = serverNode(api, 'e2e', 'be_app', 'app1');
+    const app2 = serverNode(api, 'e2e', 'be_app', 'app2');
+    await vscode.commands.executeCommand('haproxy.server.maint', app2, [app2]);
+    assert.ok((await haproxyServerState(haproxy.adminSocket, 'be_app', 'app2')).adminState & SRV_ADMF_FMAINT, 'app2 went to maintenance');
+    await vscode.commands.executeCommand('haproxy.server.ready', app1, [app1, app2]);
+    for (const name of ['app1', 'app2']) {
       const state = await eventually(`${name} back UP`, async () => {
         const s = await haproxyServerState(haproxy.adminSocket, 'be_app', name);
         assert.equal(s.adminState, 0);
@@ -162,8 +162,48 @@ backend be_static
       });
       assert.equal(state.adminState, 0);
     }
-    await vscode.commands.executeCommand('haproxy.server.setWeight', s1, [s1], '100');
-    assert.match(await rawCommand(haproxy.adminSocket, 'get weight be_app/s1'), /^100 /);
+    await vscode.commands.executeCommand('haproxy.server.setWeight', app1, [app1], '100');
+    assert.match(await rawCommand(haproxy.adminSocket, 'get weight be_app/app1'), /^100 /);
+  });
+
+  test('Show in haproxy.cfg opens the workspace file at the server line of its backend', async () => {
+    await vscode.commands.executeCommand('haproxy.server.showInConfig', serverNode(api, 'e2e', 'be_app', 'app2'));
+    const editor = await eventually('an editor on haproxy.cfg', () => {
+      const active = vscode.window.activeTextEditor;
+      assert.ok(active && active.document.uri.path.endsWith('/haproxy.cfg'), `active editor: ${active?.document.uri.path}`);
+      return active;
+    });
+    const line = editor.document.lineAt(editor.selection.start.line).text;
+    assert.match(line, /^\s*server app2 /);
+    assert.equal(editor.document.getText(editor.selection), 'app2');
+    const before = editor.document.getText(new vscode.Range(0, 0, editor.selection.start.line, 0));
+    assert.match(before, /backend be_app\n(?:(?!\n(?:backend|frontend|listen) ).)*$/s, 'the line is inside backend be_app');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Show Details opens a read-only document with the server\'s full stats', async () => {
+    await vscode.commands.executeCommand('haproxy.server.showDetails', serverNode(api, 'e2e', 'be_app', 'app1'));
+    const document = await eventually('the details document', () => {
+      const active = vscode.window.activeTextEditor?.document;
+      assert.equal(active?.uri.scheme, 'haproxy-server');
+      return active!;
+    });
+    const json = JSON.parse(document.getText().replace(/^\/\/.*\n/, '')) as { backend: string; name: string; status: string; check: { status?: string } };
+    assert.equal(json.backend, 'be_app');
+    assert.equal(json.name, 'app1');
+    assert.equal(json.status, 'up');
+    assert.equal(json.check.status, 'L7OK');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Delete Server (drain, maintenance, delete) removes it from HAProxy and from the tree', async () => {
+    const s3 = serverNode(api, 'e2e', 'be_app', 's3');
+    await vscode.commands.executeCommand('haproxy.server.delete', s3, [s3]);
+    const stat = await rawCommand(haproxy.adminSocket, 'show stat');
+    assert.ok(!stat.split('\n').some((line) => line.startsWith('be_app,s3,')), 'HAProxy no longer lists be_app/s3');
+    assert.ok(stat.split('\n').some((line) => line.startsWith('be_app,app1,')), 'the other servers are still there');
+    const names = api.tree.getChildren(child(api, child(api, child(api, undefined, 'e2e'), 'Backends'), 'be_app')).map((n) => api.tree.getTreeItem(n).label);
+    assert.deepEqual(names, ['app1', 'app2']);
   });
 
   test('an unreachable endpoint shows an error node and recovers by itself once HAProxy starts', async function () {
