@@ -54,7 +54,9 @@ export function registerServerActions(
       vscode.window.setStatusBarMessage(`Copied ${addresses.join(', ')}`, 3000);
     })),
     vscode.commands.registerCommand('haproxy.server.showInConfig', onServers((s) => revealServerInConfig(s[0]!.backend, s[0]!.name))),
-    vscode.commands.registerCommand('haproxy.backend.addServer', (item?: AnyNode) => addServer(ctx, item)),
+    vscode.commands.registerCommand('haproxy.backend.addServer', (item?: AnyNode, request?: AddServerRequest | readonly AnyNode[]) =>
+      addServer(ctx, item, request && !Array.isArray(request) ? (request as AddServerRequest) : undefined),
+    ),
     ...registerServerDetails(tree),
   ];
 }
@@ -218,55 +220,77 @@ async function waitForNoSessions(endpoint: Endpoint, server: ServerNode, token: 
   return left;
 }
 
-async function addServer(ctx: Context, item: AnyNode | undefined): Promise<void> {
+/** A server to add; `options` as CLI words (`check inter 2s`). Also accepted as the command's 2nd argument. */
+export interface AddServerRequest {
+  name: string;
+  /** `ADDRESS:PORT` or `[IPv6]:PORT`. */
+  address: string;
+  options?: string;
+  /** Set it ready after adding (default true); otherwise it stays in maintenance. */
+  ready?: boolean;
+}
+
+async function addServer(ctx: Context, item: AnyNode | undefined, given: AddServerRequest | undefined): Promise<void> {
   const backend = item?.kind === 'backend' ? item : ctx.view.selection.find((n): n is BackendNode => n.kind === 'backend');
   if (!backend) {
     void vscode.window.showInformationMessage('Right-click a backend in the HAProxy view to add a server to it.');
     return;
   }
   const existing = new Set(backend.servers.map((s) => s.name));
-  const name = await vscode.window.showInputBox({
-    title: `Add server to ${backend.name} (1/3): name`,
-    ignoreFocusOut: true,
-    validateInput: (v) => {
-      try {
-        validateServerName(v);
-      } catch (error) {
-        return errorMessage(error);
-      }
-      return existing.has(v) ? `${backend.name} already has a server '${v}'` : undefined;
-    },
-  });
-  if (name === undefined) return;
-  const addressText = await vscode.window.showInputBox({
-    title: `Add server ${backend.name}/${name} (2/3): address`,
-    placeHolder: '10.0.0.12:8080 or [2001:db8::12]:8080',
-    ignoreFocusOut: true,
-    validateInput: (v) => tryOrMessage(() => parseAddressAndPort(v.trim())),
-  });
-  if (addressText === undefined) return;
-  const optionsText = await vscode.window.showInputBox({
-    title: `Add server ${backend.name}/${name} (3/3): options`,
-    placeHolder: 'check inter 2s weight 100   (empty: none)',
-    prompt: 'Server keywords accepted by `add server` (HAProxy management guide).',
-    ignoreFocusOut: true,
-    validateInput: (v) => tryOrMessage(() => validateServerOptions(parseServerOptionWords(splitWords(v)))),
-  });
-  if (optionsText === undefined) return;
-  const { address, port } = parseAddressAndPort(addressText.trim());
-  const options = parseServerOptionWords(splitWords(optionsText));
-  const start = await vscode.window.showQuickPick(['Ready (takes traffic now)', 'Maintenance (enable it later)'], { title: `Start ${backend.name}/${name} in` });
-  if (!start) return;
-  const node: ServerRef = { endpointName: backend.endpointName, backend: backend.name, name };
+  const nameError = (v: string): string | undefined =>
+    tryOrMessage(() => validateServerName(v)) ?? (existing.has(v) ? `${backend.name} already has a server '${v}'` : undefined);
+  const addressError = (v: string): string | undefined => tryOrMessage(() => parseAddressAndPort(v.trim()));
+  const optionsError = (v: string): string | undefined => tryOrMessage(() => validateServerOptions(parseServerOptionWords(splitWords(v))));
+  const request = given ?? (await askServer(backend, nameError, addressError, optionsError));
+  if (!request) return;
+  const refused = nameError(request.name) ?? addressError(request.address) ?? optionsError(request.options ?? '');
+  if (refused) {
+    void vscode.window.showErrorMessage(`Add server to ${backend.name}: ${refused}`);
+    return;
+  }
+  const { name } = request;
+  const addressText = request.address.trim();
+  const { address, port } = parseAddressAndPort(addressText);
+  const options = parseServerOptionWords(splitWords(request.options ?? ''));
   const optionWords = validateServerOptions(options);
-  const added = await runOnServers(ctx, `Add server ${backend.name}/${name}`, [node], () => `add server ${backend.name}/${name} ${addressText.trim()} ${optionWords.join(' ')}`.trim(), async (endpoint) => {
+  const node: ServerRef = { endpointName: backend.endpointName, backend: backend.name, name };
+  const added = await runOnServers(ctx, `Add server ${backend.name}/${name}`, [node], () => `add server ${backend.name}/${name} ${addressText} ${optionWords.join(' ')}`.trim(), async (endpoint) => {
     await endpoint.addServer(backend.name, name, address, port, { options });
-    if (start.startsWith('Ready')) {
+    if (request.ready !== false) {
       ctx.output.info(`${backend.endpointName}: set server ${backend.name}/${name} state ready`);
       await endpoint.setServerState(backend.name, name, 'ready');
     }
   });
-  if (added === 1) await ensureServerInConfig(backend.name, name, addressText.trim(), optionWords, ctx.output);
+  // Not awaited: the offer to add the line stays open without holding the command.
+  if (added === 1) void ensureServerInConfig(backend.name, name, addressText, optionWords, ctx.output);
+}
+
+async function askServer(
+  backend: BackendNode,
+  nameError: (v: string) => string | undefined,
+  addressError: (v: string) => string | undefined,
+  optionsError: (v: string) => string | undefined,
+): Promise<AddServerRequest | undefined> {
+  const name = await vscode.window.showInputBox({ title: `Add server to ${backend.name} (1/3): name`, ignoreFocusOut: true, validateInput: nameError });
+  if (name === undefined) return undefined;
+  const address = await vscode.window.showInputBox({
+    title: `Add server ${backend.name}/${name} (2/3): address`,
+    placeHolder: '10.0.0.12:8080 or [2001:db8::12]:8080',
+    ignoreFocusOut: true,
+    validateInput: addressError,
+  });
+  if (address === undefined) return undefined;
+  const options = await vscode.window.showInputBox({
+    title: `Add server ${backend.name}/${name} (3/3): options`,
+    placeHolder: 'check inter 2s weight 100   (empty: none)',
+    prompt: 'Server keywords accepted by `add server` (HAProxy management guide).',
+    ignoreFocusOut: true,
+    validateInput: optionsError,
+  });
+  if (options === undefined) return undefined;
+  const start = await vscode.window.showQuickPick(['Ready (takes traffic now)', 'Maintenance (enable it later)'], { title: `Start ${backend.name}/${name} in` });
+  if (!start) return undefined;
+  return { name, address, options, ready: start.startsWith('Ready') };
 }
 
 function splitWords(text: string): string[] {

@@ -137,7 +137,10 @@ backend be_static
     assert.equal(state.status, 'DRAIN');
     assert.ok(state.adminState & SRV_ADMF_FDRAIN, `admin state ${state.adminState} has the drain bit`);
     // The action refreshed the endpoint at once: the same node now shows the new state.
-    assert.equal(api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1')).contextValue, 'server.drain');
+    const drained = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1'));
+    assert.equal(drained.contextValue, 'server.drain');
+    assert.equal((drained.iconPath as vscode.ThemeIcon).id, 'debug-pause');
+    await requestScreenshot('sidebar-after-drain');
   });
 
   test('Set Weight 50% makes HAProxy report weight 50', async () => {
@@ -204,6 +207,22 @@ backend be_static
     assert.ok(stat.split('\n').some((line) => line.startsWith('be_app,app1,')), 'the other servers are still there');
     const names = api.tree.getChildren(child(api, child(api, child(api, undefined, 'e2e'), 'Backends'), 'be_app')).map((n) => api.tree.getTreeItem(n).label);
     assert.deepEqual(names, ['app1', 'app2']);
+  });
+
+  test('Add Server on a backend adds a ready server to HAProxy and to the tree', async () => {
+    const backend = child(api, child(api, child(api, undefined, 'e2e'), 'Backends'), 'be_app');
+    await vscode.commands.executeCommand('haproxy.backend.addServer', backend, { name: 'app3', address: `127.0.0.1:${backends.ports[1]}`, options: 'weight 20' });
+    const state = await haproxyServerState(haproxy.adminSocket, 'be_app', 'app3');
+    assert.equal(state.adminState, 0, 'added, then set ready');
+    assert.match(await rawCommand(haproxy.adminSocket, 'get weight be_app/app3'), /^20 \(initial 20\)/);
+    const app3 = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app3'));
+    assert.match(String(app3.description), new RegExp(` · w 20 · \\d+ sess · 127\\.0\\.0\\.1:${backends.ports[1]}$`));
+  });
+
+  test('Add Server refuses invalid input before sending anything', async () => {
+    const backend = child(api, child(api, child(api, undefined, 'e2e'), 'Backends'), 'be_app');
+    await vscode.commands.executeCommand('haproxy.backend.addServer', backend, { name: 'app4', address: '127.0.0.1:99999' });
+    assert.ok(!(await rawCommand(haproxy.adminSocket, 'show stat')).includes('be_app,app4,'), 'no app4 in HAProxy');
   });
 
   test('an unreachable endpoint shows an error node and recovers by itself once HAProxy starts', async function () {
