@@ -182,7 +182,7 @@ export class EndpointModel {
     }
     this.highlightedLastTime = highlighted;
 
-    this.updateGroupPresentations(snapshot);
+    for (const group of this.updateGroupPresentations()) changed.add(group);
     const endpointPresentationNew = endpointPresentation(this.name, this.node.group, snapshot, undefined);
     const endpointChanged = recovered || !previous || !samePresentation(this.node.presentation, endpointPresentationNew);
     this.node.presentation = endpointPresentationNew;
@@ -203,12 +203,16 @@ export class EndpointModel {
     };
   }
 
-  private updateGroupPresentations(snapshot: Snapshot): void {
-    const backends = [...this.backends.values()];
-    const unhealthy = backends.filter((backend) => backend.presentation.warning).length;
-    this.frontendsGroup.presentation = groupPresentation('frontends', this.frontends.size, undefined);
-    this.backendsGroup.presentation = groupPresentation('backends', backends.length, unhealthy);
-    void snapshot;
+  /** Recomputes the groups' counts; returns the groups whose row changed. */
+  private updateGroupPresentations(): GroupNode[] {
+    const unhealthy = [...this.backends.values()].filter((backend) => backend.presentation.warning).length;
+    const next: Array<[GroupNode, Presentation]> = [
+      [this.frontendsGroup, groupPresentation('frontends', this.frontends.size, undefined)],
+      [this.backendsGroup, groupPresentation('backends', this.backends.size, unhealthy)],
+    ];
+    const changed = next.filter(([group, presentation]) => !samePresentation(group.presentation, presentation)).map(([group]) => group);
+    for (const [group, presentation] of next) group.presentation = presentation;
+    return changed;
   }
 
   /** Returns true when the list of frontends changed (added/removed). */

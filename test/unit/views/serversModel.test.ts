@@ -161,6 +161,19 @@ backend be_dead
     await endpoint.setWeight('be_app', 's1', 10);
   });
 
+  it('a backend losing its last usable server turns into a warning, and its group row counts it', async () => {
+    const usable = ['s1', 's2', 's4', 's6'];
+    for (const name of usable) await endpoint.setServerState('be_app', name, 'maint');
+    const changes = model.applySnapshot(await until('be_app without usable server', snapshot, (s) => s.servers.filter((x) => x.backend === 'be_app' && x.status === 'maint').length === 5));
+    const [, backendsGroup] = model.children() as GroupNode[];
+    assert.ok(changes.changed.includes(backendsGroup!), 'the Backends group row is redrawn');
+    assert.equal(backendsGroup!.presentation.description, '2 · 2 need attention');
+    assert.equal(model.backend('be_app')!.presentation.icon, 'warning');
+    for (const name of usable) await endpoint.setServerState('be_app', name, 'ready');
+    model.applySnapshot(await until('be_app usable again', snapshot, (s) => s.servers.filter((x) => x.backend === 'be_app' && x.status === 'up').length >= 3));
+    assert.equal(backendsGroup!.presentation.description, '2 · 1 need attention');
+  });
+
   it('a server added or deleted at run time changes its backend\'s children only', async () => {
     await endpoint.addServer('be_app', 's7', '127.0.0.1', backends.ports[0]!);
     const withS7 = model.applySnapshot(await snapshot());
