@@ -24,6 +24,8 @@ export interface EndpointNode extends TreeNode {
   target: string;
   /** The `group` of the endpoint's settings (prod, staging...), shown before its counts. */
   group?: string;
+  /** Which API reaches it: menus differ (only the Data Plane API has a password). */
+  api: EndpointApi;
   error?: string;
 }
 
@@ -68,6 +70,8 @@ export type AnyNode = EndpointNode | GroupNode | FrontendNode | BackendNode | Se
 
 export const HIGHLIGHT_MARKER = '●';
 
+export type EndpointApi = 'runtime' | 'dataplane';
+
 /** What a refresh changed: nodes whose own row must be redrawn, and nodes whose children changed. */
 export interface RefreshChanges {
   /** Nodes to re-render (presentation changed, highlight added or removed, or children changed). */
@@ -98,14 +102,16 @@ export class EndpointModel {
   /** Nodes highlighted by the previous refresh: redrawn once more to drop the marker. */
   private highlightedLastTime: AnyNode[] = [];
 
-  constructor(readonly name: string, target: string, group?: string) {
+  constructor(readonly name: string, target: string, options: { group?: string; api?: EndpointApi } = {}) {
+    const { group, api = 'runtime' } = options;
     this.node = {
       id: nodeIds.endpoint(name),
       kind: 'endpoint',
       endpointName: name,
       target,
       group,
-      presentation: endpointPresentation(name, group, undefined, undefined),
+      api,
+      presentation: endpointPresentation(name, group, api, undefined, undefined),
       highlighted: false,
     };
     this.frontendsGroup = this.group('frontends');
@@ -147,7 +153,7 @@ export class EndpointModel {
     this.errorNode.message = message;
     this.errorNode.presentation = errorPresentation(message);
     this.node.error = message;
-    this.node.presentation = endpointPresentation(this.name, this.node.group, undefined, message);
+    this.node.presentation = endpointPresentation(this.name, this.node.group, this.node.api, undefined, message);
     this.highlightedLastTime = [];
     return { changed: wasFailing === message ? [] : [this.node], endpointChanged: wasFailing !== message };
   }
@@ -183,7 +189,7 @@ export class EndpointModel {
     this.highlightedLastTime = highlighted;
 
     for (const group of this.updateGroupPresentations()) changed.add(group);
-    const endpointPresentationNew = endpointPresentation(this.name, this.node.group, snapshot, undefined);
+    const endpointPresentationNew = endpointPresentation(this.name, this.node.group, this.node.api, snapshot, undefined);
     const endpointChanged = recovered || !previous || !samePresentation(this.node.presentation, endpointPresentationNew);
     this.node.presentation = endpointPresentationNew;
     if (endpointChanged) changed.add(this.node);
@@ -331,12 +337,12 @@ export function samePresentation(a: Presentation, b: Presentation): boolean {
   );
 }
 
-function endpointPresentation(name: string, group: string | undefined, snapshot: Snapshot | undefined, error: string | undefined): Presentation {
+function endpointPresentation(name: string, group: string | undefined, api: EndpointApi, snapshot: Snapshot | undefined, error: string | undefined): Presentation {
   const prefix = group ? `${group} · ` : '';
   if (error !== undefined) {
-    return { label: name, description: `${prefix}unreachable`, icon: 'vm-outline', color: 'errorForeground', contextValue: 'endpoint.error', warning: true };
+    return { label: name, description: `${prefix}unreachable`, icon: 'vm-outline', color: 'errorForeground', contextValue: `endpoint.${api}.error`, warning: true };
   }
-  if (!snapshot) return { label: name, description: `${prefix}connecting…`, icon: 'vm-outline', contextValue: 'endpoint', warning: false };
+  if (!snapshot) return { label: name, description: `${prefix}connecting…`, icon: 'vm-outline', contextValue: `endpoint.${api}`, warning: false };
   const counts = countStatuses(snapshot.servers);
   const usable = counts.up + counts['no-check'] + counts['going-down'];
   const total = snapshot.servers.length;
@@ -346,7 +352,7 @@ function endpointPresentation(name: string, group: string | undefined, snapshot:
     description: `${prefix}${usable}/${total} servers up`,
     icon: 'vm-running',
     color: warning ? 'list.warningForeground' : 'charts.green',
-    contextValue: 'endpoint',
+    contextValue: `endpoint.${api}`,
     warning,
   };
 }

@@ -143,7 +143,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vs
       const target = describeEndpoint(settings);
       const existing = this.models.get(settings.name);
       const reuse = existing && existing.node.target === target && existing.node.group === settings.group;
-      next.set(settings.name, reuse ? existing : new EndpointModel(settings.name, target, settings.group));
+      const api = settings.runtimeApi ? 'runtime' : 'dataplane';
+      next.set(settings.name, reuse ? existing : new EndpointModel(settings.name, target, { group: settings.group, api }));
     }
     this.models = next;
     this.invalidNodes = this.registry.invalid.map((entry, index) => ({

@@ -114,6 +114,7 @@ backend be_static
       const app1Item = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1'));
       assert.equal(app1Item.contextValue, 'server.up');
     });
+    assert.equal(api.tree.getTreeItem(child(api, undefined, 'e2e')).contextValue, 'endpoint.runtime');
     const backendsGroup = child(api, child(api, undefined, 'e2e'), 'Backends');
     assert.deepEqual(api.tree.getChildren(backendsGroup).map((n) => api.tree.getTreeItem(n).label), ['be_app', 'be_static']);
     const app1Item = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1'));
@@ -240,6 +241,7 @@ backend be_static
     assert.match(String(item.label), /ENOENT/);
     assert.equal(item.contextValue, 'endpointError');
     assert.equal(item.command?.command, 'haproxy.endpoints.retry');
+    assert.equal(api.tree.getTreeItem(child(api, undefined, 'late')).contextValue, 'endpoint.runtime.error');
 
     late = await startHaproxy(
       (ctx) => `
