@@ -131,3 +131,19 @@ export function describeEndpoint(settings: EndpointSettings): string {
   if (settings.dataPlaneApi) return `Data Plane API ${settings.dataPlaneApi.url} as ${settings.dataPlaneApi.user}`;
   return 'no API configured';
 }
+
+/** The parts of `WorkspaceConfiguration.inspect()` that can hold `haproxy.endpoints`. */
+export interface InspectedSetting {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * Which value of `haproxy.endpoints` applies. Untrusted workspace: the user's own (global)
+ * value only, so a cloned repository cannot point the extension at sockets or URLs.
+ */
+export function effectiveEndpointsValue(inspected: InspectedSetting | undefined, workspaceTrusted: boolean): unknown {
+  if (!workspaceTrusted) return inspected?.globalValue;
+  return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+}

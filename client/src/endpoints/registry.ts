@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Endpoint } from '../haproxy/endpoint';
 import { RuntimeEndpoint } from '../haproxy/runtime';
 import { DataPlaneEndpoint } from '../haproxy/dataplane/endpoint';
-import { parseRuntimeApi, readEndpointSettings, type EndpointSettings, type InvalidEndpointSettings } from './config';
+import { effectiveEndpointsValue, parseRuntimeApi, readEndpointSettings, type EndpointSettings, type InvalidEndpointSettings } from './config';
 
 export const ENDPOINTS_SETTING = 'endpoints';
 
@@ -17,10 +17,7 @@ export function passwordKey(name: string): string {
 /** Reads `haproxy.endpoints` honouring workspace trust. */
 export function readEndpointsSetting(): { endpoints: EndpointSettings[]; invalid: InvalidEndpointSettings[] } {
   const inspected = vscode.workspace.getConfiguration('haproxy').inspect<unknown>(ENDPOINTS_SETTING);
-  const value = vscode.workspace.isTrusted
-    ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue)
-    : inspected?.globalValue;
-  return readEndpointSettings(value ?? []);
+  return readEndpointSettings(effectiveEndpointsValue(inspected, vscode.workspace.isTrusted) ?? []);
 }
 
 /** Where an endpoint list is written back: the user settings, or the workspace's when it came from there. */

@@ -1,7 +1,7 @@
 // Status bar item: how many endpoints answer and how many servers take traffic.
 import * as vscode from 'vscode';
 import type { ServersTreeProvider } from './serversTree';
-import { countStatuses } from './serversModel';
+import { countStatuses, escapeMarkdown } from './serversModel';
 
 export function createStatusBar(tree: ServersTreeProvider): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('haproxy.endpoints', vscode.StatusBarAlignment.Left, 20);
@@ -20,7 +20,7 @@ export function createStatusBar(tree: ServersTreeProvider): vscode.Disposable {
     }, 0);
     item.text = failing.length > 0 ? `$(error) HAProxy ${models.length - failing.length}/${models.length}` : `$(server) HAProxy${down > 0 ? ` $(warning) ${down} down` : ''}`;
     item.backgroundColor = failing.length > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : down > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const lines = models.map((m) => `- **${m.name}**: ${m.error !== undefined ? `unreachable: ${m.error}` : m.node.presentation.description}`);
+    const lines = models.map((m) => `- **${escapeMarkdown(m.name)}**: ${escapeMarkdown(m.error !== undefined ? `unreachable: ${m.error}` : m.node.presentation.description)}`);
     item.tooltip = new vscode.MarkdownString(`HAProxy endpoints\n\n${lines.join('\n')}`);
     item.show();
   };

@@ -2,7 +2,7 @@
 // haproxy.cfg text, action input parsing and selection, and the backend 5xx rate.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRuntimeApi, readEndpointSettings, validateDataPlaneUrl } from '../../../client/src/endpoints/config';
+import { effectiveEndpointsValue, parseRuntimeApi, readEndpointSettings, validateDataPlaneUrl } from '../../../client/src/endpoints/config';
 import { findProxySection, findServerLine, serverConfigLine, serverInsertionLine } from '../../../client/src/commands/configLocator';
 import { parseWeightInput, targetServers } from '../../../client/src/commands/actionInput';
 import { recent5xxRate } from '../../../client/src/views/presentation';
@@ -71,6 +71,21 @@ listen stats
 backend be_api
   option httpchk
 `;
+
+describe('workspace trust and haproxy.endpoints', () => {
+  const user = [{ name: 'mine', runtimeApi: '/run/haproxy/admin.sock' }];
+  const repo = [{ name: 'theirs', runtimeApi: '10.0.0.1:9999' }];
+  it('an untrusted workspace only gets the user\'s own endpoints', () => {
+    assert.equal(effectiveEndpointsValue({ globalValue: user, workspaceValue: repo, workspaceFolderValue: repo }, false), user);
+    assert.equal(effectiveEndpointsValue({ workspaceValue: repo }, false), undefined);
+  });
+  it('a trusted workspace\'s value wins over the user\'s, the folder\'s over the workspace\'s', () => {
+    assert.equal(effectiveEndpointsValue({ globalValue: user, workspaceValue: repo }, true), repo);
+    const folder = [{ name: 'folder', runtimeApi: '/x.sock' }];
+    assert.equal(effectiveEndpointsValue({ globalValue: user, workspaceValue: repo, workspaceFolderValue: folder }, true), folder);
+    assert.equal(effectiveEndpointsValue({ globalValue: user }, true), user);
+  });
+});
 
 describe('finding servers in haproxy.cfg text', () => {
   it('finds server NAME inside its backend only', () => {
