@@ -40,7 +40,9 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vs
         ? vscode.TreeItemCollapsibleState.Expanded
         : vscode.TreeItemCollapsibleState.Collapsed
       : vscode.TreeItemCollapsibleState.None;
-    const item = new vscode.TreeItem(p.label, collapsible);
+    // A changed row is marked for one refresh: its label highlighted and a dot before its description.
+    const label: vscode.TreeItemLabel = node.highlighted ? { label: p.label, highlights: [[0, p.label.length]] } : { label: p.label };
+    const item = new vscode.TreeItem(label, collapsible);
     item.id = node.id;
     item.description = node.highlighted ? `${HIGHLIGHT_MARKER} ${p.description}` : p.description;
     item.iconPath = new vscode.ThemeIcon(p.icon, p.color ? new vscode.ThemeColor(p.color) : undefined);

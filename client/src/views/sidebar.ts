@@ -6,7 +6,7 @@ import { registerEndpointCommands } from '../endpoints/commands';
 import { registerServerActions } from '../commands/serverActions';
 import { ServersTreeProvider } from './serversTree';
 import { createStatusBar } from './statusBar';
-import type { AnyNode } from './serversModel';
+import { countStatuses, type AnyNode } from './serversModel';
 
 export const SERVERS_VIEW = 'haproxy.servers';
 
@@ -27,6 +27,7 @@ export function registerSidebar(context: vscode.ExtensionContext, output: vscode
     tree,
     view,
     new RefreshTimer(tree, view),
+    tree.onDidRefresh(() => updateBadge(tree, view)),
     createStatusBar(tree),
     vscode.commands.registerCommand('haproxy.servers.refresh', () => tree.refresh()),
     vscode.commands.registerCommand('haproxy.endpoints.retry', (node?: AnyNode) => tree.refresh(node?.endpointName)),
@@ -66,4 +67,19 @@ class RefreshTimer implements vscode.Disposable {
     clearInterval(this.timer);
     this.subscriptions.forEach((s) => s.dispose());
   }
+}
+
+/** The activity bar badge counts servers that are down and endpoints that do not answer. */
+function updateBadge(tree: ServersTreeProvider, view: vscode.TreeView<AnyNode>): void {
+  let down = 0;
+  let unreachable = 0;
+  for (const model of tree.endpointModels.values()) {
+    if (model.error !== undefined) unreachable++;
+    else if (model.snapshot) {
+      const counts = countStatuses(model.snapshot.servers);
+      down += counts.down + counts['going-up'];
+    }
+  }
+  const parts = [down > 0 ? `${down} server(s) down` : '', unreachable > 0 ? `${unreachable} endpoint(s) unreachable` : ''].filter(Boolean);
+  view.badge = parts.length > 0 ? { value: down + unreachable, tooltip: parts.join(', ') } : undefined;
 }

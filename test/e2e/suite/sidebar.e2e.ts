@@ -26,9 +26,14 @@ async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutM
   }
 }
 
+/** A tree item's label as text (changed rows carry a highlighted TreeItemLabel). */
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'object' ? item.label.label : String(item.label);
+}
+
 function child(api: SidebarApi, parent: AnyNode | undefined, label: string): AnyNode {
-  const found = api.tree.getChildren(parent).find((n) => api.tree.getTreeItem(n).label === label);
-  if (!found) throw new Error(`no '${label}' under ${parent ? String(api.tree.getTreeItem(parent).label) : 'the root'}: ${api.tree.getChildren(parent).map((n) => api.tree.getTreeItem(n).label).join(', ')}`);
+  const found = api.tree.getChildren(parent).find((n) => labelOf(api.tree.getTreeItem(n)) === label);
+  if (!found) throw new Error(`no '${label}' under ${parent ? labelOf(api.tree.getTreeItem(parent)) : 'the root'}: ${api.tree.getChildren(parent).map((n) => labelOf(api.tree.getTreeItem(n))).join(', ')}`);
   return found;
 }
 
@@ -115,8 +120,9 @@ backend be_static
       assert.equal(app1Item.contextValue, 'server.up');
     });
     assert.equal(api.tree.getTreeItem(child(api, undefined, 'e2e')).contextValue, 'endpoint.runtime');
+    await eventually('the badge to count the DOWN server', () => assert.deepEqual(api.view.badge, { value: 1, tooltip: '1 server(s) down' }));
     const backendsGroup = child(api, child(api, undefined, 'e2e'), 'Backends');
-    assert.deepEqual(api.tree.getChildren(backendsGroup).map((n) => api.tree.getTreeItem(n).label), ['be_app', 'be_static']);
+    assert.deepEqual(api.tree.getChildren(backendsGroup).map((n) => labelOf(api.tree.getTreeItem(n))), ['be_app', 'be_static']);
     const app1Item = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1'));
     assert.equal(app1Item.id, 'ep:e2e/be:be_app/srv:app1');
     assert.match(String(app1Item.description), new RegExp(`^UP · w 100 · \\d+ sess · 127\\.0\\.0\\.1:${backends.ports[0]}$`));
@@ -141,6 +147,8 @@ backend be_static
     const drained = api.tree.getTreeItem(serverNode(api, 'e2e', 'be_app', 'app1'));
     assert.equal(drained.contextValue, 'server.drain');
     assert.equal((drained.iconPath as vscode.ThemeIcon).id, 'debug-pause');
+    assert.match(String(drained.description), /^● DRAIN/, 'the changed row is marked until the next refresh');
+    assert.deepEqual((drained.label as vscode.TreeItemLabel).highlights, [[0, 'app1'.length]]);
     await requestScreenshot('sidebar-after-drain');
   });
 
@@ -206,7 +214,7 @@ backend be_static
     const stat = await rawCommand(haproxy.adminSocket, 'show stat');
     assert.ok(!stat.split('\n').some((line) => line.startsWith('be_app,s3,')), 'HAProxy no longer lists be_app/s3');
     assert.ok(stat.split('\n').some((line) => line.startsWith('be_app,app1,')), 'the other servers are still there');
-    const names = api.tree.getChildren(child(api, child(api, child(api, undefined, 'e2e'), 'Backends'), 'be_app')).map((n) => api.tree.getTreeItem(n).label);
+    const names = api.tree.getChildren(child(api, child(api, child(api, undefined, 'e2e'), 'Backends'), 'be_app')).map((n) => labelOf(api.tree.getTreeItem(n)));
     assert.deepEqual(names, ['app1', 'app2']);
   });
 
@@ -238,7 +246,7 @@ backend be_static
       return node!;
     });
     const item = api.tree.getTreeItem(errorNode);
-    assert.match(String(item.label), /ENOENT/);
+    assert.match(labelOf(item), /ENOENT/);
     assert.equal(item.contextValue, 'endpointError');
     assert.equal(item.command?.command, 'haproxy.endpoints.retry');
     assert.equal(api.tree.getTreeItem(child(api, undefined, 'late')).contextValue, 'endpoint.runtime.error');
