@@ -65,7 +65,8 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
   }
   if (first.raw === first.text && first.text.startsWith('.') && first.text.length > 1) {
     entry.nodeIssues.push({
-      code: 'unknown-preprocessor-directive', severity: 'error', range: first.range,
+      // A copy: the cached line is shifted object by object after edits, so no range may be shared.
+      code: 'unknown-preprocessor-directive', severity: 'error', range: { start: { ...first.range.start }, end: { ...first.range.end } },
       message: `unknown directive '${first.text}' (expected .if, .elif, .else, .endif, .diag, .notice, .warning or .alert)`,
     });
   }

@@ -84,3 +84,12 @@ test('setContext re-evaluates conditions without re-tokenizing', () => {
   assert.equal(doc.tree.nodes[1]?.activity, 'inactive');
   assert.deepStrictEqual(doc.tree, parse(doc.text, { version: '2.6' }));
 });
+
+test('regression: a lone CR inserted before an unknown .directive shifts its issue once', () => {
+  // fast-check seed -855123173: the issue reused its word's range, so shifting the cached line moved it twice.
+  const doc = new ParsedDocument('', CTX);
+  doc.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\r.foo' }]);
+  doc.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\r' }]);
+  assert.deepStrictEqual(doc.tree, parse('\r\r.foo', CTX));
+  assert.equal(doc.tree.issues[0].range.start.line, 2);
+});
