@@ -203,9 +203,15 @@ class IndexBuilder {
 
 /** Definitions and references of one tree, with lookups. */
 export class SymbolIndex {
-  private readonly byName = new Map<string, SymbolDefinition[]>();
+  private readonly byName: Map<string, SymbolDefinition[]>;
 
-  constructor(readonly definitions: SymbolDefinition[], readonly references: SymbolReference[]) {
+  /**
+   * `byName` (definitions by name, each list in document order) may be passed by a caller that keeps it
+   * up to date incrementally (LanguageService after an edit): building it anew costs O(definitions).
+   */
+  constructor(readonly definitions: SymbolDefinition[], readonly references: SymbolReference[], byName?: Map<string, SymbolDefinition[]>) {
+    this.byName = byName ?? new Map();
+    if (byName) return;
     for (const def of definitions) {
       const list = this.byName.get(def.name);
       if (list) list.push(def); else this.byName.set(def.name, [def]);
