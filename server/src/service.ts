@@ -10,6 +10,7 @@ import { buildSymbolIndex } from './analysis/symbols';
 import { ParsedDocument } from './syntax';
 import type { SyntaxIssue } from './syntax';
 import type { DocumentModel } from './model';
+import { capDiagnostics, inspectDocument, type LimitVerdict } from './limits';
 
 export const DIAGNOSTIC_SOURCE = 'haproxy-workbench';
 
@@ -17,6 +18,8 @@ interface OpenDocument {
   document: TextDocument;
   parsed: ParsedDocument;
   model?: DocumentModel;
+  /** Size/content guards (limits.ts): when `skip` is set the text is not parsed and there is no model. */
+  limits: LimitVerdict;
 }
 
 export class LanguageService {
@@ -43,14 +46,20 @@ export class LanguageService {
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     const document = TextDocument.create(uri, languageId, version, text);
-    this.open.set(uri, { document, parsed: new ParsedDocument(text, { version: this.version }) });
+    // Guarded (limits.ts): an oversized or binary document is never parsed.
+    const limits = inspectDocument(text);
+    this.open.set(uri, { document, limits, parsed: new ParsedDocument(limits.skip ? '' : text, { version: this.version }) });
   }
 
   changeDocument(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const entry = this.open.get(uri);
     if (!entry) return;
     entry.document = TextDocument.update(entry.document, changes, version);
-    entry.parsed.applyChanges(changes);
+    // Guarded (limits.ts): re-parse from scratch when the document enters or leaves the limits.
+    const wasSkipped = entry.limits.skip !== undefined;
+    entry.limits = inspectDocument(entry.document.getText());
+    if (entry.limits.skip || wasSkipped) entry.parsed = new ParsedDocument(entry.limits.skip ? '' : entry.document.getText(), { version: this.version });
+    else entry.parsed.applyChanges(changes);
     entry.model = undefined;
   }
 
@@ -63,7 +72,7 @@ export class LanguageService {
   /** The analysed model of an open document (built lazily after each change). */
   model(uri: string): DocumentModel | undefined {
     const entry = this.open.get(uri);
-    if (!entry) return undefined;
+    if (!entry || entry.limits.skip) return undefined; // guarded (limits.ts): no features for it
     entry.model ??= this.buildModel(uri, entry);
     return entry.model;
   }
@@ -73,9 +82,11 @@ export class LanguageService {
   }
 
   diagnostics(uri: string): Diagnostic[] {
+    const limits = this.open.get(uri)?.limits; // guarded (limits.ts): the skip reason, or notes + a cap
+    if (limits?.skip) return [limits.skip];
     const model = this.model(uri);
     if (!model) return [];
-    return [...model.tree.issues.map(issueToDiagnostic), ...model.findings.map((f) => findingToDiagnostic(f, uri))];
+    return capDiagnostics([...(limits?.notes ?? []), ...model.tree.issues.map(issueToDiagnostic), ...model.findings.map((f) => findingToDiagnostic(f, uri))]);
   }
 
   private buildModel(uri: string, entry: OpenDocument): DocumentModel {
