@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { SymbolIndex, SymbolKind } from './analysis/symbols';
+import type { ConfigTree, Range, Section } from './syntax/tree';
 
 export type HaproxyMessageLevel = 'alert' | 'warning' | 'notice';
 
@@ -75,10 +78,13 @@ function execHaproxy(options: HaproxyCheckOptions, args: string[]): Promise<{ co
   });
 }
 
-// `[ALERT]    (1234) : config : parsing [file:12] : message` (the "parsing" word is optional,
-// and lineless alerts such as unresolved use_backend targets have no `[file:N]` part).
-const MESSAGE = /^\[(ALERT|WARNING|NOTICE)\]\s+\(\d+\)\s*:\s*(?:config\s*:\s*)?(.*)$/;
-const LOCATION = /^(?:parsing\s+)?\[([^\]]*):(\d+)\]\s*:\s*/;
+// `[ALERT]    (1234) : config : parsing [file:12] : message`. The location comes in several shapes
+// (`parsing [f:N] :`, `Parsing [f:N]:`, `[f:N] :`, twice in a row, or `(at f:N)` at the end), and
+// lineless alerts such as unresolved use_backend targets have none.
+const MESSAGE = /^\[(ALERT|WARNING|NOTICE)\]\s+\(\d+\)\s*:\s*(.*)$/;
+const CONFIG_PREFIX = /^config\s*:\s*/i;
+const LOCATION = /^(?:parsing\s*)?\[([^\]]*):(\d+)\]\s*:?\s*/i;
+const TRAILING_LOCATION = /\s*\(at ([^()]*):(\d+)\)(\.?)$/;
 // Summary lines that repeat what the per-line messages already said.
 const SUMMARY = [/^Error\(s\) found in configuration file/, /^Fatal errors found in configuration/, /^haproxy version is /, /^path to executable is /];
 
@@ -96,59 +102,100 @@ export function parseHaproxyCheckOutput(stderr: string, fileName: string): Hapro
     if (!match) continue;
     const level = match[1].toLowerCase() as HaproxyMessageLevel;
     let body = match[2].trim();
+    while (CONFIG_PREFIX.test(body)) body = body.replace(CONFIG_PREFIX, '');
     if (SUMMARY.some((re) => re.test(body))) continue;
-    const location = LOCATION.exec(body);
+    let file: string | undefined;
     let line: number | undefined;
-    if (location) {
-      if (basename(location[1]) !== fileName) continue;
+    for (let location = LOCATION.exec(body); location; location = LOCATION.exec(body)) {
+      file = location[1];
       line = Number(location[2]);
       body = body.slice(location[0].length);
     }
+    const trailing = line === undefined ? TRAILING_LOCATION.exec(body) : null;
+    if (trailing) {
+      file = trailing[1];
+      line = Number(trailing[2]);
+      body = body.slice(0, trailing.index) + trailing[3];
+    }
+    if (file !== undefined && basename(file) !== fileName) continue;
     messages.push(line === undefined ? { level, message: body } : { level, line, message: body });
   }
   return messages;
 }
 
+/** What the mapping needs from the checked document: its tree and symbols (a DocumentModel has both). */
+export interface CheckedDocument {
+  tree: ConfigTree;
+  symbols: SymbolIndex;
+}
+
+export const HAPROXY_SOURCE = 'haproxy';
+
 /**
- * Turns HAProxy's messages into diagnostics on the right lines. Messages without a line are
- * placed by the names they quote (`Proxy 'fe': unable to find required use_backend: 'x'`).
- * A message on a line where our own analysis already reports a problem of the same severity is
- * dropped, so the user does not read the same mistake twice.
+ * Turns HAProxy's messages into diagnostics (source `haproxy`, codes haproxy-alert / haproxy-warning)
+ * on the right lines. Messages without a line are placed by the names they quote
+ * (`Proxy 'fe': unable to find required use_backend: 'x'`). A message on a line where our own
+ * analysis already reports a problem of the same severity is dropped, so the user does not read
+ * the same mistake twice.
  */
-export function haproxyMessagesToDiagnostics(messages: HaproxyMessage[], text: string, own: readonly Diagnostic[] = []): Diagnostic[] {
-  const lines = text.split(/\r?\n/);
+export function haproxyMessagesToDiagnostics(messages: HaproxyMessage[], doc: CheckedDocument, own: readonly Diagnostic[] = []): Diagnostic[] {
   const result: Diagnostic[] = [];
   for (const message of messages) {
     if (message.level === 'notice') continue;
     const severity = message.level === 'alert' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
-    const line = message.line !== undefined ? message.line - 1 : locateByNames(message.message, lines);
+    const range = message.line !== undefined ? lineRange(doc.tree, message.line - 1) : locateByNames(message.message, doc);
+    const line = range.start.line;
     if (own.some((d) => d.range.start.line === line && d.severity === severity)) continue;
-    const content = lines[line] ?? '';
-    const start = content.length - content.trimStart().length;
+    if (result.some((d) => d.range.start.line === line && d.severity === severity && d.message === message.message)) continue;
     result.push({
-      range: { start: { line, character: start }, end: { line, character: content.trimEnd().length } },
+      range,
       severity,
-      source: 'haproxy',
+      source: HAPROXY_SOURCE,
+      code: message.level === 'alert' ? 'haproxy-alert' : 'haproxy-warning',
       message: message.message,
     });
   }
   return result;
 }
 
-/** Finds the line a lineless message is about: the proxy it names, then the other name inside it. */
-function locateByNames(message: string, lines: string[]): number {
-  const names = [...message.matchAll(/'([^']+)'/g)].map((m) => m[1]);
-  const proxy = /^(?:Proxy|[a-z]+)\s+'([^']+)'/i.exec(message)?.[1] ?? names[0];
-  const header = proxy === undefined ? -1 : lines.findIndex((l) => new RegExp(`^\\s*(frontend|backend|listen|defaults)\\s+${escapeRegExp(proxy)}(\\s|$)`).test(l));
-  if (header < 0) return 0;
-  const target = names.filter((n) => n !== proxy).pop();
-  if (target === undefined) return header;
-  for (let i = header + 1; i < lines.length && !/^\s*(frontend|backend|listen|defaults|global|userlist|peers|resolvers|mailers|program|http-errors|ring|cache|fcgi-app|log-forward|crt-store|traces|acme)\b/.test(lines[i]); i++) {
-    if (lines[i].split(/[\s,()]+/).includes(target)) return i;
-  }
-  return header;
+/** The words of a line (its statement, else its comment; an empty range at its start otherwise). */
+function lineRange(tree: ConfigTree, line: number): Range {
+  const at = Math.max(0, Math.min(line, tree.lineCount - 1));
+  const node = tree.nodes[at];
+  if (node) return copyRange(node.range);
+  const comment = tree.lines[at]?.comment;
+  return comment ? copyRange(comment) : { start: { line: at, character: 0 }, end: { line: at, character: 0 } };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PROXY_KINDS: SymbolKind[] = ['frontend', 'backend', 'listen', 'defaults'];
+const NAMED_SECTION_KINDS: SymbolKind[] = [...PROXY_KINDS, 'userlist', 'peers', 'resolvers', 'mailers', 'cache', 'http-errors', 'ring', 'fcgi-app', 'log-forward', 'program', 'crt-store'];
+
+/**
+ * Finds what a lineless message is about: the section it names first (`Proxy 'fe': ...`), then,
+ * inside that section, a reference to or a line mentioning another name it quotes (the missing
+ * backend, cache, server...). Falls back to the section header, then to the first line.
+ */
+function locateByNames(message: string, doc: CheckedDocument): Range {
+  const names = [...message.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  const owner = names.map((name) => sectionNamed(doc.symbols, name)).find((s) => s !== undefined);
+  if (!owner) return lineRange(doc.tree, 0);
+  const targets = names.filter((n) => n !== owner.name?.text);
+  for (const target of targets) {
+    const reference = doc.symbols.references.find((r) => r.section === owner && r.name === target);
+    if (reference) return copyRange(reference.range);
+  }
+  for (const target of targets) {
+    const directive = owner.directives.find((d) => d.args.some((w) => w.text === target || w.text.split(/[\s,()/]+/).includes(target)));
+    if (directive) return copyRange(directive.range);
+  }
+  return copyRange(owner.header.range);
+}
+
+function sectionNamed(symbols: SymbolIndex, name: string): Section | undefined {
+  const proxies = symbols.findDefinitions(PROXY_KINDS, name);
+  return (proxies[0] ?? symbols.findDefinitions(NAMED_SECTION_KINDS, name)[0])?.section;
+}
+
+function copyRange(range: Range): Range {
+  return { start: { ...range.start }, end: { ...range.end } };
 }

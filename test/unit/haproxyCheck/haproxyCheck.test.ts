@@ -2,8 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { detectHaproxyVersion, haproxyMessagesToDiagnostics, parseHaproxyCheckOutput, runHaproxyCheck } from '../../../server/src/haproxyCheck';
+import type { CheckedDocument } from '../../../server/src/haproxyCheck';
+import { parse } from '../../../server/src/syntax';
+import { buildSymbolIndex } from '../../../server/src/analysis/symbols';
 
 const HAPROXY = process.env.HAPROXY_BIN ?? 'haproxy';
+
+function checked(text: string): CheckedDocument {
+  const tree = parse(text);
+  return { tree, symbols: buildSymbolIndex(tree) };
+}
 
 const broken = `global
     balance roundrobin
@@ -49,11 +57,11 @@ backend be1
 `;
   const result = await runHaproxyCheck(text, { executable: HAPROXY });
   assert.equal(result.exitCode, 1);
-  const diagnostics = haproxyMessagesToDiagnostics(result.messages, text);
+  const diagnostics = haproxyMessagesToDiagnostics(result.messages, checked(text));
   assert.equal(diagnostics.length, 1);
-  assert.equal(diagnostics[0].range.start.line, 8);
-  assert.equal(diagnostics[0].range.start.character, 4);
+  assert.deepEqual(diagnostics[0].range, { start: { line: 8, character: 16 }, end: { line: 8, character: 26 } }, 'the missing backend name itself');
   assert.equal(diagnostics[0].source, 'haproxy');
+  assert.equal(diagnostics[0].code, 'haproxy-alert');
   assert.equal(typeof diagnostics[0].message, 'string');
   assert.match(String(diagnostics[0].message), /unable to find required use_backend: 'be_missing'/);
 });
@@ -70,7 +78,7 @@ test('drops messages on lines our analysis already reports with the same severit
     'haproxy.cfg',
   );
   const own = [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } }, severity: DiagnosticSeverity.Error, message: 'ours' }];
-  const diagnostics = haproxyMessagesToDiagnostics(messages, 'global\n  x\n', own);
+  const diagnostics = haproxyMessagesToDiagnostics(messages, checked('global\n  x\n'), own);
   assert.deepEqual(diagnostics.map((d) => d.severity), [DiagnosticSeverity.Warning]);
 });
 
@@ -87,4 +95,46 @@ test('a binary that cannot be run is a clear error, and version detection report
   await assert.rejects(runHaproxyCheck('global\n', { executable: '/nonexistent/haproxy' }), /could not run '\/nonexistent\/haproxy'/);
   assert.equal(await detectHaproxyVersion('/nonexistent/haproxy'), undefined);
   assert.match((await detectHaproxyVersion(HAPROXY)) ?? '', /^2\.6\.\d+/);
+});
+
+test('location shapes of haproxy 2.6: Parsing [f:N]:, [f:N] : twice, (at f:N), a repeated config: prefix', () => {
+  const stderr = [
+    "[ALERT]    (1) : config : Parsing [haproxy.cfg:16]: backend 'be1' has the same name as backend 'be1' declared at haproxy.cfg:14.",
+    "[ALERT]    (1) : config : [haproxy.cfg:10] : parsing [haproxy.cfg:10] : 'server' not allowed because frontend 'fe' has no backend capability.",
+    "[ALERT]    (1) : config : proxy 'fe': unknown http-errors section 'site_errors' (at haproxy.cfg:12).",
+    "[ALERT]    (1) : config : config: frontend 'fe': unable to find the cache 'nocache' referenced by the filter 'cache'.",
+  ].join('\n');
+  assert.deepEqual(parseHaproxyCheckOutput(stderr, 'haproxy.cfg'), [
+    { level: 'alert', line: 16, message: "backend 'be1' has the same name as backend 'be1' declared at haproxy.cfg:14." },
+    { level: 'alert', line: 10, message: "'server' not allowed because frontend 'fe' has no backend capability." },
+    { level: 'alert', line: 12, message: "proxy 'fe': unknown http-errors section 'site_errors'." },
+    { level: 'alert', message: "frontend 'fe': unable to find the cache 'nocache' referenced by the filter 'cache'." },
+  ]);
+});
+
+test('lineless messages land on the reference they name, inside the section they name (real haproxy -c)', async () => {
+  const text = [
+    'defaults', '    mode http', '    timeout client 5s', '    timeout server 5s', '    timeout connect 5s',
+    'backend be_missing_cache', '    server s1 127.0.0.1:9000',
+    'frontend fe', '    bind 127.0.0.1:18080', '    filter cache nocache', '    default_backend be1',
+    'backend be1', '    server s1 127.0.0.1:9000', '',
+  ].join('\n');
+  const result = await runHaproxyCheck(text, { executable: HAPROXY });
+  assert.equal(result.exitCode, 1);
+  const diagnostics = haproxyMessagesToDiagnostics(result.messages, checked(text));
+  const cache = diagnostics.find((d) => /cache 'nocache'/.test(String(d.message)));
+  assert.ok(cache, JSON.stringify(result.messages));
+  assert.equal(cache.range.start.line, 9, 'the filter line of frontend fe, not the backend whose name contains a quoted word');
+  assert.equal(cache.range.start.character, 17);
+});
+
+test('a message naming nothing known goes to the first line; an out-of-range line is clamped to the last', () => {
+  const doc = checked('global\n    daemon\n');
+  const [first, clamped] = haproxyMessagesToDiagnostics([
+    { level: 'warning', message: "something about 'nobody'" },
+    { level: 'alert', line: 99, message: 'past the end' },
+  ], doc);
+  assert.equal(first.range.start.line, 0);
+  assert.equal(first.code, 'haproxy-warning');
+  assert.equal(clamped.range.start.line, 2);
 });
