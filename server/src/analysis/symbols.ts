@@ -28,6 +28,8 @@ export interface SymbolReference {
   scope?: Section;
   /** For `track proxy/srv` and `use-server`: the proxy name when it is not the scope section. */
   scopeName?: string;
+  /** Kinds of the section `scopeName` names (default: backend or listen; userlist for http_auth_group). */
+  scopeKinds?: SymbolKind[];
   section: Section | undefined;
   directive: Directive;
   /** Pre-defined ACL (TRUE, HTTP, METH_GET...): never defined by the user. */
@@ -49,6 +51,11 @@ const CONDITION_KEYWORDS: ReadonlySet<string> = new Set([
   'use-server', 'redirect', 'monitor', 'stats', 'force-persist', 'ignore-persist', 'block', 'stick', 'http-check',
   'tcp-check', 'use-fcgi-app', 'set-param', 'pass-header', 'errorloc', 'reqadd', 'rspadd',
 ]);
+/** Sample fetches whose argument is a backend (`nbsrv(be)`) or a `[backend/]server` (`srv_is_up(be/srv)`). */
+const BACKEND_FETCH = /\b(?:avg_queue|be_conn|be_conn_free|be_sess_rate|connslots|nbsrv|queue)\(([^),]+)\)/g;
+const SERVER_FETCH = /\bsrv_(?:conn|conn_free|is_up|iweight|queue|sess_rate|uweight|weight)\(([^),]+)\)/g;
+/** ACL flags that take a value (`-m str`), skipped before http_auth_group's group names. */
+const ACL_FLAGS_WITH_VALUE: ReadonlySet<string> = new Set(['-m', '-f', '-u', '-M']);
 /** Server/bind options naming a file. */
 const FILE_OPTIONS: ReadonlySet<string> = new Set(['crt', 'ca-file', 'crl-file', 'crt-list', 'ca-verify-file', 'ca-sign-file', 'key', 'ocsp', 'issuer']);
 
@@ -108,6 +115,7 @@ class IndexBuilder {
     if (kw === 'lua-load' && args[0]) this.reference(['file'], args[0].text, args[0].range, section, d);
     if (kw === 'server' || kw === 'default-server' || kw === 'server-template' || kw === 'bind') this.scanOptions(d, section, proxy);
     if (kw === 'acl') this.scanAclFiles(d, section);
+    if ((kw === 'user' || kw === 'group') && section?.type === 'userlist') this.scanUserlistMembers(d, section);
     this.scanWords(d, section);
     if (CONDITION_KEYWORDS.has(kw)) this.scanCondition(d, section);
   }
@@ -146,6 +154,55 @@ class IndexBuilder {
     }
   }
 
+  /** `user U groups G1,G2` and `group G users U1,U2`: members named inside the same userlist. */
+  private scanUserlistMembers(d: Directive, section: Section): void {
+    const listKeyword = d.keyword.text === 'user' ? 'groups' : 'users';
+    const memberKind: SymbolKind = d.keyword.text === 'user' ? 'group' : 'user';
+    const args = d.args;
+    for (let i = 1; i < args.length - 1; i++) {
+      if (args[i].text !== listKeyword) continue;
+      const list = args[i + 1];
+      let at = 0;
+      for (const name of list.text.split(',')) {
+        this.reference([memberKind], name, subRange(list, at, name.length), section, d, { scope: section });
+        at += name.length + 1;
+      }
+    }
+  }
+
+  /** `http_auth_group(L) g1 g2`: the patterns are group names of userlist L (until `}` or the condition). */
+  private scanAuthGroups(d: Directive, words: Word[], from: number, userlist: string, section: Section | undefined): void {
+    for (let i = from; i < words.length; i++) {
+      const t = words[i].text;
+      if (t === '}' || t === 'if' || t === 'unless') return;
+      if (ACL_FLAGS_WITH_VALUE.has(t)) { i++; continue; }
+      if (t.startsWith('-') || t === '') continue;
+      this.reference(['group'], t, words[i].range, section, d, { scopeName: userlist, scopeKinds: ['userlist'] });
+    }
+  }
+
+  /** Fetch arguments naming a backend, or a [backend/]server (a bare server is one of the current proxy). */
+  private scanFetchArguments(w: Word, d: Directive, section: Section | undefined): void {
+    const proxy = section && (section.type === 'backend' || section.type === 'listen') ? section : undefined;
+    for (const m of w.text.matchAll(BACKEND_FETCH)) {
+      const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
+      if (!isDynamic(m[1])) this.reference(BACKEND_KINDS, m[1], subRange(w, at, m[1].length), section, d);
+    }
+    for (const m of w.text.matchAll(SERVER_FETCH)) {
+      const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
+      const slash = m[1].indexOf('/');
+      if (isDynamic(m[1])) continue;
+      if (slash < 0) {
+        if (proxy) this.reference(['server'], m[1], subRange(w, at, m[1].length), section, d, { scope: proxy });
+        continue;
+      }
+      const proxyName = m[1].slice(0, slash);
+      const server = m[1].slice(slash + 1);
+      this.reference(BACKEND_KINDS, proxyName, subRange(w, at, slash), section, d);
+      this.reference(['server'], server, subRange(w, at + slash + 1, server.length), section, d, { scopeName: proxyName });
+    }
+  }
+
   /** `acl name crit -f file` (also -M -f). */
   private scanAclFiles(d: Directive, section: Section | undefined): void {
     const args = d.args;
@@ -161,10 +218,15 @@ class IndexBuilder {
       const w = words[i];
       const next = words[i + 1];
       if (w.text.startsWith('ring@')) this.reference(['ring'], w.text.slice(5), subRange(w, 5, w.text.length - 5), section, d);
+      if (w.text.startsWith('backend@') && d.keyword.text === 'log') this.reference(BACKEND_KINDS, w.text.slice(8), subRange(w, 8, w.text.length - 8), section, d);
+      if (w.text.includes('(')) this.scanFetchArguments(w, d, section);
+      const resolve = w.text.startsWith('do-resolve(') ? /^do-resolve\([^,)]*,([^,)]+)/.exec(w.text) : null;
+      if (resolve) this.reference(['resolvers'], resolve[1], subRange(w, resolve[0].length - resolve[1].length, resolve[1].length), section, d);
       const auths = w.text.includes('http_auth') ? w.text.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g) : [];
       for (const m of auths) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
         this.reference(['userlist'], m[1], subRange(w, at, m[1].length), section, d);
+        if (m[0].startsWith('http_auth_group') && m.index === 0) this.scanAuthGroups(d, words, i + 1, m[1], section);
       }
       const maps = w.text.includes('map') ? w.text.matchAll(/\bmap(?:_[a-z_]+)?\(([^),]+)/g) : [];
       for (const m of maps) {
@@ -228,7 +290,7 @@ export class SymbolIndex {
   resolve(ref: SymbolReference): SymbolDefinition[] {
     if (ref.predefined) return [];
     if (ref.scopeName !== undefined) {
-      const proxies = this.findDefinitions(BACKEND_KINDS, ref.scopeName);
+      const proxies = this.findDefinitions(ref.scopeKinds ?? BACKEND_KINDS, ref.scopeName);
       return proxies.flatMap((p) => this.findDefinitions(ref.kinds, ref.name, p.section));
     }
     return this.findDefinitions(ref.kinds, ref.name, ref.scope);
