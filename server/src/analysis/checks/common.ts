@@ -1,0 +1,69 @@
+// Small helpers shared by the server/bind, rule, expression, reference and duplicate checks.
+import type { Directive, Range, Section, Word } from '../../syntax/tree';
+import type { CheckContext } from '../context';
+import type { FindingCode, FindingData, FindingSeverity } from '../findings';
+
+/**
+ * A word whose value is only known at run time: environment references (expanded inside double
+ * quotes, and kept verbatim by the tokenizer) or anything with a `$` (HAProxy leaves unquoted
+ * `${X}` alone, but a config generator may substitute it). Such words are never value-checked.
+ */
+export function isDynamicWord(w: Word): boolean {
+  return w.envRefs.length > 0 || w.text.includes('$');
+}
+
+/** Lines HAProxy skips (false `.if` branch) are not checked at all. */
+export function isSkipped(d: Directive): boolean {
+  return d.activity === 'inactive';
+}
+
+/** Range of `length` characters at `offset` in a word's decoded text (whole word when quotes/escapes shift it). */
+export function subRange(w: Word, offset: number, length: number): Range {
+  if (w.raw !== w.text) return w.range;
+  const { line, character } = w.range.start;
+  return { start: { line, character: character + offset }, end: { line, character: character + offset + length } };
+}
+
+/** Range from the start of the first word to the end of the last one. */
+export function spanRange(first: Word, last: Word): Range {
+  return { start: first.range.start, end: last.range.end };
+}
+
+export function report(ctx: CheckContext, code: FindingCode, severity: FindingSeverity, range: Range, message: string,
+  data?: FindingData): void {
+  ctx.report(data ? { code, severity, range, message, data } : { code, severity, range, message });
+}
+
+/** Frontend/backend capability of a proxy section (listen and defaults have both). */
+export function hasFrontendCapability(section: Section): boolean {
+  return section.type === 'frontend' || section.type === 'listen' || section.type === 'defaults';
+}
+
+export function hasBackendCapability(section: Section): boolean {
+  return section.type === 'backend' || section.type === 'listen' || section.type === 'defaults';
+}
+
+export function isProxySection(section: Section): boolean {
+  return section.type === 'frontend' || section.type === 'backend' || section.type === 'listen' || section.type === 'defaults';
+}
+
+/** "frontend 'fe'" as HAProxy names a proxy in its messages. */
+export function describeProxy(section: Section): string {
+  return `${section.type} '${section.name?.text ?? ''}'`;
+}
+
+/** Compares catalog versions ("2.6" < "2.10"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** ", did you mean 'x'?" or "" (suggestions come best first). */
+export function didYouMean(suggestions: string[]): string {
+  return suggestions.length ? `; did you mean '${suggestions[0]}'?` : '';
+}

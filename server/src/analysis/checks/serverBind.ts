@@ -1,0 +1,186 @@
+// server / default-server / server-template and bind lines: addresses, options (unknown, too new,
+// missing value) and option values, as HAProxy parses them. After an unknown option HAProxy stops
+// reading the line, and so does this check (the rest cannot be split into options reliably).
+import type { Catalog, OptionData } from '../../catalog/catalog';
+import type { Directive, Section, Word } from '../../syntax/tree';
+import type { CheckContext, SectionCheck } from '../context';
+import type { FindingSeverity } from '../findings';
+import { checkAddress } from './addresses';
+import type { AddressProblem } from './addresses';
+import { didYouMean, isDynamicWord, isSkipped, report, subRange } from './common';
+import { findOption, optionTakesValue, statusOfMissing, suggestionsFor } from './lookups';
+import { checkOptionValue } from './optionValues';
+
+type OptionKind = 'server' | 'bind';
+
+/** Sections where `server` lines are parsed as servers (peers: a peer, address optional). */
+const SERVER_SECTIONS: ReadonlySet<string> = new Set(['backend', 'listen', 'defaults', 'peers', 'ring']);
+/** Sections where `bind` lines are parsed (HAProxy ignores them in backends, with a warning). */
+const BIND_SECTIONS: ReadonlySet<string> = new Set(['frontend', 'listen', 'peers', 'log-forward']);
+/** Characters HAProxy accepts in a server name (invalid_char()): letters, digits, '-', '_', '.', ':'. */
+const SERVER_NAME = /^[A-Za-z0-9_.:\u0080-\uffff-]+$/;
+
+/** Undecided lines (a branch that depends on unknown facts) are checked as warnings only. */
+function severity(d: Directive, wanted: FindingSeverity): FindingSeverity {
+  return wanted === 'error' && d.activity === 'undecided' ? 'warning' : wanted;
+}
+
+export const checkServersAndBinds: SectionCheck = (section, ctx) => {
+  for (const d of section.directives) {
+    if (isSkipped(d)) continue;
+    const kw = d.keyword.text;
+    if ((kw === 'server' || kw === 'default-server' || kw === 'server-template') && SERVER_SECTIONS.has(section.type)) {
+      checkServerLine(d, section, ctx);
+    } else if ((kw === 'bind' || kw === 'default-bind') && (BIND_SECTIONS.has(section.type) || (kw === 'default-bind' && section.type === 'peers'))) {
+      checkBindLine(d, ctx);
+    }
+  }
+};
+
+function checkServerLine(d: Directive, section: Section, ctx: CheckContext): void {
+  const kw = d.keyword.text;
+  const args = d.args;
+  if (kw === 'default-server') {
+    checkOptions(d, 'server', 0, ctx, true);
+    return;
+  }
+  if (kw === 'server-template') {
+    if (args.length < 3) {
+      report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server-template' expects <prefix> <nb | range> <addr>[:<port>] as arguments`);
+      return;
+    }
+    checkTemplateRange(d, args[1], ctx);
+    checkAddressWord(d, args[2], 'server', ctx);
+    checkOptions(d, 'server', 3, ctx, false);
+    return;
+  }
+  const name = args[0];
+  if (!name) {
+    report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server' expects <name> and <addr>[:<port>] as arguments`);
+    return;
+  }
+  if (!isDynamicWord(name) && !SERVER_NAME.test(name.text)) {
+    const bad = [...name.text].find((c) => !SERVER_NAME.test(c)) ?? '';
+    report(ctx, 'invalid-name', severity(d, 'error'), name.range, `character '${bad}' is not permitted in server name '${name.text}'`);
+  }
+  if (section.type === 'peers' && args.length < 2) return; // the local peer has no address
+  const address = args[1];
+  if (!address) {
+    report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server' expects <name> and <addr>[:<port>] as arguments`);
+    return;
+  }
+  checkAddressWord(d, address, 'server', ctx);
+  checkOptions(d, 'server', 2, ctx, false);
+}
+
+function checkTemplateRange(d: Directive, w: Word, ctx: CheckContext): void {
+  if (isDynamicWord(w)) return;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(w.text);
+  const low = m ? Number(m[1]) : 0;
+  const high = m?.[2] !== undefined ? Number(m[2]) : low;
+  if (!m || low < 1 || high < low) {
+    report(ctx, 'invalid-number', severity(d, 'error'), w.range, `wrong server-template number or range '${w.text}' (a count such as 5, or a range such as 1-5)`);
+  }
+}
+
+function checkBindLine(d: Directive, ctx: CheckContext): void {
+  if (d.keyword.text === 'default-bind') {
+    checkOptions(d, 'bind', 0, ctx, false);
+    return;
+  }
+  const list = d.args[0];
+  if (!list) {
+    report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments`);
+    return;
+  }
+  if (!isDynamicWord(list)) {
+    let offset = 0;
+    for (const item of list.text.split(',')) {
+      for (const p of checkAddress(item, 'bind')) reportAddress(d, list, p, offset, ctx);
+      offset += item.length + 1;
+    }
+  }
+  checkOptions(d, 'bind', 1, ctx, false);
+}
+
+function checkAddressWord(d: Directive, w: Word, use: 'server' | 'bind', ctx: CheckContext): void {
+  if (isDynamicWord(w)) return;
+  for (const p of checkAddress(w.text, use)) reportAddress(d, w, p, 0, ctx);
+}
+
+function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, ctx: CheckContext): void {
+  const range = p.at && p.at.length > 0 ? subRange(w, base + p.at.offset, p.at.length) : w.range;
+  report(ctx, p.code, severity(d, 'error'), range, p.message);
+}
+
+/** Walks the options from args[start]; stops at the first unknown one, like HAProxy. */
+function checkOptions(d: Directive, kind: OptionKind, start: number, ctx: CheckContext, isDefaultServer: boolean): void {
+  const args = d.args;
+  let i = start;
+  while (i < args.length) {
+    const w = args[i];
+    if (isDynamicWord(w)) { i++; continue; } // "${OPTS}" may expand to anything
+    if (kind === 'server' && w.text === 'source') { i = skipSource(args, i); continue; }
+    const option = findOption(ctx.catalog, kind, w.text);
+    if (!option) {
+      reportUnknownOption(d, w, kind, ctx);
+      return;
+    }
+    if (kind === 'server' && option.name === 'usesrc') {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'usesrc' is only allowed after a 'source' address`);
+      return;
+    }
+    if (isDefaultServer && option.serverOnly) {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'${option.name}' is not accepted on default-server lines (only on server lines)`);
+    }
+    if (!optionTakesValue(ctx.catalog, kind, option)) { i++; continue; }
+    const value = args[i + 1];
+    if (!value) {
+      report(ctx, 'option-missing-value', severity(d, 'error'), w.range, `'${w.text}' expects ${describeValue(option)} as argument`);
+      return;
+    }
+    checkValue(d, kind, option, value, ctx);
+    i += 2;
+  }
+}
+
+/** `source <addr>[:<port>] [usesrc <addr>|client|clientip|hdr_ip(...)] [interface <name>]`. */
+function skipSource(args: Word[], i: number): number {
+  let j = i + 2;
+  while (j < args.length && (args[j].text === 'usesrc' || args[j].text === 'interface')) j += 2;
+  return Math.min(j, args.length);
+}
+
+function describeValue(option: OptionData): string {
+  const spec = option.args?.[0];
+  return spec ? (spec.choices ? spec.choices.map((c) => `'${c}'`).join(' | ') : `<${spec.name}>`) : 'a value';
+}
+
+function checkValue(d: Directive, kind: OptionKind, option: OptionData, value: Word, ctx: CheckContext): void {
+  if (isDynamicWord(value)) return;
+  const problem = checkOptionValue(kind, option, value.text, ctx.version);
+  if (problem) report(ctx, problem.code, severity(d, problem.severity), value.range, problem.message);
+}
+
+function reportUnknownOption(d: Directive, w: Word, kind: OptionKind, ctx: CheckContext): void {
+  const code = kind === 'server' ? 'unknown-server-option' : 'unknown-bind-option';
+  const what = kind === 'server' ? 'server' : 'bind';
+  const name = w.text;
+  const status = statusOfMissing(kind, name.replace(/\(.*$/, ''), ctx.version);
+  if (status.status === 'too-new') {
+    report(ctx, 'option-too-new', severity(d, 'error'), w.range, `${what} option '${name}' needs HAProxy ${status.since} or later (target: ${ctx.version})`);
+    return;
+  }
+  if (status.status === 'other-version') {
+    report(ctx, code, 'warning', w.range, `${what} option '${name}' is not documented for HAProxy ${ctx.version}`
+      + (status.removed ? ` (documented from ${status.since} until before ${status.removed})` : ''));
+    return;
+  }
+  const suggestions = suggestionsFor(ctx.catalog, kind, name);
+  report(ctx, code, severity(d, 'error'), w.range, `unknown ${what} option '${name}'${didYouMean(suggestions)}`, suggestions.length ? { suggestions } : undefined);
+}
+
+/** For tests and other checks: the catalog entry an option word names. */
+export function serverOptionOf(catalog: Catalog, word: string): OptionData | undefined {
+  return findOption(catalog, 'server', word);
+}

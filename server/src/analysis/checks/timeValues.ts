@@ -1,0 +1,33 @@
+// HAProxy's parse_time_err() (src/tools.c) for option values such as `inter 2s`: digits, then an
+// optional unit among us/ms/s/m/h/d. Anything else where a unit is expected is an error; extra
+// characters after a valid unit ("10sec") are only a warning in 2.6 ("will be reported as an error
+// in next versions").
+
+export type TimeResult =
+  | { ok: true; value: number; ms: number; trailing?: string } // trailing: what follows a valid unit (warning)
+  | { ok: false; badChar: string; offset: number } // unexpected character at offset
+  | { ok: false; overflow: true };
+
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
+const MAX_MS = 2147483647;
+
+/** Parses a delay whose default unit is milliseconds. */
+export function parseTimeMs(text: string): TimeResult {
+  let i = 0;
+  while (i < text.length && text[i] >= '0' && text[i] <= '9') i++;
+  if (i === 0) return { ok: false, badChar: text[0] ?? '', offset: 0 };
+  const value = Number(text.slice(0, i));
+  let unit = '';
+  const c = text[i];
+  if (c === undefined) unit = 'ms';
+  else if (c === 'u' && text[i + 1] === 's') unit = 'us';
+  else if (c === 'm' && text[i + 1] === 's') unit = 'ms';
+  else if (c === 's' || c === 'm' || c === 'h' || c === 'd') unit = c;
+  else return { ok: false, badChar: c, offset: i };
+  const end = c === undefined ? i : i + (unit.length === 2 ? 2 : 1);
+  const ms = value * UNIT_MS[unit];
+  if (ms > MAX_MS) return { ok: false, overflow: true };
+  const trailing = text.slice(end);
+  const result = { ok: true as const, value, ms: Math.floor(ms) };
+  return trailing ? { ...result, trailing } : result;
+}

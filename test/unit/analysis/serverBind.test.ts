@@ -1,0 +1,219 @@
+// server / default-server / server-template / bind checks: each code is triggered by what HAProxy
+// 2.6 refuses, and a near miss HAProxy accepts does not trigger it (behaviours checked against
+// Debian's haproxy 2.6.12 -c).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FindingCode } from '../../../server/src/analysis/findings';
+import { codesOnLine, findingsOf, frame, lineOf, withCode } from './checkHelpers';
+
+const SERVER_CODES: FindingCode[] = ['invalid-address', 'invalid-port', 'invalid-weight', 'invalid-time', 'invalid-number',
+  'invalid-choice', 'unknown-server-option', 'option-missing-value', 'option-too-new', 'missing-argument', 'invalid-name'];
+const BIND_CODES: FindingCode[] = ['invalid-address', 'invalid-port', 'invalid-choice', 'invalid-time', 'invalid-number',
+  'unknown-bind-option', 'option-missing-value', 'option-too-new', 'missing-argument'];
+
+/** Codes reported on each backend line, in order. */
+function serverCodes(lines: string[], version = '2.6'): string[][] {
+  const text = frame({ backend: lines });
+  return lines.map((l) => codesOnLine(text, l, SERVER_CODES, version));
+}
+
+function bindCodes(lines: string[], version = '2.6'): string[][] {
+  const text = frame({ frontend: lines });
+  return lines.map((l) => codesOnLine(text, l, BIND_CODES, version));
+}
+
+test('server addresses: ports 0-65535, offsets, no ranges, families and paths', () => {
+  assert.deepEqual(serverCodes([
+    'server a1 10.0.0.1:80',
+    'server a2 10.0.0.1',
+    'server a3 10.0.0.1:0',
+    'server a4 10.0.0.1:+1',
+    'server a5 unix@/run/app.sock',
+    'server a6 /run/app2.sock',
+    'server a7 [::1]:8080',
+    'server a8 ipv6@::1:80',
+    'server a9 app.internal:8080',
+    'server a10 :80',
+    'server a11 10.0.0.1:65535',
+  ]), [[], [], [], [], [], [], [], [], [], [], []]);
+  assert.deepEqual(serverCodes([
+    'server b1 10.0.0.1:70000',
+    'server b2 10.0.0.1:80-90',
+    'server b3 10.0.0.1:abc',
+    'server b4 10.0.0.300:80',
+    'server b5 udp@10.0.0.1:80',
+    'server b6 fd@3',
+    'server b7 ::1',
+  ]), [['invalid-port'], ['invalid-port'], ['invalid-port'], ['invalid-address'], ['invalid-address'], ['invalid-address'], ['invalid-address']]);
+});
+
+test('invalid-port points at the port inside the address', () => {
+  const text = frame({ backend: ['server s1 10.0.0.1:70000'] });
+  const [f] = withCode(text, 'invalid-port');
+  const col = text.split('\n')[lineOf(text, '70000') - 1].indexOf('70000');
+  assert.equal(f.range.start.character, col);
+  assert.equal(f.range.end.character, col + 5);
+  assert.equal(f.severity, 'error');
+});
+
+test('addresses with environment variables are not checked', () => {
+  assert.deepEqual(serverCodes(['server e1 "${APP_HOST}:${APP_PORT}"', 'server e2 ${X}:99999']), [[], []]);
+});
+
+test('missing server address and server name characters', () => {
+  assert.deepEqual(serverCodes(['server lonely', 'server s/1 10.0.0.1:80', 'server s.1:x-y_z 10.0.0.2:80']),
+    [['missing-argument'], ['invalid-name'], []]);
+});
+
+test('unknown server option with did-you-mean; HAProxy stops at the first unknown option', () => {
+  const text = frame({ backend: ['server s1 10.0.0.1:80 checks weight 999'] });
+  const unknown = withCode(text, 'unknown-server-option');
+  assert.equal(unknown.length, 1);
+  assert.equal(unknown[0].data?.suggestions?.[0], 'check');
+  assert.match(unknown[0].message, /'checks'.*did you mean 'check'/);
+  assert.deepEqual(withCode(text, 'invalid-weight'), []);
+});
+
+test('no-<option> forms exist only where HAProxy registers them', () => {
+  assert.deepEqual(serverCodes(['server n1 10.0.0.1:80 no-check no-ssl no-backup', 'server n2 10.0.0.1:80 no-weight']),
+    [[], ['unknown-server-option']]);
+});
+
+test('option values: weight 0-256, delays, counts, choices', () => {
+  assert.deepEqual(serverCodes([
+    'server v1 10.0.0.1:80 weight 0',
+    'server v2 10.0.0.1:80 weight 256',
+    'server v3 10.0.0.1:80 weight abc',
+    'server v4 10.0.0.1:80 weight 300',
+    'server v5 10.0.0.1:80 weight -1',
+  ]), [[], [], [], ['invalid-weight'], ['invalid-weight']]);
+  assert.deepEqual(serverCodes([
+    'server t1 10.0.0.1:80 check inter 2s fastinter 500ms downinter 1m',
+    'server t2 10.0.0.1:80 check inter 10x',
+    'server t3 10.0.0.1:80 check agent-inter 0',
+    'server t4 10.0.0.1:80 check inter 100d',
+    'server t5 10.0.0.1:80 slowstart 10s',
+  ]), [[], ['invalid-time'], ['invalid-time'], ['invalid-time'], []]);
+  assert.deepEqual(serverCodes([
+    'server c1 10.0.0.1:80 rise 0',
+    'server c2 10.0.0.1:80 fall 3 rise 2',
+    'server c3 10.0.0.1:80 ssl verify optional',
+    'server c4 10.0.0.1:80 ssl verify none',
+    'server c5 10.0.0.1:80 proto h3',
+    'server c6 10.0.0.1:80 proto h2',
+    'server c7 10.0.0.1:80 observe layer7 on-error mark-down',
+    'server c8 10.0.0.1:80 observe layer9',
+    'server c9 10.0.0.1:80 init-addr last,libc,none',
+    'server c10 10.0.0.1:80 init-addr last,dns',
+    'server c11 10.0.0.1:80 init-addr 10.0.0.9',
+  ]), [['invalid-number'], [], ['invalid-choice'], [], ['invalid-choice'], [], [], ['invalid-choice'], [], ['invalid-choice'], []]);
+});
+
+test('a timer unit followed by junk is the 2.6 warning, not an error', () => {
+  const text = frame({ backend: ['server s1 10.47.0.1:80 check inter 10sec'] });
+  const [f] = withCode(text, 'invalid-time');
+  assert.equal(f.severity, 'warning');
+});
+
+test('option-missing-value only when the line ends (HAProxy takes the next word as the value)', () => {
+  assert.deepEqual(serverCodes(['server m1 10.0.0.1:80 check inter', 'server m2 10.0.0.1:80 cookie check']),
+    [['option-missing-value'], []]);
+});
+
+test('option-too-new by version: set-proxy-v2-tlv-fmt is 3.x, and known there', () => {
+  assert.deepEqual(serverCodes(['server x1 10.0.0.1:80 strict-maxconn'], '2.6'), [['option-too-new']]);
+  assert.deepEqual(serverCodes(['server x1 10.0.0.1:80 strict-maxconn'], '3.4'), [[]]);
+  assert.deepEqual(serverCodes(['server x2 10.0.0.1:80 set-proxy-v2-tlv-fmt(0x20) %[fc_pp_tlv(0x20)]'], '3.4'), [[]]);
+});
+
+test('source consumes its address and usesrc; a lone usesrc is refused', () => {
+  assert.deepEqual(serverCodes(['server u1 10.0.0.1:80 source 10.0.0.9 usesrc clientip check', 'server u2 10.0.0.1:80 usesrc client']),
+    [[], ['unknown-server-option']]);
+});
+
+test('default-server: options only, id refused; server-template: range and address', () => {
+  assert.deepEqual(serverCodes(['default-server inter 3s fall 3 rise 2', 'default-server id 3']), [[], ['unknown-server-option']]);
+  assert.deepEqual(serverCodes([
+    'server-template web 1-3 10.0.0.1:80 check',
+    'server-template app 5 app.internal:8080 check',
+    'server-template bad 0 10.0.0.1:80',
+    'server-template bad2 5-3 10.0.0.1:80',
+    'server-template far 2 10.0.0.1:70000',
+    'server-template short 2',
+  ]), [[], [], ['invalid-number'], ['invalid-number'], ['invalid-port'], ['missing-argument']]);
+});
+
+test('bind addresses: mandatory port 1-65535, ranges, lists, families', () => {
+  assert.deepEqual(bindCodes([
+    'bind :80',
+    'bind *:81',
+    'bind [::]:443',
+    'bind :::444',
+    'bind 127.0.0.1:8000-8010',
+    'bind :90,:91',
+    'bind ipv4@:92',
+    'bind unix@/run/haproxy.sock',
+    'bind /run/haproxy2.sock',
+    'bind abns@frontdoor',
+    'bind fd@${LISTEN_FD}',
+    'bind quic4@:443',
+  ]), [[], [], [], [], [], [], [], [], [], [], [], []]);
+  assert.deepEqual(bindCodes([
+    'bind :0',
+    'bind :70000',
+    'bind 10.0.0.1',
+    'bind :100-90',
+    'bind :+1',
+    'bind 10.0.0.300:80',
+    'bind ::445',
+    'bind udp@:514',
+    'bind :93,:99999',
+  ]), [['invalid-port'], ['invalid-port'], ['invalid-port'], ['invalid-port'], ['invalid-port'], ['invalid-address'],
+    ['invalid-address'], ['invalid-address'], ['invalid-port']]);
+});
+
+test('bind options: unknown with suggestion, values, ssl options and alpn lists', () => {
+  assert.deepEqual(bindCodes([
+    'bind :8443 ssl crt /etc/haproxy/site.pem alpn h2,http/1.1 ssl-min-ver TLSv1.2 verify optional ca-file /etc/ca.pem',
+    'bind :8444 ssl-cert /etc/haproxy/site.pem',
+    'bind :8445 ssl crt /x.pem verify sometimes',
+    'bind :8446 ssl crt /x.pem ssl-min-ver TLSv1.4',
+    'bind :8447 accept-proxy transparent',
+    'bind :8448 crt',
+    'bind :8449 level root',
+  ]), [[], ['unknown-bind-option'], ['invalid-choice'], ['invalid-choice'], [], ['option-missing-value'], ['invalid-choice']]);
+  const [unknown] = withCode(frame({ frontend: ['bind :8444 ssl-cert /etc/haproxy/site.pem'] }), 'unknown-bind-option');
+  assert.ok(unknown.data?.suggestions?.length, 'suggestions for ssl-cert');
+});
+
+test('bind in a backend is ignored by HAProxy (warning elsewhere), so its address is not checked', () => {
+  const text = frame({ backend: ['bind :0', 'server s1 10.0.0.1:80'] });
+  assert.deepEqual(withCode(text, 'invalid-port'), []);
+});
+
+test('inactive lines are skipped; undecided lines only get warnings', () => {
+  const inactive = frame({ backend: ['.if version_atleast(9.0)', 'server s1 10.0.0.1:70000', '.endif'] });
+  assert.deepEqual(withCode(inactive, 'invalid-port'), []);
+  const undecided = frame({ backend: ['.if defined(SOME_ENV)', 'server s1 10.0.0.1:70000', '.endif'] });
+  const found = findingsOf(undecided).filter((f) => f.code === 'invalid-port');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+});
+
+test('peers: the local peer has no address; ring servers are servers', () => {
+  const text = [
+    'peers mesh',
+    '    peer lb1 10.0.0.1:10000',
+    '    server lb2',
+    '    server lb3 10.0.0.3:70000',
+    'ring logs',
+    '    size 32764',
+    '    server log1 10.0.0.9:514 log-proto octet-count',
+    '    server log2 10.0.0.9:514 log-proto rfc5424',
+    '',
+  ].join('\n');
+  assert.deepEqual(codesOnLine(text, 'server lb2', SERVER_CODES), []);
+  assert.deepEqual(codesOnLine(text, 'server lb3', SERVER_CODES), ['invalid-port']);
+  assert.deepEqual(codesOnLine(text, 'server log1', SERVER_CODES), []);
+  assert.deepEqual(codesOnLine(text, 'server log2', SERVER_CODES), ['invalid-choice']);
+});
