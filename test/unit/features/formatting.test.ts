@@ -2,6 +2,8 @@
 // lines with syntax errors. The property test over the corpus is in formatting.property.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatDocument, formatRange } from '../../../server/src/features/formatting';
 import type { FormatSettings } from '../../../server/src/model';
 import { applyEdits, DEFAULT_FORMAT, modelOf } from './featureHelpers';
@@ -264,4 +266,10 @@ test('range formatting with alignment uses the widths of the whole section', () 
   const model = modelOf(text);
   const edits = formatRange(model, { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, { ...DEFAULT_FORMAT, alignServerColumns: true });
   assert.equal(applyEdits(text, edits), 'backend be\n    server a      10.0.0.1:80 check\n    server longer 10.0.0.2:80 check\n');
+});
+
+test('the VS Code fixture test/fixtures/workspace/format formats to its expected text', () => {
+  const dir = join(__dirname, '../../../../test/fixtures/workspace/format');
+  const text = readFileSync(join(dir, 'haproxy-misindented.cfg'), 'utf8');
+  assert.equal(format(text), readFileSync(join(dir, 'misindented.expected.txt'), 'utf8'));
 });
