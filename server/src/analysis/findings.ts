@@ -67,6 +67,9 @@ export const FINDING_CODES = {
   'unknown-converter': 'Unknown converter',
   'invalid-condition': 'Malformed if/unless condition',
   'unknown-acl-match': 'Unknown ACL match method (-m)',
+  'invalid-expression': 'Malformed sample or ACL expression (missing fetch, unclosed arguments, bad ACL flag or pattern)',
+  'acl-never-matches': 'ACL with no pattern to match against (warning: it never matches)',
+  'invalid-action-argument': 'Rule action arguments HAProxy refuses (count, keyword, status code, proxy capability)',
   // references and duplicates
   'undefined-reference': 'Reference to something not defined in the file',
   'duplicate-proxy': 'Two proxies with the same name and capability',
