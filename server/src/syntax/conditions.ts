@@ -29,7 +29,10 @@ class JoinedText {
   }
 
   range(start: number, end: number): Range {
-    return { start: this.position(start, false), end: this.position(end, true) };
+    const from = this.position(start, false);
+    // An empty span at a word boundary would map its end to the previous word (end before start).
+    if (end <= start) return { start: from, end: { ...from } };
+    return { start: from, end: this.position(end, true) };
   }
 
   private position(offset: number, isEnd: boolean): Range['start'] {
