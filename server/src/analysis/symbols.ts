@@ -7,7 +7,7 @@ import { containsPosition } from '../syntax/tree';
 export type SymbolKind =
   | 'frontend' | 'backend' | 'listen' | 'defaults' | 'userlist' | 'peers' | 'resolvers' | 'mailers' | 'program'
   | 'http-errors' | 'ring' | 'cache' | 'fcgi-app' | 'log-forward' | 'crt-store' | 'log-profile' | 'acme' | 'healthcheck'
-  | 'server' | 'acl' | 'user' | 'group' | 'nameserver' | 'peer' | 'mailer' | 'file';
+  | 'server' | 'acl' | 'user' | 'group' | 'nameserver' | 'peer' | 'mailer' | 'table' | 'file';
 
 export interface SymbolDefinition {
   kind: SymbolKind;
@@ -45,6 +45,8 @@ export const PREDEFINED_ACLS: ReadonlySet<string> = new Set([
 
 const PROXY_TYPES: ReadonlySet<string> = new Set(['frontend', 'backend', 'listen', 'defaults']);
 const BACKEND_KINDS: SymbolKind[] = ['backend', 'listen'];
+/** Proxies that may hold a `stick-table`. */
+const TABLE_PROXY_KINDS: SymbolKind[] = ['frontend', 'backend', 'listen'];
 /** Directives whose `if`/`unless` words start an ACL condition. */
 const CONDITION_KEYWORDS: ReadonlySet<string> = new Set([
   'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response', 'quic-initial', 'use_backend',
@@ -55,6 +57,10 @@ const CONDITION_KEYWORDS: ReadonlySet<string> = new Set([
 const BACKEND_FETCH = /\b(?:avg_queue|be_conn|be_conn_free|be_sess_rate|connslots|nbsrv|queue)\(([^),]+)\)/g;
 const SERVER_FETCH = /\bsrv_(?:conn|conn_free|is_up|iweight|queue|sess_rate|uweight|weight)\(([^),]+)\)/g;
 /** ACL flags that take a value (`-m str`), skipped before http_auth_group's group names. */
+/** Stick-counter fetches and table converters: their last non-numeric argument names a stick-table. */
+const TABLE_CALL = /\b(?:sc\d?|src|table)_[a-z0-9_]+\(([^)]*)\)/g;
+/** Rule keywords where `table NAME` names a stick-table (`track-sc0 src table st`, `stick on src table st`). */
+const TABLE_WORD_KEYWORDS: ReadonlySet<string> = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response', 'stick']);
 const ACL_FLAGS_WITH_VALUE: ReadonlySet<string> = new Set(['-m', '-f', '-u', '-M']);
 /** Server/bind options naming a file. */
 const FILE_OPTIONS: ReadonlySet<string> = new Set(['crt', 'ca-file', 'crl-file', 'crt-list', 'ca-verify-file', 'ca-sign-file', 'key', 'ocsp', 'issuer']);
@@ -132,6 +138,7 @@ class IndexBuilder {
     else if (kw === 'group' && t === 'userlist') this.define('group', name, section, d);
     else if (kw === 'nameserver' && t === 'resolvers') this.define('nameserver', name, section, d);
     else if (kw === 'mailer' && t === 'mailers') this.define('mailer', name, section, d);
+    else if (kw === 'table' && t === 'peers') this.define('table', name, section, d);
   }
 
   /** server/bind options: track [proxy/]srv, resolvers X, crt/ca-file FILE. */
@@ -203,6 +210,30 @@ class IndexBuilder {
     }
   }
 
+  /**
+   * A stick-table name: a proxy's table (`st_src`), or `peers/table` for a `table` line of a peers
+   * section (manual: peers sections prefix their tables' names with the section name).
+   */
+  private tableReference(name: string, w: Word, at: number, d: Directive, section: Section | undefined): void {
+    if (isDynamic(name) || /^\d+$/.test(name)) return;
+    const slash = name.indexOf('/');
+    if (slash < 0) { this.reference(TABLE_PROXY_KINDS, name, subRange(w, at, name.length), section, d); return; }
+    const peers = name.slice(0, slash);
+    const table = name.slice(slash + 1);
+    this.reference(['peers'], peers, subRange(w, at, slash), section, d);
+    this.reference(['table'], table, subRange(w, at + slash + 1, table.length), section, d, { scopeName: peers, scopeKinds: ['peers'] });
+  }
+
+  private scanTableCalls(w: Word, d: Directive, section: Section | undefined): void {
+    for (const m of w.text.matchAll(TABLE_CALL)) {
+      const args = m[1].split(',');
+      const last = args[args.length - 1];
+      if (args.length === 0 || last === '' || /^\d+$/.test(last)) continue;
+      const at = (m.index ?? 0) + m[0].indexOf('(') + 1 + m[1].length - last.length;
+      this.tableReference(last, w, at, d, section);
+    }
+  }
+
   /** `acl name crit -f file` (also -M -f). */
   private scanAclFiles(d: Directive, section: Section | undefined): void {
     const args = d.args;
@@ -219,7 +250,7 @@ class IndexBuilder {
       const next = words[i + 1];
       if (w.text.startsWith('ring@')) this.reference(['ring'], w.text.slice(5), subRange(w, 5, w.text.length - 5), section, d);
       if (w.text.startsWith('backend@') && d.keyword.text === 'log') this.reference(BACKEND_KINDS, w.text.slice(8), subRange(w, 8, w.text.length - 8), section, d);
-      if (w.text.includes('(')) this.scanFetchArguments(w, d, section);
+      if (w.text.includes('(')) { this.scanFetchArguments(w, d, section); this.scanTableCalls(w, d, section); }
       const resolve = w.text.startsWith('do-resolve(') ? /^do-resolve\([^,)]*,([^,)]+)/.exec(w.text) : null;
       if (resolve) this.reference(['resolvers'], resolve[1], subRange(w, resolve[0].length - resolve[1].length, resolve[1].length), section, d);
       const auths = w.text.includes('http_auth') ? w.text.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g) : [];
@@ -239,6 +270,7 @@ class IndexBuilder {
       else if (w.text === 'cache' && d.keyword.text === 'filter' && i === 1) this.reference(['cache'], next.text, next.range, section, d);
       else if (w.text === 'errorfiles' && d.keyword.text !== 'errorfiles') this.reference(['http-errors'], next.text, next.range, section, d);
       else if (w.text === 'profile' && d.keyword.text === 'log') this.reference(['log-profile'], next.text, next.range, section, d);
+      else if (w.text === 'table' && TABLE_WORD_KEYWORDS.has(d.keyword.text)) this.tableReference(next.text, next, 0, d, section);
     }
   }
 

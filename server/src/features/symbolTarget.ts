@@ -6,7 +6,7 @@ import type { SymbolDefinition, SymbolIndex, SymbolKind, SymbolReference } from 
 import type { Position, Range } from '../syntax/tree';
 
 /** Kinds whose names live inside one section (an ACL of frontend A is not one of frontend B). */
-export const SCOPED_KINDS: ReadonlySet<SymbolKind> = new Set(['server', 'acl', 'user', 'group', 'nameserver', 'peer', 'mailer']);
+export const SCOPED_KINDS: ReadonlySet<SymbolKind> = new Set(['server', 'acl', 'user', 'group', 'nameserver', 'peer', 'mailer', 'table']);
 
 export interface SymbolTarget {
   name: string;

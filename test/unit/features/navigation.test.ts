@@ -103,6 +103,13 @@ test('rings, resolvers, peers, caches, http-errors and named defaults', () => {
   ]);
 });
 
+test('stick-tables: `table NAME` names a proxy, `peers/table` a table line of a peers section', () => {
+  assert.deepEqual(definitionAt('src table be_api', 0, 'src table '.length), [at(rangeIn(NAV_CONFIG, '\nbackend be_api', 'be_api'))]);
+  assert.deepEqual(definitionAt('mesh/sessions', 0, 'mesh/'.length), [at(rangeIn(NAV_CONFIG, 'table sessions type', 'sessions'))]);
+  assert.deepEqual(definitionAt('mesh/sessions', 0, 1), [at(rangeIn(NAV_CONFIG, 'peers mesh', 'mesh'))]);
+  assert.deepEqual(referencesAt('table sessions type', 0, false, 'table '.length), [at(rangeIn(NAV_CONFIG, 'mesh/sessions', 'sessions'))]);
+});
+
 test('highlights: definitions are writes, uses are reads', () => {
   const highlights = provideDocumentHighlights(model, positionOf(NAV_CONFIG, 'track be_web/w1', 0, 'track be_web/'.length));
   assert.deepEqual(highlights.map((h) => [at(h.range), h.kind]), [

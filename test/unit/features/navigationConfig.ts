@@ -21,6 +21,7 @@ resolvers dns
 
 peers mesh
     peer lb1 10.0.0.1:10000
+    table sessions type ip size 100k expire 30m
 
 cache static
     total-max-size 64
@@ -41,6 +42,8 @@ frontend fe_main from base
     http-request auth realm admin if is_admin !{ http_auth(admins) }
     http-request deny if is_admin !{ http_auth_group(admins) ops }
     http-request cache-use static
+    http-request track-sc0 src table be_api
+    http-request deny deny_status 429 if { sc_http_req_rate(0,mesh/sessions) gt 100 }
     errorfiles site-errors
     use_backend be_api if is_api METH_GET
     use_backend be_api if { nbsrv(be_api) gt 0 } is_api
