@@ -40,12 +40,18 @@ const ACTION_NAME_SECTIONS: Record<string, string[]> = {
   'cache-store': ['cache'],
 };
 
-interface OptionList {
+export interface OptionList {
   family: 'server' | 'bind' | 'keyword';
   /** Argument index of the first option (after name and address). */
   first: number;
   defaultServer?: boolean;
 }
+
+/** Where the cursor is in a server/bind/default-server option list. */
+export type OptionPosition =
+  | { at: 'before-options' }
+  | { at: 'option'; present: Set<string> }
+  | { at: 'value'; option: OptionData; valueIndex: number };
 
 export function argumentItems(model: DocumentModel, ctx: CursorContext, out: Collector): void {
   const sectionType = ctx.sectionType;
@@ -75,7 +81,7 @@ function keywordArgumentItems(model: DocumentModel, ctx: CursorContext, match: K
   }
   const list = optionList(sectionType, name);
   if (list) {
-    if (ctx.argIndex >= list.first) optionListItems(model, ctx, list, name, args, out);
+    optionListItems(model, ctx, list, name, args, out);
     return;
   }
   if (name === 'log') { logItems(model, ctx, args, out); return; }
@@ -115,8 +121,11 @@ function namedSections(model: DocumentModel, types: string[], out: Collector, ra
   for (const def of sectionNames(model.tree, types)) out.name(def, CompletionItemKind.Module, range ? { range } : {});
 }
 
+/** Servers of the cursor's section, except one defined on the cursor's own line. */
 function serverNames(ctx: CursorContext, out: Collector): void {
-  for (const def of namesDefinedIn(ctx.section, 'server')) out.name(def, CompletionItemKind.Field);
+  for (const def of namesDefinedIn(ctx.section, 'server')) {
+    if (def.line !== ctx.position.line) out.name(def, CompletionItemKind.Field);
+  }
 }
 
 /** `http-request <action> ... [if|unless <condition>]`. */
@@ -143,7 +152,8 @@ function ruleItems(model: DocumentModel, ctx: CursorContext, match: KeywordMatch
   }
 }
 
-function optionList(sectionType: string, keyword: string): OptionList | undefined {
+/** The option list a keyword takes (`server` after name and address, `bind` after the address...). */
+export function optionList(sectionType: string, keyword: string): OptionList | undefined {
   switch (keyword) {
     case 'server': return { family: 'server', first: 2 };
     case 'peer': return sectionType === 'peers' ? { family: 'server', first: 2 } : undefined;
@@ -166,24 +176,33 @@ function valueCount(o: OptionData | undefined): number {
   return (o?.args ?? []).filter((a) => !a.optional).length;
 }
 
-/** Options after a server's/bind's address, or the value of the option before the cursor. */
-function optionListItems(model: DocumentModel, ctx: CursorContext, list: OptionList, keyword: string, args: string[], out: Collector): void {
-  const catalog = model.catalog;
-  const sectionType = ctx.sectionType ?? '';
+/** Classifies the position after `args` (the words after the keyword) in an option list. */
+export function optionPosition(catalog: Catalog, list: OptionList, sectionType: string, keyword: string, args: readonly string[]): OptionPosition {
+  if (args.length < list.first) return { at: 'before-options' };
   const present = new Set<string>();
   for (let i = list.first; i < args.length;) {
     const option = lookupOption(catalog, list, sectionType, keyword, args[i]);
     const count = valueCount(option);
-    if (option && i + count >= args.length) {
-      optionValueItems(model, ctx, list, option, out);
-      return;
-    }
+    if (option && i + count >= args.length) return { at: 'value', option, valueIndex: args.length - i - 1 };
     present.add(args[i]);
     i += 1 + count;
   }
+  return { at: 'option', present };
+}
+
+/** Options after a server's/bind's address, or the value of the option before the cursor. */
+function optionListItems(model: DocumentModel, ctx: CursorContext, list: OptionList, keyword: string, args: string[], out: Collector): void {
+  const catalog = model.catalog;
+  const sectionType = ctx.sectionType ?? '';
+  const position = optionPosition(catalog, list, sectionType, keyword, args);
+  if (position.at === 'before-options') return;
+  if (position.at === 'value') {
+    optionValueItems(model, ctx, list, position.option, out);
+    return;
+  }
   const items = list.family === 'server' ? serverOptionItems(catalog, !!list.defaultServer)
     : list.family === 'bind' ? bindOptionItems(catalog) : keywordOptionItems(catalog, sectionType, keyword);
-  out.addAll(items.filter((item) => !present.has(item.label) || item.label === 'crt'));
+  out.addAll(items.filter((item) => !position.present.has(item.label) || item.label === 'crt'));
 }
 
 function optionValueItems(model: DocumentModel, ctx: CursorContext, list: OptionList, option: OptionData, out: Collector): void {
