@@ -42,6 +42,7 @@ export const FINDING_CODES = {
   'keyword-deprecated': 'Keyword deprecated in the target version',
   'directive-outside-section': 'Directive before the first section',
   'unknown-section': 'Section type unknown to the target version',
+  'negation-not-supported': "Keyword refuses a 'no' or 'default' prefix",
   // arguments and values
   'missing-argument': 'Keyword lacks a required argument',
   'extra-argument': 'Keyword has more arguments than it accepts',
