@@ -1,13 +1,22 @@
 // The registry of checks the analyzer runs. Each check lives in its own module in this folder.
 import type { DocumentCheck, SectionCheck } from '../context';
-import { checkServersAndBinds } from './serverBind';
+import { checkDuplicates } from './duplicates';
+import { checkExpressions } from './expressions';
 import { checkKeywords, checkPreamble } from './keywords';
+import { checkReferences } from './references';
+import { checkExperimentalActions, checkRules } from './rules';
+import { checkServersAndBinds } from './serverBind';
 
 export const sectionChecks: SectionCheck[] = [
   checkServersAndBinds,
+  checkExpressions,
+  checkRules,
   checkKeywords,
 ];
 
 export const documentChecks: DocumentCheck[] = [
+  checkExperimentalActions,
+  checkReferences,
+  checkDuplicates,
   checkPreamble,
 ];

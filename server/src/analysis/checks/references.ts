@@ -1,0 +1,232 @@
+// Unresolved references (document check): every reference of the symbol index that resolves to
+// no active definition, reported with HAProxy's wording. Also what HAProxy resolves with rules of
+// its own: an ACL must be declared before the rule using it and must have parsed (a broken `acl`
+// line is not declared, so its users fail too); a `table` must be a proxy with a stick-table; a
+// track-sc/stick rule without `table` uses its own proxy's stick-table; `from` must name one
+// earlier defaults section.
+import { suggestAll } from '../../catalog/catalog';
+import type { Directive, Section, Word } from '../../syntax/tree';
+import type { CheckContext, DocumentCheck } from '../context';
+import type { Finding, FindingSeverity } from '../findings';
+import type { SymbolDefinition, SymbolKind, SymbolReference } from '../symbols';
+import { isProxySection, isSkipped } from './common';
+import { isBrokenAclDefinition } from './expressions';
+import { ruleParts } from './ruleParts';
+
+/** Beyond this many unresolved references, no did-you-mean (each costs a pass over the candidates). */
+const MAX_SUGGESTED = 200;
+
+const isTableRef = (ref: SymbolReference): boolean => ref.kinds.includes('frontend') && ref.kinds.includes('backend');
+
+function isActive(def: SymbolDefinition): boolean {
+  if (def.directive) return def.directive.activity !== 'inactive';
+  return def.section.activity !== 'inactive';
+}
+
+function severityFor(d: Directive, wanted: FindingSeverity): FindingSeverity {
+  return wanted === 'error' && d.activity === 'undecided' ? 'warning' : wanted;
+}
+
+function proxyLabel(section: Section | undefined): string {
+  return section?.name ? `${section.type} '${section.name.text}'` : (section?.type ?? 'global');
+}
+
+class ReferenceChecker {
+  private suggested = 0;
+  private namesByKind?: Map<SymbolKind, string[]>;
+  private defsBySection?: Map<Section, SymbolDefinition[]>;
+  private readonly stickTableProxies: Set<Section>;
+
+  constructor(private readonly ctx: CheckContext) {
+    this.stickTableProxies = new Set(ctx.tree.sections.filter((s) => isProxySection(s)
+      && s.directives.some((d) => d.keyword.text === 'stick-table' && !isSkipped(d))));
+  }
+
+  run(): void {
+    for (const ref of this.ctx.symbols.references) {
+      if (ref.predefined || isSkipped(ref.directive) || ref.kinds.includes('file')) continue;
+      if (ref.name.includes('$') || ref.name.includes('%[')) continue;
+      this.check(ref);
+    }
+    this.checkImplicitTables();
+  }
+
+  private check(ref: SymbolReference): void {
+    if (ref.kinds.includes('acl')) { this.checkAcl(ref); return; }
+    if (ref.scopeName !== undefined && !this.scopeExists(ref)) return; // the scope's own reference is reported
+    const defs = this.ctx.symbols.resolve(ref).filter(isActive);
+    if (isTableRef(ref)) { this.checkTable(ref, defs); return; }
+    if (ref.kinds.includes('defaults')) { this.checkFrom(ref, defs); return; }
+    if (defs.length) return;
+    if (ref.kinds.includes('ring')) {
+      this.report(ref, 'warning', `ring '${ref.name}' is not defined in this file (HAProxy 2.6 accepts it, but nothing is logged there)`);
+      return;
+    }
+    if (ref.kinds.includes('group') && ref.scopeName !== undefined) {
+      this.report(ref, 'warning', `userlist '${ref.scopeName}' has no group '${ref.name}': this pattern never matches`);
+      return;
+    }
+    this.report(ref, 'error', this.message(ref));
+  }
+
+  private scopeExists(ref: SymbolReference): boolean {
+    const kinds = ref.scopeKinds ?? ['backend', 'listen'];
+    return this.ctx.symbols.findDefinitions(kinds, ref.scopeName ?? '').some(isActive);
+  }
+
+  private checkAcl(ref: SymbolReference): void {
+    let name = ref.name;
+    while (name.startsWith('!')) name = name.slice(1); // "!!a" is a double negation
+    if (name === '' || name.toLowerCase() === 'or' || name === '||') return; // HAProxy compares "or" case-insensitively
+    const target = name === ref.name ? ref : { ...ref, name };
+    const defs = this.ctx.symbols.resolve(target).filter(isActive);
+    const line = ref.directive.line;
+    const before = defs.filter((d) => !d.directive || d.directive.line < line || ref.section !== d.section);
+    const usable = before.filter((d) => !d.directive || !isBrokenAclDefinition(d.directive, this.ctx));
+    if (usable.length) return;
+    let why = '';
+    if (before.length) why = ` (its declaration at line ${before[0].directive!.line + 1} has an error)`;
+    else if (defs.length) why = ` (it is declared later, at line ${defs[0].directive!.line + 1}: declare ACLs before the rules using them)`;
+    else if (name.includes('||') || name.startsWith('{') || name.endsWith('}')) why = ` (operators and braces must be separate words)`;
+    this.report(target, 'error', `no such ACL : '${name}'${why}`);
+  }
+
+  /** `table NAME`, `sc_*(..., NAME)`: a proxy with a stick-table, or a peers section's table. */
+  private checkTable(ref: SymbolReference, defs: SymbolDefinition[]): void {
+    if (defs.some((d) => this.stickTableProxies.has(d.section))) return;
+    const without = defs.length ? ` (${proxyLabel(defs[0].section)} has no stick-table)` : '';
+    this.report(ref, 'error', `unable to find table '${ref.name}'${without}`);
+  }
+
+  private checkFrom(ref: SymbolReference, defs: SymbolDefinition[]): void {
+    const owner = ref.section;
+    const earlier = defs.filter((d) => !owner || d.section.startLine < owner.startLine);
+    if (earlier.length > 1) {
+      this.report(ref, 'error', `ambiguous defaults section name '${ref.name}': declared at lines ${earlier.map((d) => d.section.startLine + 1).join(' and ')}`);
+    } else if (!earlier.length) {
+      const later = defs.length ? ` (the one at line ${defs[0].section.startLine + 1} comes after: defaults must be declared first)` : '';
+      this.report(ref, 'error', `defaults section '${ref.name}' not found for ${proxyLabel(owner)}${later}`);
+    }
+  }
+
+  /** track-scN / stick rules without `table`, and src_* fetches without a table argument, use the proxy's own table. */
+  private checkImplicitTables(): void {
+    for (const section of this.ctx.tree.sections) {
+      if (section.type === 'defaults' || !isProxySection(section) || this.stickTableProxies.has(section)) continue;
+      for (const d of section.directives) {
+        if (isSkipped(d)) continue;
+        const word = implicitTableUser(d, this.ctx);
+        if (!word) continue;
+        this.ctx.report({
+          code: 'undefined-reference', severity: severityFor(d, 'error'), range: word.range,
+          message: `unable to find table '${section.name?.text ?? ''}' used by '${word.text}': ${proxyLabel(section)} has no stick-table (declare one, or name another table with 'table')`,
+          data: { missing: { kind: 'table', name: section.name?.text ?? '' } },
+        });
+      }
+    }
+  }
+
+  private message(ref: SymbolReference): string {
+    const kw = ref.directive.keyword.text;
+    const name = ref.name;
+    const kinds = ref.kinds;
+    if (kinds.includes('backend') && (kw === 'use_backend' || kw === 'default_backend')) {
+      const frontend = this.ctx.symbols.findDefinitions('frontend', name).some(isActive) ? ` ('${name}' is a frontend, which has no backend capability)` : '';
+      return `unable to find required ${kw}: '${name}'${frontend}`;
+    }
+    const serverLine = kw === 'server' || kw === 'default-server' || kw === 'server-template';
+    if (kinds.includes('server')) {
+      if (kw === 'use-server') return `unable to find server '${name}' referenced in a 'use-server' rule`;
+      const where = ref.scopeName !== undefined ? ` in '${ref.scopeName}'` : '';
+      return serverLine ? `unable to find required server '${name}'${where} for tracking` : `unable to find server '${name}'${where}`;
+    }
+    if (kinds.includes('backend')) return serverLine ? `unable to find required proxy '${name}' for tracking` : `unable to find backend '${name}'`;
+    if (kinds.includes('userlist')) return `unable to find userlist '${name}'`;
+    if (kinds.includes('group')) return `no such group '${name}' in userlist '${ref.section?.name?.text ?? ''}'`;
+    if (kinds.includes('user')) return `no such user '${name}' in userlist '${ref.section?.name?.text ?? ''}'`;
+    if (kinds.includes('resolvers')) return `unable to find required resolvers '${name}'`;
+    if (kinds.includes('peers')) return `unable to find sync peers '${name}'`;
+    if (kinds.includes('mailers')) return `unable to find mailers '${name}'`;
+    if (kinds.includes('cache')) return `unable to find the cache '${name}'`;
+    if (kinds.includes('http-errors')) return `unknown http-errors section '${name}'`;
+    if (kinds.includes('fcgi-app')) return `fcgi-app '${name}' not found`;
+    if (kinds.includes('table')) return `unable to find table '${ref.scopeName ?? ''}/${name}'`;
+    return `unable to find ${kinds[0]} '${name}'`;
+  }
+
+  private report(ref: SymbolReference, severity: FindingSeverity, message: string): void {
+    const suggestions = severity === 'error' ? this.suggestions(ref) : [];
+    const finding: Finding = {
+      code: 'undefined-reference', severity: severityFor(ref.directive, severity), range: ref.range,
+      message: suggestions.length ? `${message}; did you mean '${suggestions[0]}'?` : message,
+      data: { missing: { kind: ref.kinds[0], name: ref.name }, ...(suggestions.length ? { suggestions } : {}) },
+    };
+    this.ctx.report(finding);
+  }
+
+  /** Defined names of the reference's kinds (in its scope for ACLs/servers/users), closest first. */
+  private suggestions(ref: SymbolReference): string[] {
+    if (this.suggested++ >= MAX_SUGGESTED) return [];
+    let candidates: string[];
+    if (ref.scope || ref.scopeName !== undefined) {
+      const scopes = ref.scope ? [ref.scope] : this.ctx.symbols.findDefinitions(ref.scopeKinds ?? ['backend', 'listen'], ref.scopeName ?? '').map((d) => d.section);
+      candidates = scopes.flatMap((s) => this.sectionDefinitions().get(s) ?? []).filter((d) => ref.kinds.includes(d.kind)).map((d) => d.name);
+    } else {
+      candidates = ref.kinds.flatMap((k) => this.names().get(k) ?? []);
+    }
+    return suggestAll(ref.name, new Set(candidates), 3);
+  }
+
+  /** Active definitions made inside each section (servers, ACLs, users...), built on first need. */
+  private sectionDefinitions(): Map<Section, SymbolDefinition[]> {
+    if (!this.defsBySection) {
+      this.defsBySection = new Map();
+      for (const d of this.ctx.symbols.definitions) {
+        if (!d.directive || !isActive(d)) continue;
+        const list = this.defsBySection.get(d.section);
+        if (list) list.push(d); else this.defsBySection.set(d.section, [d]);
+      }
+    }
+    return this.defsBySection;
+  }
+
+  private names(): Map<SymbolKind, string[]> {
+    if (!this.namesByKind) {
+      this.namesByKind = new Map();
+      for (const d of this.ctx.symbols.definitions) {
+        if (!isActive(d)) continue;
+        const list = this.namesByKind.get(d.kind);
+        if (list) list.push(d.name); else this.namesByKind.set(d.kind, [d.name]);
+      }
+    }
+    return this.namesByKind;
+  }
+}
+
+const SRC_FETCH = /(?:^|\[)(src_[a-z0-9_]+)(?![a-z0-9_(])/g;
+
+/** The word of a line that needs its proxy's own stick-table, if any. */
+function implicitTableUser(d: Directive, ctx: CheckContext): Word | undefined {
+  const kw = d.keyword.text;
+  if (kw === 'stick' && ['on', 'match', 'store-request', 'store-response'].includes(d.args[0]?.text ?? '')) {
+    return d.args.some((w) => w.text === 'table') ? undefined : d.keyword;
+  }
+  const rule = ruleParts(d);
+  if (rule?.action && /^track-sc\d+$/.test(rule.actionName)) {
+    return rule.actionArgs.some((w) => w.text === 'table') ? undefined : rule.action;
+  }
+  for (const w of d.args) {
+    // Only where a fetch is expected: an expression word ("src_conn_rate", "src_conn_rate,...") or "%[src_...".
+    if (!w.text.startsWith('src_') && !w.text.includes('[src_')) continue;
+    for (const m of w.text.matchAll(SRC_FETCH)) if (takesTable(m[1], ctx)) return w;
+  }
+  return undefined;
+}
+
+/** Fetches whose optional `table` argument defaults to the current proxy (src_conn_rate...). */
+function takesTable(name: string, ctx: CheckContext): boolean {
+  const f = ctx.catalog.fetch(name);
+  return !!f?.args?.some((a) => a.name === 'table' && a.optional);
+}
+
+export const checkReferences: DocumentCheck = (ctx) => new ReferenceChecker(ctx).run();

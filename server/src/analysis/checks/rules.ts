@@ -1,0 +1,211 @@
+// Action rules (http-request, http-response, http-after-response, tcp-request connection/session/
+// content, tcp-response content, quic-initial): the action must exist for the rule set and the
+// target version, its arguments must be what HAProxy expects; and the if/unless condition of any
+// line must be well formed. ACL names in conditions are resolved by the reference check.
+import type { Directive, Section, Word } from '../../syntax/tree';
+import type { CheckContext, DocumentCheck, SectionCheck } from '../context';
+import type { Finding, FindingSeverity } from '../findings';
+import { didYouMean, hasBackendCapability, isSkipped, spanRange } from './common';
+import { conditionWords } from './expressions';
+import { statusOfMissing, suggestionsFor } from './lookups';
+import { aclBlocks, ruleParts, withoutNegation } from './ruleParts';
+import type { RuleParts } from './ruleParts';
+
+const VAR_SCOPES = ['proc', 'sess', 'txn', 'req', 'res', 'check'];
+/** Actions whose argument is a variable name: set-var(txn.x), set-var-fmt(...), unset-var(...). */
+const VAR_ACTIONS: ReadonlySet<string> = new Set(['set-var', 'set-var-fmt', 'unset-var']);
+/** Exact argument counts (before the condition) HAProxy enforces, with its wording. */
+const EXACT_ARGS: Record<string, { count: number; what: string }> = {
+  'set-header': { count: 2, what: '<name> <format>' }, 'add-header': { count: 2, what: '<name> <format>' },
+  'early-hint': { count: 2, what: '<name> <format>' },
+  'replace-header': { count: 3, what: '<name> <match-regex> <replace-format>' },
+  'replace-value': { count: 3, what: '<name> <match-regex> <replace-format>' },
+  'set-path': { count: 1, what: '<format>' }, 'set-pathq': { count: 1, what: '<format>' }, 'set-uri': { count: 1, what: '<format>' },
+  'set-query': { count: 1, what: '<format>' }, 'set-method': { count: 1, what: '<format>' },
+  'replace-path': { count: 2, what: '<match-regex> <replace-format>' }, 'replace-pathq': { count: 2, what: '<match-regex> <replace-format>' },
+  'replace-uri': { count: 2, what: '<match-regex> <replace-format>' },
+};
+/** Status codes HAProxy 2.6 has a default error page for (http_get_status_idx()). */
+const DEFAULT_ERROR_CODES_26: ReadonlySet<number> = new Set([200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504]);
+/** deny/tarpit/return arguments that provide the reply's content (then any status is fine). */
+const REPLY_CONTENT: ReadonlySet<string> = new Set(['content-type', 'string', 'lf-string', 'file', 'lf-file', 'errorfile', 'errorfiles', 'hdr', 'default-errorfiles']);
+const REDIRECT_TYPES = ['location', 'prefix', 'scheme'];
+
+function severityOf(d: Directive, wanted: FindingSeverity): FindingSeverity {
+  return wanted === 'error' && d.activity === 'undecided' ? 'warning' : wanted;
+}
+
+export const checkRules: SectionCheck = (section, ctx) => {
+  for (const d of section.directives) {
+    if (isSkipped(d)) continue;
+    const rule = ruleParts(d);
+    const found: Finding[] = [];
+    if (rule) found.push(...actionProblems(d, rule, section, ctx));
+    found.push(...conditionProblems(conditionWords(d, rule)));
+    for (const f of found) ctx.report({ ...f, severity: severityOf(d, f.severity) });
+  }
+};
+
+function actionProblems(d: Directive, rule: RuleParts, section: Section, ctx: CheckContext): Finding[] {
+  const action = rule.action;
+  if (!action || action.text === '' || action.text === 'if' || action.text === 'unless') {
+    return [{ code: 'unknown-action', severity: 'error', range: action?.range ?? d.keyword.range, message: `'${rule.ruleset}' expects an action` }];
+  }
+  const name = rule.actionName;
+  if (name.startsWith('lua.') || action.text.includes('$')) return []; // Lua actions are registered at run time
+  if (!ctx.catalog.action(rule.ruleset, name) && !isExtraStickCounter(name)) return [unknownAction(rule, action, ctx)];
+  return argumentProblems(rule, action, section, ctx);
+}
+
+/** track-sc3 and up exist when HAProxy is built (2.x) or tuned (3.x tune.stick-counters) for more counters. */
+function isExtraStickCounter(name: string): boolean {
+  return /^track-sc\d+$/.test(name);
+}
+
+function unknownAction(rule: RuleParts, action: Word, ctx: CheckContext): Finding {
+  const name = rule.actionName;
+  const status = statusOfMissing('action', name, ctx.version, rule.ruleset);
+  if (status.status === 'too-new') {
+    return { code: 'action-too-new', severity: 'error', range: action.range, message: `'${rule.ruleset} ${name}' needs HAProxy ${status.since} or later (target: ${ctx.version})` };
+  }
+  if (status.status === 'other-version') {
+    return { code: 'unknown-action', severity: 'warning', range: action.range, message: `'${rule.ruleset} ${name}' is not documented for HAProxy ${ctx.version}` };
+  }
+  const elsewhere = ['http-request', 'http-response', 'http-after-response', 'tcp-request connection', 'tcp-request session',
+    'tcp-request content', 'tcp-response content'].filter((r) => r !== rule.ruleset && ctx.catalog.action(r, name));
+  const suggestions = suggestionsFor(ctx.catalog, 'action', name, rule.ruleset);
+  const where = elsewhere.length ? ` (it exists for ${elsewhere.join(', ')})` : '';
+  return {
+    code: 'unknown-action', severity: 'error', range: action.range,
+    message: `unknown action '${name}' for '${rule.ruleset}'${where}${didYouMean(suggestions)}`,
+    ...(suggestions.length ? { data: { suggestions } } : {}),
+  };
+}
+
+function argumentProblems(rule: RuleParts, action: Word, section: Section, ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  const name = rule.actionName;
+  const args = rule.actionArgs;
+  const problem = (message: string, at: Word = action): void => {
+    out.push({ code: 'invalid-action-argument', severity: 'error', range: at.range, message });
+  };
+  const exact = EXACT_ARGS[name];
+  if (exact && args.length !== exact.count) {
+    const range = args.length > exact.count ? spanRange(args[exact.count], args[args.length - 1]) : action.range;
+    out.push({ code: 'invalid-action-argument', severity: 'error', range,
+      message: `'${rule.ruleset} ${name}' expects exactly ${exact.count} argument${exact.count > 1 ? 's' : ''} ${exact.what} (got ${args.length})` });
+  }
+  if (VAR_ACTIONS.has(name)) {
+    const variable = (rule.actionParam ?? '').split(',')[0];
+    if (!action.text.endsWith(')')) problem(`incomplete '${action.text}': expects '${name}(<scope>.<name>)'`);
+    else if (!isValidVariable(variable)) problem(`invalid variable name '${variable}': it must start with its scope (${VAR_SCOPES.join(', ')}) and a dot`);
+    if (name === 'set-var' && !args.length) problem(`'${name}' expects a sample expression`);
+  }
+  if (name === 'redirect') {
+    const type = args[0];
+    if (!type || !REDIRECT_TYPES.includes(type.text)) problem(`redirection type expected (${REDIRECT_TYPES.map((t) => `'${t}'`).join(', ')})`, type ?? action);
+    else if (!args[1]) problem(`missing argument for '${type.text}'`, type);
+  }
+  if (name === 'deny' || name === 'tarpit') out.push(...denyStatusProblems(args, rule, ctx.version));
+  if (name === 'set-timeout' && !hasBackendCapability(section)) {
+    problem(`'${rule.ruleset} set-timeout' needs a proxy with backend capability (${section.type} '${section.name?.text ?? ''}' has none)`);
+  }
+  return out;
+}
+
+export function isValidVariable(name: string): boolean {
+  const dot = name.indexOf('.');
+  return dot > 0 && dot < name.length - 1 && VAR_SCOPES.includes(name.slice(0, dot));
+}
+
+function denyStatusProblems(args: Word[], rule: RuleParts, version: string): Finding[] {
+  const at = args.findIndex((w) => w.text === 'deny_status');
+  if (at < 0 || !args[at + 1]) return [];
+  const word = args[at + 1];
+  if (!/^\d+$/.test(word.text)) return [];
+  const status = Number(word.text);
+  if (status < 200 || status > 599) {
+    return [{ code: 'invalid-action-argument', severity: 'error', range: word.range, message: `unexpected status code '${status}' (200-599)` }];
+  }
+  const hasContent = args.some((w) => REPLY_CONTENT.has(w.text));
+  if (version === '2.6' && !hasContent && !DEFAULT_ERROR_CODES_26.has(status)) {
+    return [{
+      code: 'invalid-action-argument', severity: 'error', range: word.range,
+      message: `'${rule.ruleset} ${rule.actionName}': status code '${status}' has no default error page in HAProxy 2.6 (use one of ${[...DEFAULT_ERROR_CODES_26].join(', ')}, or give the reply's content)`,
+    }];
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions
+
+/**
+ * Structure of `if`/`unless` conditions. HAProxy refuses an unclosed `{` and a stray `}`; it
+ * accepts an empty condition, a dangling `||` or a lone `!`, which are reported as warnings.
+ */
+export function conditionProblems(condition: Word[]): Finding[] {
+  if (!condition.length) return [];
+  const head = condition[0];
+  const out: Finding[] = [];
+  const terms = condition.slice(1).filter((w) => w.text !== '');
+  if (!terms.length) {
+    return [{ code: 'invalid-condition', severity: 'warning', range: head.range, message: `empty condition after '${head.text}' (HAProxy accepts it, but it is most likely a mistake)` }];
+  }
+  const blocks = aclBlocks(condition);
+  for (const b of blocks) {
+    if (!b.closed) out.push({ code: 'invalid-condition', severity: 'error', range: b.range, message: `missing closing '}' in condition` });
+  }
+  const inBlock = new Set<Word>(blocks.flatMap((b) => [b.open, ...b.words]));
+  for (const b of blocks) {
+    const close = condition[condition.indexOf(b.open) + b.words.length + 1];
+    if (close) inBlock.add(close);
+  }
+  let expectTerm = true; // at the start, or after an operator
+  let previous: Word = head;
+  for (const w of terms) {
+    if (inBlock.has(w)) { expectTerm = false; previous = w; continue; }
+    const t = w.text;
+    if (t === '}') {
+      out.push({ code: 'invalid-condition', severity: 'error', range: w.range, message: `'}' without a matching '{' (HAProxy reads it as an ACL name)` });
+    } else if (t === '||' || t.toLowerCase() === 'or') {
+      if (expectTerm) out.push({ code: 'invalid-condition', severity: 'warning', range: w.range, message: `'${t}' with no condition before it` });
+      expectTerm = true;
+    } else if (withoutNegation(t) === '') {
+      expectTerm = true; // a lone "!" negates the next term
+    } else {
+      expectTerm = false;
+    }
+    previous = w;
+  }
+  if (expectTerm) {
+    out.push({ code: 'invalid-condition', severity: 'warning', range: previous.range, message: `condition ends with '${previous.text}': nothing follows it` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Experimental actions need `expose-experimental-directives` in global, before the rule.
+
+const EXPERIMENTAL_ACTIONS: ReadonlySet<string> = new Set(['normalize-uri']);
+
+export const checkExperimentalActions: DocumentCheck = (ctx) => {
+  let exposedAt = Infinity;
+  for (const section of ctx.tree.sections) {
+    if (section.type !== 'global') continue;
+    const d = section.directives.find((x) => x.keyword.text === 'expose-experimental-directives' && !isSkipped(x));
+    if (d) { exposedAt = Math.min(exposedAt, d.line); }
+  }
+  for (const section of ctx.tree.sections) {
+    if (section.type === 'global') continue;
+    for (const d of section.directives) {
+      if (isSkipped(d) || d.line > exposedAt || !d.keyword.text.endsWith('-request')) continue;
+      const rule = ruleParts(d);
+      if (!rule?.action || !EXPERIMENTAL_ACTIONS.has(rule.actionName)) continue;
+      ctx.report({
+        code: 'invalid-action-argument', severity: severityOf(d, 'error'), range: rule.action.range,
+        message: `'${rule.actionName}' is experimental: it needs 'expose-experimental-directives' in the global section (before this line)`,
+      });
+    }
+  }
+};
