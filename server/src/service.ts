@@ -1,22 +1,39 @@
 // The language service facade: open documents, their parse trees and analysis, and the target
 // version. Editor features are plain functions in features/ over the DocumentModel it builds.
+// Edits are applied incrementally: the parser re-tokenizes the touched lines and IncrementalAnalysis
+// redoes the symbols and checks of the touched sections only (see incremental.ts).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { getCatalog, knownVersions, resolveVersion } from './catalog/catalog';
-import { analyze } from './analysis/analyze';
-import type { Finding } from './analysis/findings';
-import { buildSymbolIndex } from './analysis/symbols';
+import type { Finding, FindingSeverity } from './analysis/findings';
 import { ParsedDocument } from './syntax';
-import type { SyntaxIssue } from './syntax';
+import type { Range, SyntaxIssue } from './syntax';
 import type { DocumentModel } from './model';
-import { capDiagnostics, inspectDocument, type LimitVerdict } from './limits';
+import { capDiagnostics, DOCUMENT_LIMITS, inspectDocument, type LimitVerdict } from './limits';
+import { IncrementalAnalysis } from './incremental';
+import type { Analyzer } from './incremental';
 
 export const DIAGNOSTIC_SOURCE = 'haproxy-workbench';
+
+/** A problem in editor-neutral form (the CLI prints these; the server publishes them as Diagnostics). */
+export interface Problem {
+  code: string;
+  message: string;
+  range: Range;
+  severity: FindingSeverity;
+  source: string;
+}
+
+export interface LanguageServiceOptions {
+  /** Checks to run instead of the registry's (tests). */
+  analyzer?: Analyzer;
+}
 
 interface OpenDocument {
   document: TextDocument;
   parsed: ParsedDocument;
+  analysis: IncrementalAnalysis;
   model?: DocumentModel;
   /** Size/content guards (limits.ts): when `skip` is set the text is not parsed and there is no model. */
   limits: LimitVerdict;
@@ -25,9 +42,11 @@ interface OpenDocument {
 export class LanguageService {
   private readonly open = new Map<string, OpenDocument>();
   private version: string;
+  private readonly analyzer: Analyzer | undefined;
 
-  constructor(version?: string) {
+  constructor(version?: string, options: LanguageServiceOptions = {}) {
     this.version = this.resolve(version);
+    this.analyzer = options.analyzer;
   }
 
   /** The catalog version in use ("2.6", "3.4"). */
@@ -39,7 +58,7 @@ export class LanguageService {
     if (resolved === this.version) return;
     this.version = resolved;
     for (const entry of this.open.values()) {
-      entry.parsed.setContext({ version: resolved });
+      entry.analysis.noteChange(entry.parsed.setContext({ version: resolved }), entry.parsed.tree);
       entry.model = undefined;
     }
   }
@@ -48,19 +67,29 @@ export class LanguageService {
     const document = TextDocument.create(uri, languageId, version, text);
     // Guarded (limits.ts): an oversized or binary document is never parsed.
     const limits = inspectDocument(text);
-    this.open.set(uri, { document, limits, parsed: new ParsedDocument(limits.skip ? '' : text, { version: this.version }) });
+    const parsed = new ParsedDocument(limits.skip ? '' : text, { version: this.version });
+    this.open.set(uri, { document, limits, parsed, analysis: new IncrementalAnalysis(this.analyzer) });
   }
 
   changeDocument(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const entry = this.open.get(uri);
     if (!entry) return;
     entry.document = TextDocument.update(entry.document, changes, version);
-    // Guarded (limits.ts): re-parse from scratch when the document enters or leaves the limits.
-    const wasSkipped = entry.limits.skip !== undefined;
-    entry.limits = inspectDocument(entry.document.getText());
-    if (entry.limits.skip || wasSkipped) entry.parsed = new ParsedDocument(entry.limits.skip ? '' : entry.document.getText(), { version: this.version });
-    else entry.parsed.applyChanges(changes);
     entry.model = undefined;
+    const text = entry.document.getText();
+    const wasSkipped = entry.limits.skip !== undefined;
+    if (mayChangeLimits(entry.limits, text, changes)) entry.limits = inspectDocument(text);
+    if (!entry.limits.skip && !wasSkipped) {
+      const change = entry.parsed.applyChanges(changes);
+      if (!hasLongLine(entry.parsed, change.startLine, change.endLine)) {
+        entry.analysis.noteChange(change, entry.parsed.tree);
+        return;
+      }
+      entry.limits = inspectDocument(text);
+    }
+    // Entering or leaving the limits: parse from scratch (an empty text while skipped).
+    entry.parsed = new ParsedDocument(entry.limits.skip ? '' : text, { version: this.version });
+    entry.analysis.reset();
   }
 
   closeDocument(uri: string): void {
@@ -69,7 +98,10 @@ export class LanguageService {
 
   has(uri: string): boolean { return this.open.has(uri); }
 
-  /** The analysed model of an open document (built lazily after each change). */
+  /** The document as last opened/changed (also while analysis is skipped by the limits). */
+  document(uri: string): TextDocument | undefined { return this.open.get(uri)?.document; }
+
+  /** The analysed model of an open document (brought up to date lazily after changes). */
   model(uri: string): DocumentModel | undefined {
     const entry = this.open.get(uri);
     if (!entry || entry.limits.skip) return undefined; // guarded (limits.ts): no features for it
@@ -89,11 +121,22 @@ export class LanguageService {
     return capDiagnostics([...(limits?.notes ?? []), ...model.tree.issues.map(issueToDiagnostic), ...model.findings.map((f) => findingToDiagnostic(f, uri))]);
   }
 
+  /** Every problem of a document (not capped), in document order: syntax issues, findings, limit notes. */
+  problems(uri: string): Problem[] {
+    const entry = this.open.get(uri);
+    if (!entry) return [];
+    const fromLimits = [...(entry.limits.skip ? [entry.limits.skip] : []), ...entry.limits.notes].map(diagnosticToProblem);
+    const model = this.model(uri);
+    const own: Problem[] = model
+      ? [...model.tree.issues, ...model.findings].map((p) => ({ code: p.code, message: p.message, range: p.range, severity: p.severity, source: DIAGNOSTIC_SOURCE }))
+      : [];
+    return [...fromLimits, ...own].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
   private buildModel(uri: string, entry: OpenDocument): DocumentModel {
     const tree = entry.parsed.tree;
-    const symbols = buildSymbolIndex(tree);
     const catalog = getCatalog(this.version);
-    const findings = analyze({ tree, symbols, catalog, version: this.version });
+    const { symbols, findings } = entry.analysis.update(tree, catalog, this.version);
     return { uri, document: entry.document, tree, symbols, catalog, haproxyVersion: this.version, findings };
   }
 
@@ -103,11 +146,44 @@ export class LanguageService {
   }
 }
 
+/**
+ * Whether an edit can change the limits verdict, so the whole text must be inspected again.
+ * Inspecting costs O(text) (about 50 ms for 100,000 lines here), too much per keystroke in a big
+ * file; small files are always re-inspected. A line grown past the limit is caught after parsing
+ * (hasLongLine).
+ */
+function mayChangeLimits(previous: LimitVerdict, text: string, changes: readonly TextDocumentContentChangeEvent[]): boolean {
+  if (text.length <= 256 * 1024 || text.length > DOCUMENT_LIMITS.maxChars) return true;
+  if (previous.skip || previous.notes.length > 0) return true;
+  return changes.some((c) => !('range' in c) || c.text.length > 4096 || SUSPICIOUS.test(c.text) || removedChars(c) > 4096);
+}
+
+// NUL, C0 controls other than tab/LF/VT/FF/CR, DEL, and U+FFFD (limits.ts counts these).
+const SUSPICIOUS = /[\x00-\x08\x0e-\x1f\x7f\ufffd]/;
+
+function removedChars(change: TextDocumentContentChangeEvent): number {
+  if (!('range' in change)) return 0;
+  const { start, end } = change.range;
+  return end.line > start.line ? Number.POSITIVE_INFINITY : end.character - start.character;
+}
+
+function hasLongLine(parsed: ParsedDocument, startLine: number, endLine: number): boolean {
+  for (let line = startLine; line <= endLine; line++) if (parsed.lineText(line).length > DOCUMENT_LIMITS.maxLineChars) return true;
+  return false;
+}
+
 const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
+};
+
+const SEVERITY_NAME: Record<DiagnosticSeverity, FindingSeverity> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hint',
 };
 
 export function findingToDiagnostic(f: Finding, uri?: string): Diagnostic {
@@ -120,4 +196,11 @@ export function findingToDiagnostic(f: Finding, uri?: string): Diagnostic {
 
 export function issueToDiagnostic(issue: SyntaxIssue): Diagnostic {
   return { range: issue.range, severity: SEVERITY[issue.severity], code: issue.code, source: DIAGNOSTIC_SOURCE, message: issue.message };
+}
+
+function diagnosticToProblem(d: Diagnostic): Problem {
+  return {
+    code: String(d.code ?? ''), message: typeof d.message === 'string' ? d.message : d.message.value, range: d.range,
+    severity: SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error], source: d.source ?? DIAGNOSTIC_SOURCE,
+  };
 }

@@ -1,0 +1,242 @@
+// Keeps one document's symbols and findings up to date after edits by redoing only what an edit
+// touched: the symbols and section-check findings of the touched sections (all findings when the
+// structure, line activity or target version changed); document checks run every time.
+//
+// Cached data is keyed by a section's header line object, which the incremental parser keeps across
+// edits (even when it re-assembles the tree) unless that line itself was re-typed. Positions in the
+// cache are fixed up when lines above a section are added or removed.
+import { analyzeDocument, analyzeSection } from './analysis/analyze';
+import type { AnalysisInput } from './analysis/context';
+import type { Finding } from './analysis/findings';
+import { buildSymbolIndex, SymbolIndex } from './analysis/symbols';
+import type { SymbolDefinition, SymbolReference } from './analysis/symbols';
+import type { Catalog } from './catalog/catalog';
+import type { ConfigTree, Directive, Range, Section, TreeChange } from './syntax/tree';
+
+/** The two halves of analysis (analysis/analyze.ts); injectable so tests can run their own checks. */
+export interface Analyzer {
+  analyzeSection(section: Section, input: AnalysisInput): Finding[];
+  analyzeDocument(input: AnalysisInput): Finding[];
+}
+
+export const defaultAnalyzer: Analyzer = { analyzeSection, analyzeDocument };
+
+interface Symbols {
+  definitions: SymbolDefinition[];
+  references: SymbolReference[];
+}
+
+interface SectionState extends Symbols {
+  /** The section object the cached symbols point to (the parser may replace it by an equal one). */
+  section: Section;
+  /** section.startLine when the cache was last brought up to date. */
+  startLine: number;
+  directiveCount: number;
+  first: Directive | undefined;
+  last: Directive | undefined;
+  /** Section-check findings (our own copies: the tree's ranges move in place); undefined = to analyse. */
+  findings?: Finding[];
+}
+
+export interface AnalysisResult {
+  symbols: SymbolIndex;
+  findings: Finding[];
+  /** Sections whose checks ran in this update (for tests and benchmarks). */
+  sectionsAnalysed: number;
+}
+
+export class IncrementalAnalysis {
+  private states = new Map<Directive, SectionState>();
+  private preamble: Symbols = { definitions: [], references: [] };
+  private readonly byName = new Map<string, SymbolDefinition[]>();
+  private readonly dirtyHeaders = new Set<Directive>();
+  private allFindingsDirty = true;
+  private preambleDirty = true;
+
+  constructor(private readonly analyzer: Analyzer = defaultAnalyzer) {}
+
+  /** Records what an edit (or a new evaluation context) changed; call it after every ParsedDocument change. */
+  noteChange(change: TreeChange, tree: ConfigTree): void {
+    if (change.structureChanged || change.activityChanged) this.allFindingsDirty = true;
+    for (const section of change.affectedSections) this.dirtyHeaders.add(section.header);
+    const firstSectionLine = tree.sections[0]?.startLine ?? Number.POSITIVE_INFINITY;
+    if (change.structureChanged || change.startLine < firstSectionLine) this.preambleDirty = true;
+  }
+
+  /** Forgets everything (a new text that was not parsed incrementally). */
+  reset(): void {
+    this.states = new Map();
+    this.preamble = { definitions: [], references: [] };
+    this.byName.clear();
+    this.dirtyHeaders.clear();
+    this.allFindingsDirty = true;
+    this.preambleDirty = true;
+  }
+
+  /** Brings symbols and findings up to date with `tree` and returns them. */
+  update(tree: ConfigTree, catalog: Catalog, version: string): AnalysisResult {
+    const stale = this.updateSymbols(tree);
+    const symbols = this.symbolIndex(tree);
+    const input: AnalysisInput = { tree, symbols, catalog, version };
+    let sectionsAnalysed = 0;
+    const findings: Finding[] = [];
+    for (const section of tree.sections) {
+      const state = this.states.get(section.header) as SectionState;
+      if (this.allFindingsDirty || stale.has(state) || state.findings === undefined) {
+        state.findings = this.analyzer.analyzeSection(section, input).map(copyFinding);
+        sectionsAnalysed++;
+      }
+      for (const finding of state.findings) findings.push(finding);
+    }
+    for (const finding of this.analyzer.analyzeDocument(input)) findings.push(finding);
+    this.allFindingsDirty = false;
+    this.dirtyHeaders.clear();
+    return { symbols, findings, sectionsAnalysed };
+  }
+
+  /** Re-scans the symbols of changed sections, reuses the others; returns the states that were re-scanned. */
+  private updateSymbols(tree: ConfigTree): Set<SectionState> {
+    const previous = this.states;
+    const next = new Map<Directive, SectionState>();
+    const rescanned = new Set<SectionState>();
+    const added: SymbolDefinition[] = [];
+    for (const section of tree.sections) {
+      const old = previous.get(section.header);
+      if (old) previous.delete(section.header);
+      if (old && !this.dirtyHeaders.has(section.header) && sameExtent(old, section)) {
+        this.reuse(old, section);
+        next.set(section.header, old);
+        continue;
+      }
+      if (old) this.forget(old.definitions);
+      const state = this.scan(tree, section);
+      added.push(...state.definitions);
+      rescanned.add(state);
+      next.set(section.header, state);
+    }
+    for (const gone of previous.values()) this.forget(gone.definitions);
+    if (this.preambleDirty) {
+      this.forget(this.preamble.definitions);
+      this.preamble = scanSymbols(tree, tree.preamble, []);
+      added.push(...this.preamble.definitions);
+      this.preambleDirty = false;
+    }
+    this.remember(added);
+    this.states = next;
+    return rescanned;
+  }
+
+  private scan(tree: ConfigTree, section: Section): SectionState {
+    const symbols = scanSymbols(tree, [], [section]);
+    return {
+      ...symbols, section, startLine: section.startLine,
+      directiveCount: section.directives.length, first: section.directives[0], last: section.directives.at(-1),
+    };
+  }
+
+  /** Points a cached section at the current section object and lines. */
+  private reuse(state: SectionState, section: Section): void {
+    if (state.section !== section) rebind(state, section);
+    const delta = section.startLine - state.startLine;
+    if (delta === 0) return;
+    fixSymbolLines(state);
+    for (const finding of state.findings ?? []) shiftFinding(finding, delta);
+    state.startLine = section.startLine;
+  }
+
+  private symbolIndex(tree: ConfigTree): SymbolIndex {
+    const definitions: SymbolDefinition[] = [...this.preamble.definitions];
+    const references: SymbolReference[] = [...this.preamble.references];
+    for (const section of tree.sections) {
+      const state = this.states.get(section.header) as SectionState;
+      for (const d of state.definitions) definitions.push(d);
+      for (const r of state.references) references.push(r);
+    }
+    return new SymbolIndex(definitions, references, this.byName);
+  }
+
+  private forget(definitions: readonly SymbolDefinition[]): void {
+    for (const def of definitions) {
+      const list = this.byName.get(def.name);
+      if (!list) continue;
+      const at = list.indexOf(def);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.byName.delete(def.name);
+    }
+  }
+
+  /** Adds definitions to the name map, keeping each name's list in document order (as a full build has it). */
+  private remember(definitions: readonly SymbolDefinition[]): void {
+    const touched = new Set<SymbolDefinition[]>();
+    for (const def of definitions) {
+      const list = this.byName.get(def.name);
+      if (!list) { this.byName.set(def.name, [def]); continue; }
+      list.push(def);
+      touched.add(list);
+    }
+    for (const list of touched) list.sort((a, b) => comparePositions(a.nameRange, b.nameRange));
+  }
+}
+
+/** The symbols of some directives/sections, from the same scanner a full build uses. */
+function scanSymbols(tree: ConfigTree, preamble: Directive[], sections: Section[]): Symbols {
+  const index = buildSymbolIndex({ ...tree, preamble, sections });
+  return { definitions: index.definitions, references: index.references };
+}
+
+/** Untouched sections keep their lines; a section whose lines were split or merged has a new extent. */
+function sameExtent(state: SectionState, section: Section): boolean {
+  const directives = section.directives;
+  return state.directiveCount === directives.length && state.first === directives[0] && state.last === directives.at(-1);
+}
+
+function rebind(state: SectionState, section: Section): void {
+  const old = state.section;
+  for (const def of state.definitions) if (def.section === old) def.section = section;
+  for (const ref of state.references) {
+    if (ref.section === old) ref.section = section;
+    if (ref.scope === old) ref.scope = section;
+  }
+  state.section = section;
+}
+
+/**
+ * Names that are a word of their line share the word's range, which the parser moves with the line;
+ * ranges cut out of a word (`track be/srv`, `!acl`) are copies that stay behind. Both are set back
+ * onto the line of their directive.
+ */
+function fixSymbolLines(state: SectionState): void {
+  for (const def of state.definitions) setLine(def.nameRange, (def.directive ?? def.section.header).line);
+  for (const ref of state.references) setLine(ref.range, ref.directive.line);
+}
+
+function setLine(range: Range, line: number): void {
+  if (range.start.line === line) return;
+  const span = range.end.line - range.start.line;
+  range.start.line = line;
+  range.end.line = line + span;
+}
+
+function comparePositions(a: Range, b: Range): number {
+  return a.start.line - b.start.line || a.start.character - b.start.character;
+}
+
+function copyRange(range: Range): Range {
+  return { start: { ...range.start }, end: { ...range.end } };
+}
+
+function copyFinding(finding: Finding): Finding {
+  const copy: Finding = { ...finding, range: copyRange(finding.range) };
+  if (finding.related) copy.related = finding.related.map((r) => ({ ...r, range: copyRange(r.range) }));
+  return copy;
+}
+
+function shiftRange(range: Range, delta: number): void {
+  range.start.line += delta;
+  range.end.line += delta;
+}
+
+function shiftFinding(finding: Finding, delta: number): void {
+  shiftRange(finding.range, delta);
+  for (const related of finding.related ?? []) shiftRange(related.range, delta);
+}

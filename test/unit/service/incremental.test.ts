@@ -1,0 +1,219 @@
+// The incremental language service against a fresh full analysis: after any sequence of edits
+// (typing, deleting, pasting section headers, .if blocks, version switches) the model's findings
+// and symbol index must be exactly what parsing and analysing the final text from scratch gives.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LanguageService } from '../../../server/src/service';
+import type { Analyzer } from '../../../server/src/incremental';
+import { defaultAnalyzer } from '../../../server/src/incremental';
+import { getCatalog, resolveVersion } from '../../../server/src/catalog/catalog';
+import { buildSymbolIndex } from '../../../server/src/analysis/symbols';
+import type { SymbolIndex } from '../../../server/src/analysis/symbols';
+import type { Finding } from '../../../server/src/analysis/findings';
+import type { DocumentModel } from '../../../server/src/model';
+import { parse } from '../../../server/src/syntax';
+import type { Range, Section } from '../../../server/src/syntax';
+
+/** Test checks that lean on everything the cache must keep right: shared and copied ranges, activity, symbols. */
+const testAnalyzer: Analyzer = {
+  analyzeSection(section, input) {
+    const findings: Finding[] = [];
+    for (const d of section.directives) {
+      const weight = d.keyword.text === 'server' ? d.args.findIndex((w) => w.text === 'weight') : -1;
+      if (weight >= 0 && Number(d.args[weight + 1]?.text) > 256) {
+        // The tree's own range object: the cache must copy it, or later shifts would move it twice.
+        findings.push({ code: 'invalid-weight', message: 'weight > 256', range: d.args[weight + 1].range, severity: 'error',
+          related: [{ range: section.header.range, message: 'in this section' }] });
+      }
+      if (d.inactive) findings.push({ code: 'inactive-branch', message: 'skipped', range: { start: { ...d.range.start }, end: { ...d.range.end } }, severity: 'hint' });
+      if (d.keyword.text === 'acl' && d.args.length < 2) {
+        findings.push({ code: 'missing-argument', message: `acl in ${input.version}`, range: d.keyword.range, severity: 'warning' });
+      }
+    }
+    return findings;
+  },
+  analyzeDocument(input) {
+    const findings: Finding[] = [];
+    for (const ref of input.symbols.references) {
+      if (!ref.predefined && !ref.kinds.includes('file') && input.symbols.resolve(ref).length === 0) {
+        findings.push({ code: 'undefined-reference', message: `no ${ref.kinds.join('/')} '${ref.name}'`, range: ref.range, severity: 'error' });
+      }
+    }
+    for (const def of input.symbols.definitions) {
+      const same = input.symbols.findDefinitions(def.kind, def.name, def.kind === 'server' || def.kind === 'acl' ? def.section : undefined);
+      if (same.length > 1 && same[0] !== def) {
+        findings.push({ code: 'duplicate-server', message: `'${def.name}' again`, range: def.nameRange, severity: 'warning', related: [{ range: same[0].nameRange, message: 'first' }] });
+      }
+    }
+    return findings;
+  },
+};
+
+const BASE = `global
+    daemon
+defaults
+    mode http
+    timeout connect 5s
+frontend fe
+    bind :80
+    acl is_api path_beg /api
+    acl is_old path_beg /old
+    use_backend be_api if is_api !is_old
+    use_backend be_missing if is_api
+    default_backend be_web
+backend be_api
+    balance roundrobin
+    server a1 10.0.0.1:80 check weight 300
+    server a2 10.0.0.2:80 check track be_web/w1
+.if version_atleast(2.8)
+    server a3 10.0.0.3:80 weight 999
+.endif
+backend be_web
+    server w1 10.0.1.1:80 check
+    server w1 10.0.1.2:80 check
+    http-request deny if { path_beg /admin } !is_api
+`;
+
+const SNIPPETS = [
+  'x', ' ', '\n', '\n\n', '#', '"', '!', '9', 'backend be_new\n', 'frontend fe2\n', '    server s9 10.0.0.9:80 weight 400\n',
+  '.if version_atleast(2.8)\n', '.endif\n', '.else\n', '    use_backend be_api if is_api\n', '    acl is_x\n', 'be_api',
+  '    server a1 10.0.0.1:80\n', '\r\n', 'defaults\n',
+];
+
+interface Edit { at: number; remove: number; insert: string }
+const editArb = fc.record({ at: fc.nat(), remove: fc.oneof(fc.constant(0), fc.nat(40)), insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')) });
+const stepArb = fc.oneof(
+  { weight: 10, arbitrary: fc.array(editArb, { minLength: 1, maxLength: 3 }).map((edits) => ({ kind: 'edit' as const, edits })) },
+  { weight: 1, arbitrary: fc.constantFrom('2.4', '2.6', '3.4').map((version) => ({ kind: 'version' as const, version })) },
+);
+
+function rangeKey(r: Range): string { return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`; }
+function sectionKey(s: Section | undefined): string { return s ? `${s.type}@${s.startLine}` : '-'; }
+
+function findingsView(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.code} ${rangeKey(f.range)} ${f.message} ${(f.related ?? []).map((r) => rangeKey(r.range)).join(',')}`);
+}
+
+function symbolsView(symbols: SymbolIndex): string[] {
+  const defs = symbols.definitions.map((d) => `def ${d.kind} ${d.name} ${rangeKey(d.nameRange)} ${sectionKey(d.section)} ${d.directive?.line ?? '-'}`);
+  const refs = symbols.references.map((r) => `ref ${r.kinds.join('/')} ${r.name} ${rangeKey(r.range)} ${sectionKey(r.section)} scope=${sectionKey(r.scope)} ${r.scopeName ?? ''} ${r.predefined ?? ''} line=${r.directive.line}`);
+  const lookups = symbols.definitions.map((d) => `find ${d.name} ${symbols.findDefinitions(d.kind, d.name).map((x) => rangeKey(x.nameRange)).join(',')}`);
+  return [...defs, ...refs, ...lookups];
+}
+
+function fresh(text: string, version: string, analyzer: Analyzer): { findings: Finding[]; symbols: SymbolIndex } {
+  const tree = parse(text, { version });
+  const symbols = buildSymbolIndex(tree);
+  const input = { tree, symbols, catalog: getCatalog(version), version };
+  const findings = [...tree.sections.flatMap((s) => analyzer.analyzeSection(s, input)), ...analyzer.analyzeDocument(input)];
+  return { findings, symbols };
+}
+
+function assertSameAsFresh(model: DocumentModel, text: string, analyzer: Analyzer, context: string): void {
+  const expected = fresh(text, model.haproxyVersion, analyzer);
+  assert.deepEqual(findingsView(model.findings), findingsView(expected.findings), `findings differ ${context}`);
+  assert.deepEqual(symbolsView(model.symbols), symbolsView(expected.symbols), `symbols differ ${context}`);
+}
+
+function runSteps(analyzer: Analyzer, steps: fc.Arbitrary<Array<{ kind: 'edit'; edits: Edit[] } | { kind: 'version'; version: string }>>, numRuns: number): void {
+  fc.assert(fc.property(steps, (plan) => {
+    const uri = 'file:///prop/haproxy.cfg';
+    const service = new LanguageService('2.6', { analyzer });
+    service.openDocument(uri, 'haproxy', 1, BASE);
+    let doc = TextDocument.create(uri, 'haproxy', 1, BASE);
+    assertSameAsFresh(service.model(uri)!, BASE, analyzer, 'after open');
+    plan.forEach((step, i) => {
+      if (step.kind === 'version') {
+        service.setHaproxyVersion(step.version);
+      } else {
+        const changes = step.edits.map((e) => {
+          const length = doc.getText().length;
+          const start = doc.positionAt(e.at % (length + 1));
+          const end = doc.positionAt(Math.min(length, (e.at % (length + 1)) + e.remove));
+          const change = { range: { start, end }, text: e.insert };
+          doc = TextDocument.update(doc, [change], doc.version + 1);
+          return change;
+        });
+        service.changeDocument(uri, doc.version, changes);
+      }
+      // Not every step is followed by a model build: changes must accumulate correctly too.
+      if (i % 3 !== 1 || i === plan.length - 1) assertSameAsFresh(service.model(uri)!, doc.getText(), analyzer, `after step ${i} ${JSON.stringify(step)}`);
+    });
+    assert.equal(service.document(uri)?.getText(), doc.getText());
+  }), { numRuns, seed: Number(process.env.FC_SEED ?? 20261127), endOnFailure: true });
+}
+
+describe('incremental analysis equals a fresh full analysis', () => {
+  test('random edits with test checks (shared ranges, activity, symbol lookups)', () => {
+    runSteps(testAnalyzer, fc.array(stepArb, { minLength: 1, maxLength: 25 }), 250);
+  });
+
+  test('random edits with the registered checks', () => {
+    runSteps(defaultAnalyzer, fc.array(stepArb, { minLength: 1, maxLength: 15 }), 80);
+  });
+});
+
+describe('what an edit re-analyses', () => {
+  function counting(): { analyzer: Analyzer; sections: string[]; documentRuns: number } {
+    const state = { sections: [] as string[], documentRuns: 0, analyzer: undefined as unknown as Analyzer };
+    state.analyzer = {
+      analyzeSection(section, input) { state.sections.push(section.name?.text ?? section.type); return testAnalyzer.analyzeSection(section, input); },
+      analyzeDocument(input) { state.documentRuns++; return testAnalyzer.analyzeDocument(input); },
+    };
+    return state;
+  }
+
+  test('typing in one server line re-checks that backend only; document checks run every time', () => {
+    const probe = counting();
+    const service = new LanguageService('2.6', { analyzer: probe.analyzer });
+    const uri = 'file:///count/haproxy.cfg';
+    service.openDocument(uri, 'haproxy', 1, BASE);
+    service.model(uri);
+    assert.deepEqual(probe.sections, ['global', 'defaults', 'fe', 'be_api', 'be_web']);
+    probe.sections.length = 0;
+    // `weight 300` -> `weight 3000` in be_api (line 14), then a line added in fe shifts be_api and be_web down.
+    service.changeDocument(uri, 2, [{ range: { start: { line: 14, character: 50 }, end: { line: 14, character: 50 } }, text: '0' }]);
+    const model = service.model(uri)!;
+    assert.deepEqual(probe.sections, ['be_api']);
+    assert.equal(probe.documentRuns, 2);
+    probe.sections.length = 0;
+    service.changeDocument(uri, 3, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '    acl is_new path /n\n' }]);
+    const shifted = service.model(uri)!;
+    assert.deepEqual(probe.sections, ['fe']);
+    const weight = shifted.findings.find((f) => f.code === 'invalid-weight' && f.range.start.line === 15);
+    assert.ok(weight, `the cached be_api finding moved down one line: ${findingsView(shifted.findings).join('\n')}`);
+    assert.notEqual(model, shifted);
+  });
+
+  test('a new section header or a version switch re-checks every section', () => {
+    const probe = counting();
+    const service = new LanguageService('2.6', { analyzer: probe.analyzer });
+    const uri = 'file:///count2/haproxy.cfg';
+    service.openDocument(uri, 'haproxy', 1, BASE);
+    service.model(uri);
+    probe.sections.length = 0;
+    service.changeDocument(uri, 2, [{ range: { start: { line: 19, character: 0 }, end: { line: 19, character: 0 } }, text: 'backend be_new\n    server n1 10.9.9.9:80\n' }]);
+    service.model(uri);
+    assert.deepEqual(probe.sections, ['global', 'defaults', 'fe', 'be_api', 'be_new', 'be_web']);
+    probe.sections.length = 0;
+    service.setHaproxyVersion('3.4');
+    assert.equal(service.haproxyVersion, resolveVersion('3.4').version);
+    const model = service.model(uri)!;
+    assert.equal(probe.sections.length, 6);
+    assert.ok(!model.findings.some((f) => f.code === 'inactive-branch'), 'the 2.8 branch is active for 3.4');
+  });
+
+  test('problems() lists syntax issues and findings in document order with string severities', () => {
+    const service = new LanguageService('2.6', { analyzer: testAnalyzer });
+    const uri = 'file:///problems/haproxy.cfg';
+    service.openDocument(uri, 'haproxy', 1, 'frontend fe\n    use_backend nowhere\n    description "open\n');
+    const problems = service.problems(uri);
+    assert.deepEqual(problems.map((p) => [p.code, p.range.start.line, p.severity]), [
+      ['undefined-reference', 1, 'error'],
+      ['unterminated-quote', 2, 'error'],
+    ]);
+    assert.ok(problems.every((p) => p.source === 'haproxy-workbench'));
+  });
+});
