@@ -3,7 +3,9 @@
 // `only_validate` of the local file on the endpoint -> confirm -> transaction or raw push.
 import type { DataPlaneClient } from '../haproxy/dataplane/client';
 import { applyPlan, preparePush, validateOnEndpoint, type ApplyOptions, type ApplyOutcome, type PreparedPush } from './applyDataplane';
+import { applyRuntimePlan, planRuntime, type RuntimeApplyOptions, type RuntimeOutcome, type RuntimePlan } from './applyRuntime';
 import { localErrors, type LocalProblem } from './localCheck';
+import type { RuntimeClient } from '../haproxy/runtime/client';
 
 export type PushOutcome =
   /** Our diagnostics found errors: nothing was sent. */
@@ -44,4 +46,32 @@ export async function runDataplanePush(options: DataplanePushOptions): Promise<P
   } finally {
     client.close();
   }
+}
+
+export type RuntimePushOutcome =
+  | { status: 'refused'; problems: LocalProblem[] }
+  | { status: 'cancelled'; plan: RuntimePlan }
+  | (RuntimeOutcome & { plan: RuntimePlan });
+
+export interface RuntimePushOptions extends RuntimeApplyOptions {
+  localText: string;
+  haproxyVersion?: string;
+  /** The endpoint's Runtime API client (the caller owns it). */
+  client: RuntimeClient;
+  confirm: (plan: RuntimePlan) => Promise<boolean> | boolean;
+}
+
+/** Runtime-only push: our diagnostics, live servers, plan, confirm, ordered batch with undo. */
+export async function runRuntimePush(options: RuntimePushOptions): Promise<RuntimePushOutcome> {
+  const problems = localErrors(options.localText, options.haproxyVersion);
+  if (problems.length > 0) return { status: 'refused', problems };
+  const plan = await prepareRuntimePush(options.client, options.localText);
+  if (plan.steps.length === 0) return { status: 'nothing-to-do', plan };
+  if (!(await options.confirm(plan))) return { status: 'cancelled', plan };
+  return { ...(await applyRuntimePlan(options.client, plan, options)), plan };
+}
+
+export async function prepareRuntimePush(client: RuntimeClient, localText: string): Promise<RuntimePlan> {
+  const [servers, backends] = await Promise.all([client.showServersState(), client.showBackends()]);
+  return planRuntime(localText, servers, backends);
 }
