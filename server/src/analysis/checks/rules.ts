@@ -5,7 +5,7 @@
 import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck, SectionCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
-import { didYouMean, hasBackendCapability, isSkipped, spanRange } from './common';
+import { compareVersions, didYouMean, hasBackendCapability, isSkipped, spanRange } from './common';
 import { conditionWords } from './expressions';
 import { statusOfMissing, suggestionsFor } from './lookups';
 import { aclBlocks, ruleParts, withoutNegation } from './ruleParts';
@@ -53,13 +53,21 @@ function actionProblems(d: Directive, rule: RuleParts, section: Section, ctx: Ch
   }
   const name = rule.actionName;
   if (name.startsWith('lua.') || action.text.includes('$')) return []; // Lua actions are registered at run time
-  if (!ctx.catalog.action(rule.ruleset, name) && !isExtraStickCounter(name)) return [unknownAction(rule, action, ctx)];
+  if (isExtraStickCounter(name)) return extraStickCounter(name, action, ctx.version);
+  if (!ctx.catalog.action(rule.ruleset, name)) return [unknownAction(rule, action, ctx)];
   return argumentProblems(rule, action, section, ctx);
 }
 
-/** track-sc3 and up exist when HAProxy is built (2.x) or tuned (3.x tune.stick-counters) for more counters. */
+/** track-sc3 and up: 2.x needs a build with more counters (MAX_SESS_STKCTR), 3.x `tune.stick-counters`. */
 function isExtraStickCounter(name: string): boolean {
-  return /^track-sc\d+$/.test(name);
+  const m = /^track-sc(\d+)$/.exec(name);
+  return !!m && Number(m[1]) > 2;
+}
+
+function extraStickCounter(name: string, action: Word, version: string): Finding[] {
+  if (compareVersions(version, '3.0') >= 0) return []; // counted by tune.stick-counters in global
+  return [{ code: 'invalid-action-argument', severity: 'warning', range: action.range,
+    message: `'${name}': HAProxy ${version} has 3 stick counters (track-sc0 to track-sc2) unless built with a larger MAX_SESS_STKCTR` }];
 }
 
 function unknownAction(rule: RuleParts, action: Word, ctx: CheckContext): Finding {
