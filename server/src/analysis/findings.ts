@@ -61,6 +61,7 @@ export const FINDING_CODES = {
   'unknown-option': 'Unknown option of this keyword',
   'option-missing-value': 'Option needs a value',
   'option-too-new': 'Option needs a newer HAProxy than the target version',
+  'missing-ca-file': 'TLS server verifies certificates (the default) but has no ca-file',
   // rules and expressions
   'unknown-action': 'Unknown action for this rule set',
   'action-too-new': 'Action needs a newer HAProxy than the target version',
@@ -79,6 +80,7 @@ export const FINDING_CODES = {
   'duplicate-directive': 'Directive given twice where only one is kept',
   // conditional blocks
   'inactive-branch': 'Lines skipped for the target version (hint)',
+  'message-directive': 'Active .alert/.warning/.notice/.diag line (an .alert makes HAProxy fail)',
   // haproxy -c
   'haproxy-alert': 'Alert reported by haproxy -c',
   'haproxy-warning': 'Warning reported by haproxy -c',

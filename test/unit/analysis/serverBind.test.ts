@@ -217,3 +217,46 @@ test('peers: the local peer has no address; ring servers are servers', () => {
   assert.deepEqual(codesOnLine(text, 'server log1', SERVER_CODES), []);
   assert.deepEqual(codesOnLine(text, 'server log2', SERVER_CODES), ['invalid-choice']);
 });
+
+test('missing-ca-file: TLS servers verify by default and need a CA file (matrix checked with haproxy -c 2.6.12)', () => {
+  const defaults = ['defaults', '    mode http', '    timeout connect 5s', '    timeout client 5s', '    timeout server 5s'];
+  const frontend = ['frontend fe', '    bind :8080', '    default_backend be'];
+  const verdict = (lines: string[], head: string[] = []): boolean => {
+    const text = [...head, ...defaults, ...frontend, 'backend be', ...lines.map((l) => `    ${l}`), ''].join('\n');
+    return withCode(text, 'missing-ca-file').length > 0;
+  };
+  const cases: Array<[string, string[], boolean, string[]?]> = [
+    ['ssl', ['server s1 10.0.0.1:443 ssl'], true],
+    ['ssl verify none', ['server s1 10.0.0.1:443 ssl verify none'], false],
+    ['ssl ca-file', ['server s1 10.0.0.1:443 ssl ca-file /etc/ssl/ca.pem'], false],
+    ['ssl ca-file @system-ca', ['server s1 10.0.0.1:443 ssl ca-file @system-ca'], false],
+    ['check-ssl without check', ['server s1 10.0.0.1:443 check-ssl'], true],
+    ['check-ssl then no-check-ssl', ['server s1 10.0.0.1:443 check check-ssl no-check-ssl'], false],
+    ['default-server ssl', ['default-server ssl', 'server s1 10.0.0.1:443'], true],
+    ['default-server ssl, server no-ssl (still prepared)', ['default-server ssl', 'server s1 10.0.0.1:443 no-ssl'], true],
+    ['default-server verify none', ['default-server verify none', 'server s1 10.0.0.1:443 ssl'], false],
+    ['default-server ca-file', ['default-server ca-file /etc/ssl/ca.pem', 'server s1 10.0.0.1:443 ssl'], false],
+    ['tcp-check connect ssl', ['option tcp-check', 'tcp-check connect port 443 ssl', 'server s1 10.0.0.1:443 check'], true],
+    ['http-check connect without ssl', ['option httpchk', 'http-check connect port 80', 'server s1 10.0.0.1:443 check'], false],
+    ['disabled servers too', ['server s1 10.0.0.1:443 ssl disabled'], true],
+    ['cookie named ssl is not the ssl option', ['server s1 10.0.0.1:443 cookie ssl'], false],
+    ['global ssl-server-verify none', ['server s1 10.0.0.1:443 ssl'], false, ['global', '    ssl-server-verify none']],
+    ['explicit verify required despite global none', ['server s1 10.0.0.1:443 ssl verify required'], true, ['global', '    ssl-server-verify none']],
+    ['server-template', ['server-template s 2 10.0.0.1:443 ssl'], true],
+  ];
+  for (const [name, lines, expected, head] of cases) assert.equal(verdict(lines, head), expected, name);
+});
+
+test('missing-ca-file: default-server lines of the defaults section (last one before, or from) are inherited', () => {
+  const base = (extra: string[]) => ['defaults', '    mode http', ...extra, '    timeout connect 5s', '    timeout client 5s', '    timeout server 5s'];
+  const rest = ['frontend fe', '    bind :8080', '    default_backend be', 'backend be', '    server s1 10.0.0.1:443 ssl', ''];
+  assert.equal(withCode([...base(['    default-server verify none']), ...rest].join('\n'), 'missing-ca-file').length, 0);
+  const reset = [...base(['    default-server verify none']), ...base([]), ...rest].join('\n');
+  assert.equal(withCode(reset, 'missing-ca-file').length, 1, 'a later defaults section resets the settings');
+  const named = ['defaults tls', '    mode http', '    default-server verify none', '    timeout connect 5s', '    timeout client 5s', '    timeout server 5s',
+    ...base([]), 'frontend fe', '    bind :8080', '    default_backend be', 'backend be from tls', '    server s1 10.0.0.1:443 ssl', ''].join('\n');
+  assert.equal(withCode(named, 'missing-ca-file').length, 0, 'from names the defaults section');
+  const [f] = withCode([...base([]), ...rest].join('\n'), 'missing-ca-file');
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /ca-file|verify none/);
+});

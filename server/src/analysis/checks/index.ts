@@ -2,21 +2,29 @@
 import type { DocumentCheck, SectionCheck } from '../context';
 import { checkDuplicates } from './duplicates';
 import { checkExpressions } from './expressions';
+import { checkArguments } from './arguments';
+import { checkConditionals } from './conditionals';
 import { checkKeywords, checkPreamble } from './keywords';
 import { checkReferences } from './references';
 import { checkExperimentalActions, checkRules } from './rules';
 import { checkServersAndBinds } from './serverBind';
+import { checkServerTls } from './serverSsl';
+import { checkValues } from './values';
 
 export const sectionChecks: SectionCheck[] = [
   checkServersAndBinds,
   checkExpressions,
   checkRules,
   checkKeywords,
+  checkArguments,
+  checkValues,
 ];
 
 export const documentChecks: DocumentCheck[] = [
   checkExperimentalActions,
   checkReferences,
   checkDuplicates,
+  checkServerTls,
   checkPreamble,
+  checkConditionals,
 ];

@@ -1,14 +1,15 @@
 // server / default-server / server-template and bind lines: addresses, options (unknown, too new,
 // missing value) and option values, as HAProxy parses them. After an unknown option HAProxy stops
 // reading the line, and so does this check (the rest cannot be split into options reliably).
-import type { Catalog, OptionData } from '../../catalog/catalog';
+import type { OptionData } from '../../catalog/catalog';
 import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, SectionCheck } from '../context';
 import type { FindingSeverity } from '../findings';
 import { checkAddress } from './addresses';
 import type { AddressProblem } from './addresses';
 import { didYouMean, isDynamicWord, isSkipped, report, subRange } from './common';
-import { findOption, optionTakesValue, statusOfMissing, suggestionsFor } from './lookups';
+import { statusOfMissing, suggestionsFor } from './lookups';
+import { walkOptions } from './optionWalk';
 import { checkOptionValue } from './optionValues';
 
 type OptionKind = 'server' | 'bind';
@@ -113,42 +114,24 @@ function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, c
   report(ctx, p.code, severity(d, 'error'), range, p.message);
 }
 
-/** Walks the options from args[start]; stops at the first unknown one, like HAProxy. */
+/** Checks the options from args[start]; stops at the first unknown one, like HAProxy. */
 function checkOptions(d: Directive, kind: OptionKind, start: number, ctx: CheckContext, isDefaultServer: boolean): void {
-  const args = d.args;
-  let i = start;
-  while (i < args.length) {
-    const w = args[i];
-    if (isDynamicWord(w)) { i++; continue; } // "${OPTS}" may expand to anything
-    if (kind === 'server' && w.text === 'source') { i = skipSource(args, i); continue; }
-    const option = findOption(ctx.catalog, kind, w.text);
-    if (!option) {
-      reportUnknownOption(d, w, kind, ctx);
+  const walk = walkOptions(d.args, start, kind, ctx.catalog);
+  for (const use of walk.uses) {
+    if (kind === 'server' && use.option.name === 'usesrc') {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), use.word.range, `'usesrc' is only allowed after a 'source' address`);
       return;
     }
-    if (kind === 'server' && option.name === 'usesrc') {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'usesrc' is only allowed after a 'source' address`);
-      return;
+    if (isDefaultServer && use.option.serverOnly) {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), use.word.range, `'${use.option.name}' is not accepted on default-server lines (only on server lines)`);
     }
-    if (isDefaultServer && option.serverOnly) {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'${option.name}' is not accepted on default-server lines (only on server lines)`);
-    }
-    if (!optionTakesValue(ctx.catalog, kind, option)) { i++; continue; }
-    const value = args[i + 1];
-    if (!value) {
-      report(ctx, 'option-missing-value', severity(d, 'error'), w.range, `'${w.text}' expects ${describeValue(option)} as argument`);
-      return;
-    }
-    checkValue(d, kind, option, value, ctx);
-    i += 2;
+    if (use.value) checkValue(d, kind, use.option, use.value, ctx);
   }
-}
-
-/** `source <addr>[:<port>] [usesrc <addr>|client|clientip|hdr_ip(...)] [interface <name>]`. */
-function skipSource(args: Word[], i: number): number {
-  let j = i + 2;
-  while (j < args.length && (args[j].text === 'usesrc' || args[j].text === 'interface')) j += 2;
-  return Math.min(j, args.length);
+  if (walk.unknown) reportUnknownOption(d, walk.unknown, kind, ctx);
+  if (walk.missingValue) {
+    const { option, word } = walk.missingValue;
+    report(ctx, 'option-missing-value', severity(d, 'error'), word.range, `'${word.text}' expects ${describeValue(option)} as argument`);
+  }
 }
 
 function describeValue(option: OptionData): string {
@@ -178,9 +161,4 @@ function reportUnknownOption(d: Directive, w: Word, kind: OptionKind, ctx: Check
   }
   const suggestions = suggestionsFor(ctx.catalog, kind, name);
   report(ctx, code, severity(d, 'error'), w.range, `unknown ${what} option '${name}'${didYouMean(suggestions)}`, suggestions.length ? { suggestions } : undefined);
-}
-
-/** For tests and other checks: the catalog entry an option word names. */
-export function serverOptionOf(catalog: Catalog, word: string): OptionData | undefined {
-  return findOption(catalog, 'server', word);
 }

@@ -1,0 +1,51 @@
+// Splits the options of a server/bind line the way HAProxy reads them: an option name, then its
+// value when the option takes one (so "cookie ssl" is the cookie "ssl", not the ssl option).
+// `source` takes its address and optional `usesrc X` / `interface X` pairs.
+import type { Catalog, OptionData } from '../../catalog/catalog';
+import type { Word } from '../../syntax/tree';
+import { isDynamicWord } from './common';
+import { findOption, optionTakesValue } from './lookups';
+
+export interface OptionUse {
+  option: OptionData;
+  word: Word;
+  value?: Word;
+}
+
+export interface OptionWalk {
+  uses: OptionUse[];
+  /** Words with environment references (they may expand to any options), skipped. */
+  dynamic: Word[];
+  /** The first unknown option: HAProxy stops reading the line there. */
+  unknown?: Word;
+  /** An option that takes a value but ends the line. */
+  missingValue?: OptionUse;
+}
+
+export function walkOptions(args: Word[], start: number, kind: 'server' | 'bind', catalog: Catalog): OptionWalk {
+  const walk: OptionWalk = { uses: [], dynamic: [] };
+  let i = start;
+  while (i < args.length) {
+    const w = args[i];
+    if (isDynamicWord(w)) { walk.dynamic.push(w); i++; continue; }
+    if (kind === 'server' && w.text === 'source') { i = skipSource(args, i); continue; }
+    const option = findOption(catalog, kind, w.text);
+    if (!option) { walk.unknown = w; return walk; }
+    if (!optionTakesValue(catalog, kind, option)) {
+      walk.uses.push({ option, word: w });
+      i++;
+      continue;
+    }
+    const value = args[i + 1];
+    if (!value) { walk.missingValue = { option, word: w }; return walk; }
+    walk.uses.push({ option, word: w, value });
+    i += 2;
+  }
+  return walk;
+}
+
+function skipSource(args: Word[], i: number): number {
+  let j = i + 2;
+  while (j < args.length && (args[j].text === 'usesrc' || args[j].text === 'interface')) j += 2;
+  return Math.min(j, args.length);
+}
