@@ -15,7 +15,7 @@ import {
   type Weight,
 } from '../validate';
 import type { ServerAdminState } from '../endpoint';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, RuntimeTransportError } from './errors';
 import { parseShowStat, ShowStatParser, type StatRow } from './showStat';
 import {
   parseGetWeight,
@@ -105,7 +105,12 @@ export class RuntimeClient {
     const parser = new ShowStatParser();
     await streamOnce(this.target, this.commandLine(['show', 'stat']), (text) => parser.push(text), this.options);
     if (parser.isErrorReply) throw commandError('show stat', parser.errorText);
-    return parser.end();
+    const rows = parser.end();
+    if (!parser.complete) {
+      // Cut at a line boundary (HAProxy killed mid-reply): never show part of the list as the whole.
+      throw new RuntimeTransportError('closed', `reply to 'show stat' was cut off after ${rows.length} rows (HAProxy's final empty line never came)`, 'show stat');
+    }
+    return rows;
   }
 
   async showServersState(backend?: string): Promise<ServerState[]> {

@@ -252,6 +252,15 @@ export class ShowStatParser {
   private reader?: ReturnType<typeof makeReader>;
   private readonly cursor = new LineCursor();
   private readonly rows: StatRow[] = [];
+  private lastLineEmpty = false;
+
+  /**
+   * True when the reply ended with HAProxy's final empty line. Without it a reply cut at a line
+   * boundary (HAProxy killed mid-reply) would pass for a complete, shorter server list.
+   */
+  get complete(): boolean {
+    return this.headerSeen && this.notStat === undefined && this.pending === '' && this.lastLineEmpty;
+  }
 
   /** True once the first line has been seen and it is not a `show stat` header. */
   get isErrorReply(): boolean {
@@ -305,6 +314,7 @@ export class ShowStatParser {
       this.headerSeen = true;
       return true;
     }
+    this.lastLineEmpty = end === start;
     if (end > start && this.reader) {
       this.cursor.load(data, start, end);
       this.rows.push(toRow(this.cursor, data, start, end, this.reader.index, this.reader.c));

@@ -1,0 +1,107 @@
+// Argument counts and section names: a keyword given fewer or more arguments than HAProxy's parser
+// accepts (see arity.ts), a section header without its name, with characters HAProxy refuses in
+// the name, or with words after it.
+import type { Directive, Section, Word } from '../../syntax/tree';
+import type { CheckContext, SectionCheck } from '../context';
+import { ANY, arityOf } from './arity';
+import { PROXY_TYPES, argumentsAfter, isChecked, isDynamic, keywordOf, keywordRange, reportOn, spanOf } from './keywordLines';
+
+export const checkArguments: SectionCheck = (section, ctx) => {
+  if (section.activity === 'inactive' || !ctx.catalog.sectionType(section.type)) return;
+  if (isChecked(section.header)) checkHeader(section, ctx);
+  const kind = PROXY_TYPES.has(section.type) ? 'proxy' : section.type;
+  for (const d of section.directives) {
+    if (!isChecked(d) || isDynamic(d.keyword)) continue;
+    const match = keywordOf(ctx.catalog, section, d);
+    if (!match || match.prefix) continue;
+    const arity = arityOf(kind, match.keyword.name);
+    if (arity) checkCount(d, match.keyword.name, match.consumed, argumentsAfter(d, match), arity, ctx);
+  }
+};
+
+/** HAProxy ignores empty arguments ("") when it counts them; an environment reference may expand to nothing. */
+function checkCount(d: Directive, keyword: string, consumed: number, args: Word[], [min, max]: readonly [number, number],
+  ctx: CheckContext): void {
+  const given = args.filter((w) => w.text !== '' || isDynamic(w));
+  if (given.length < min) {
+    const what = min === 1 ? 'an argument' : `${min} arguments`;
+    reportOn(ctx, d, 'missing-argument', 'error', keywordRange(d, consumed), `'${keyword}' expects ${what}${given.length ? ` (got ${given.length})` : ''}`);
+    return;
+  }
+  if (max === ANY || args.some((w) => w.envRefs.some((r) => r.split))) return;
+  const certain = given.filter((w) => !isDynamic(w));
+  if (certain.length <= max) return;
+  const extra = certain[max];
+  reportOn(ctx, d, 'extra-argument', 'error', spanOf(extra, certain[certain.length - 1]),
+    `'${keyword}' cannot handle unexpected argument '${extra.text}'`);
+}
+
+/** Sections whose header must name them. */
+const NAMED: ReadonlySet<string> = new Set([
+  'frontend', 'backend', 'listen', 'userlist', 'peers', 'mailers', 'resolvers', 'program', 'http-errors', 'ring', 'cache',
+  'fcgi-app', 'log-forward',
+]);
+/** Sections whose name HAProxy checks with invalid_char() (cache and program names are not checked). */
+const CHECKED_NAMES: ReadonlySet<string> = new Set([
+  'frontend', 'backend', 'listen', 'userlist', 'peers', 'mailers', 'resolvers', 'http-errors', 'ring', 'fcgi-app', 'log-forward',
+]);
+/** Sections refusing words after the name ("global" refuses any). */
+const NO_EXTRA_WORDS: ReadonlySet<string> = new Set(['global', 'userlist', 'peers', 'program', 'cache', 'fcgi-app', 'log-forward']);
+
+/** HAProxy's invalid_char(): letters, digits, '.', '_', '-' and ':' (bytes above ASCII pass too). */
+export function invalidNameChar(name: string): string | undefined {
+  for (const ch of name) {
+    const code = ch.charCodeAt(0);
+    const ok = code >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+      || ch === '.' || ch === '_' || ch === '-' || ch === ':';
+    if (!ok) return ch;
+  }
+  return undefined;
+}
+
+function checkHeader(section: Section, ctx: CheckContext): void {
+  const header = section.header;
+  const args = header.args;
+  const type = section.type;
+  if (type === 'global' && args.length) {
+    extraWords(header, args, 0, `'global' cannot handle unexpected argument '${args[0].text}'`, ctx);
+    return;
+  }
+  if (!NAMED.has(type)) return;
+  const name = args[0];
+  if (!name || (name.text === '' && !isDynamic(name))) {
+    reportOn(ctx, header, 'missing-section-name', 'error', spanOf(header.keyword), `'${type}' expects a name as its argument`);
+    return;
+  }
+  const bad = CHECKED_NAMES.has(type) && !isDynamic(name) ? invalidNameChar(name.text) : undefined;
+  if (bad !== undefined) {
+    reportOn(ctx, header, 'invalid-name', 'error', spanOf(name), `character '${bad}' is not permitted in '${type}' name '${name.text}'`);
+  }
+  if (PROXY_TYPES.has(type)) checkProxyHeaderTail(section, ctx);
+  else if (NO_EXTRA_WORDS.has(type) && args.length > 1) {
+    extraWords(header, args, 1, `'${type}' cannot handle unexpected argument '${args[1].text}'`, ctx);
+  }
+}
+
+/** `frontend NAME [from DEFAULTS]`: nothing else (addresses go on 'bind' lines). */
+function checkProxyHeaderTail(section: Section, ctx: CheckContext): void {
+  const header = section.header;
+  const args = header.args;
+  if (args[1]?.text === 'from') {
+    if (args.length === 2) {
+      reportOn(ctx, header, 'missing-argument', 'error', spanOf(args[1]), `'from' expects the name of a defaults section`);
+    } else if (args.length > 3) {
+      extraWords(header, args, 3, `'${section.type}' cannot handle unexpected argument '${args[3].text}'`, ctx);
+    }
+    return;
+  }
+  if (args.length > 1 && section.type !== 'defaults') {
+    // A backend with extra words is not created at all: each of its lines then fails.
+    const why = section.type === 'backend' ? 'HAProxy drops the section' : "please use the 'bind' keyword for listening addresses";
+    extraWords(header, args, 1, `'${section.type}' takes only a name (and 'from <defaults>'): ${why}`, ctx);
+  }
+}
+
+function extraWords(d: Directive, args: Word[], from: number, message: string, ctx: CheckContext): void {
+  reportOn(ctx, d, 'extra-argument', 'error', spanOf(args[from], args[args.length - 1]), message);
+}

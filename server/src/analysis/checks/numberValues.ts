@@ -1,0 +1,95 @@
+// Times, sizes and integers as HAProxy's parsers read them (behaviours checked with haproxy -c
+// 2.6.12). Times go through parse_time_err(): digits, then us/ms/s/m/h/d; more characters after a
+// valid unit are only a warning ("5sec"). Many integers go through atol(), which silently drops
+// whatever follows the leading digits ("maxconn 10k" is 10): a warning, since HAProxy takes it.
+import type { Word } from '../../syntax/tree';
+import { parseTimeMs } from './timeValues';
+import { reportWord, staticWord } from './valueContext';
+import type { ValueContext, ValueRule } from './valueContext';
+
+const UNITS = 'us, ms, s, m, h, d';
+
+/** A delay at args[index] (default unit: milliseconds), optionally bounded. */
+export function timeAt(index: number, maxMs?: number): ValueRule {
+  return (v) => {
+    const w = staticWord(v, index);
+    if (w && w.text !== '') checkTime(v, w, maxMs);
+  };
+}
+
+export function checkTime(v: ValueContext, w: Word, maxMs?: number): void {
+  const t = parseTimeMs(w.text);
+  if (!t.ok) {
+    const message = 'overflow' in t
+      ? `timer overflow in '${w.text}' for '${v.keyword}' (maximum value is 2147483647 ms or ~24.8 days)`
+      : `unexpected character '${t.badChar}' in '${v.keyword}' value '${w.text}' (expects a number with an optional unit: ${UNITS})`;
+    reportWord(v, 'invalid-time', 'error', w, message);
+    return;
+  }
+  if (maxMs !== undefined && t.ms > maxMs) {
+    reportWord(v, 'invalid-time', 'error', w, `'${v.keyword}' expects a timer value between 0 and ${maxMs} ms (got '${w.text}')`);
+    return;
+  }
+  if (t.trailing) {
+    const read = w.text.slice(0, w.text.length - t.trailing.length);
+    reportWord(v, 'invalid-time', 'warning', w,
+      `'${w.text}' is read as '${read}': HAProxy ignores '${t.trailing}' with a warning and says it will become an error (units: ${UNITS})`,
+      { suggestions: [read] });
+  }
+}
+
+/** A whole number HAProxy checks strictly: anything but digits is refused. */
+export function strictIntegerAt(index: number, range?: { min: number; max: number }): ValueRule {
+  return (v) => {
+    const w = staticWord(v, index);
+    if (!w || w.text === '') return;
+    if (!/^[+-]?\d+$/.test(w.text)) {
+      reportWord(v, 'invalid-number', 'error', w, `'${v.keyword}' expects an integer, not '${w.text}'`);
+      return;
+    }
+    const n = Number(w.text);
+    if (range && (n < range.min || n > range.max)) {
+      reportWord(v, 'invalid-number', 'error', w, `'${v.keyword}' expects a value between ${range.min} and ${range.max} (got ${w.text})`);
+    }
+  };
+}
+
+/** A number read with atol(): trailing characters are dropped without a word from HAProxy. */
+export function leadingIntegerAt(index: number, opts: { range?: { min: number; max: number }; junkIsFatal?: string } = {}): ValueRule {
+  return (v) => {
+    const w = staticWord(v, index);
+    if (!w || w.text === '') return;
+    const digits = /^[+-]?\d*/.exec(w.text)?.[0] ?? '';
+    if (digits.length === w.text.length) {
+      const n = Number(w.text);
+      if (opts.range && (n < opts.range.min || n > opts.range.max)) {
+        reportWord(v, 'invalid-number', 'error', w, `'${v.keyword}' expects a value between ${opts.range.min} and ${opts.range.max} (got ${w.text})`);
+      }
+      return;
+    }
+    if (digits.startsWith('-')) return; // negative values: each keyword reacts differently
+    const read = digits === '' || digits === '+' ? '0' : String(Number(digits));
+    const suffix = /^\d+[kKmMgG]/.test(w.text) ? ' (no size suffixes here: write the number in full)' : '';
+    if (opts.junkIsFatal) {
+      reportWord(v, 'invalid-number', 'error', w, `HAProxy reads '${w.text}' as ${read}: ${opts.junkIsFatal}${suffix}`);
+    } else if (read === '0' && !/\d/.test(digits)) {
+      reportWord(v, 'invalid-number', 'warning', w, `'${v.keyword}' expects a number: HAProxy silently reads '${w.text}' as 0`);
+    } else {
+      reportWord(v, 'invalid-number', 'warning', w, `HAProxy reads '${w.text}' as ${read}: it silently ignores what follows the leading digits${suffix}`);
+    }
+  };
+}
+
+/** parse_size_err(): digits with an optional k, m or g (any case), nothing else. */
+export function sizeProblem(text: string): string | undefined {
+  const m = /^(\d+)([kKmMgG]?)(.*)$/.exec(text);
+  if (!m) return text[0] ?? '';
+  return m[3] ? m[3][0] : undefined;
+}
+
+export function checkSize(v: ValueContext, w: Word, what: string): void {
+  const bad = sizeProblem(w.text);
+  if (bad !== undefined) {
+    reportWord(v, 'invalid-size', 'error', w, `unexpected character '${bad}' in ${what} '${w.text}' (a number with an optional k, m or g suffix)`);
+  }
+}
