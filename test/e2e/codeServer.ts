@@ -82,7 +82,7 @@ export async function startCodeServer(tools: CodeServerTools, options: CodeServe
   return child;
 }
 
-/** Quiet settings: no welcome page, no built-in chat/AI features, no update checks. */
+/** Quiet settings: no welcome page, no built-in chat/AI features, no update checks, no auto save. */
 function writeUserSettings(userData: string): void {
   const settings = {
     'workbench.startupEditor': 'none',
@@ -92,6 +92,8 @@ function writeUserSettings(userData: string): void {
     'telemetry.telemetryLevel': 'off',
     'security.workspace.trust.enabled': false,
     'workbench.tips.enabled': false,
+    // VS Code for the web defaults to afterDelay: tests' unsaved edits were written to the fixtures.
+    'files.autoSave': 'off',
   };
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
