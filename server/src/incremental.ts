@@ -38,13 +38,6 @@ interface SectionState extends Symbols {
   findings?: Finding[];
 }
 
-export interface AnalysisResult {
-  symbols: SymbolIndex;
-  findings: Finding[];
-  /** Sections whose checks ran in this update (for tests and benchmarks). */
-  sectionsAnalysed: number;
-}
-
 export class IncrementalAnalysis {
   private states = new Map<Directive, SectionState>();
   private preamble: Symbols = { definitions: [], references: [] };
@@ -52,6 +45,8 @@ export class IncrementalAnalysis {
   private readonly dirtyHeaders = new Set<Directive>();
   private allFindingsDirty = true;
   private preambleDirty = true;
+  /** Section checks run by the last updateFindings (tests and benchmarks read it). */
+  sectionsAnalysed = 0;
 
   constructor(private readonly analyzer: Analyzer = defaultAnalyzer) {}
 
@@ -73,32 +68,13 @@ export class IncrementalAnalysis {
     this.preambleDirty = true;
   }
 
-  /** Brings symbols and findings up to date with `tree` and returns them. */
-  update(tree: ConfigTree, catalog: Catalog, version: string): AnalysisResult {
-    const stale = this.updateSymbols(tree);
-    const symbols = this.symbolIndex(tree);
-    const input: AnalysisInput = { tree, symbols, catalog, version };
-    let sectionsAnalysed = 0;
-    const findings: Finding[] = [];
-    for (const section of tree.sections) {
-      const state = this.states.get(section.header) as SectionState;
-      if (this.allFindingsDirty || stale.has(state) || state.findings === undefined) {
-        state.findings = this.analyzer.analyzeSection(section, input).map(copyFinding);
-        sectionsAnalysed++;
-      }
-      for (const finding of state.findings) findings.push(finding);
-    }
-    for (const finding of this.analyzer.analyzeDocument(input)) findings.push(finding);
-    this.allFindingsDirty = false;
-    this.dirtyHeaders.clear();
-    return { symbols, findings, sectionsAnalysed };
-  }
-
-  /** Re-scans the symbols of changed sections, reuses the others; returns the states that were re-scanned. */
-  private updateSymbols(tree: ConfigTree): Set<SectionState> {
+  /**
+   * Step 1 after changes: the symbol index of `tree` (cheap; editor features need only this).
+   * Re-scans the sections changes touched, reuses the others.
+   */
+  updateSymbols(tree: ConfigTree): SymbolIndex {
     const previous = this.states;
     const next = new Map<Directive, SectionState>();
-    const rescanned = new Set<SectionState>();
     const added: SymbolDefinition[] = [];
     for (const section of tree.sections) {
       const old = previous.get(section.header);
@@ -111,7 +87,6 @@ export class IncrementalAnalysis {
       if (old) this.forget(old.definitions);
       const state = this.scan(tree, section);
       added.push(...state.definitions);
-      rescanned.add(state);
       next.set(section.header, state);
     }
     for (const gone of previous.values()) this.forget(gone.definitions);
@@ -123,7 +98,30 @@ export class IncrementalAnalysis {
     }
     this.remember(added);
     this.states = next;
-    return rescanned;
+    this.dirtyHeaders.clear();
+    return this.symbolIndex(tree);
+  }
+
+  /**
+   * Step 2: the findings of `tree`, whose symbols `updateSymbols` just returned. Section checks run
+   * for re-scanned sections (every section after a structure, activity or version change);
+   * document checks always.
+   */
+  updateFindings(tree: ConfigTree, symbols: SymbolIndex, catalog: Catalog, version: string): Finding[] {
+    const input: AnalysisInput = { tree, symbols, catalog, version };
+    const findings: Finding[] = [];
+    this.sectionsAnalysed = 0;
+    for (const section of tree.sections) {
+      const state = this.states.get(section.header) as SectionState;
+      if (this.allFindingsDirty || state.findings === undefined) {
+        state.findings = this.analyzer.analyzeSection(section, input).map(copyFinding);
+        this.sectionsAnalysed++;
+      }
+      for (const finding of state.findings) findings.push(finding);
+    }
+    for (const finding of this.analyzer.analyzeDocument(input)) findings.push(finding);
+    this.allFindingsDirty = false;
+    return findings;
   }
 
   private scan(tree: ConfigTree, section: Section): SectionState {

@@ -133,11 +133,25 @@ export class LanguageService {
     return [...fromLimits, ...own].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
+  /**
+   * Symbols now, findings when first read: completion or hover right after a keystroke does not wait
+   * for the checks. A model replaced by a newer one before its findings were read has none (its
+   * positions would be out of date).
+   */
   private buildModel(uri: string, entry: OpenDocument): DocumentModel {
     const tree = entry.parsed.tree;
     const catalog = getCatalog(this.version);
-    const { symbols, findings } = entry.analysis.update(tree, catalog, this.version);
-    return { uri, document: entry.document, tree, symbols, catalog, haproxyVersion: this.version, findings };
+    const haproxyVersion = this.version;
+    const symbols = entry.analysis.updateSymbols(tree);
+    let findings: Finding[] | undefined;
+    const model: DocumentModel = {
+      uri, document: entry.document, tree, symbols, catalog, haproxyVersion,
+      get findings(): Finding[] {
+        findings ??= entry.model === model ? entry.analysis.updateFindings(tree, symbols, catalog, haproxyVersion) : [];
+        return findings;
+      },
+    };
+    return model;
   }
 
   private resolve(version: string | undefined): string {

@@ -170,20 +170,25 @@ describe('what an edit re-analyses', () => {
     const service = new LanguageService('2.6', { analyzer: probe.analyzer });
     const uri = 'file:///count/haproxy.cfg';
     service.openDocument(uri, 'haproxy', 1, BASE);
-    service.model(uri);
+    assert.equal(service.model(uri)?.symbols.definitions.length, 10);
+    assert.deepEqual(probe.sections, [], 'checks run when findings are first read, not for completion or hover');
+    service.model(uri)?.findings;
     assert.deepEqual(probe.sections, ['global', 'defaults', 'fe', 'be_api', 'be_web']);
     probe.sections.length = 0;
     // `weight 300` -> `weight 3000` in be_api (line 14), then a line added in fe shifts be_api and be_web down.
     service.changeDocument(uri, 2, [{ range: { start: { line: 14, character: 50 }, end: { line: 14, character: 50 } }, text: '0' }]);
     const model = service.model(uri)!;
+    assert.ok(model.findings.length > 0);
     assert.deepEqual(probe.sections, ['be_api']);
     assert.equal(probe.documentRuns, 2);
     probe.sections.length = 0;
     service.changeDocument(uri, 3, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '    acl is_new path /n\n' }]);
     const shifted = service.model(uri)!;
+    assert.equal(model.findings.length > 0, true, 'findings read before the edit stay readable');
+    const findings = shifted.findings;
     assert.deepEqual(probe.sections, ['fe']);
-    const weight = shifted.findings.find((f) => f.code === 'invalid-weight' && f.range.start.line === 15);
-    assert.ok(weight, `the cached be_api finding moved down one line: ${findingsView(shifted.findings).join('\n')}`);
+    const weight = findings.find((f) => f.code === 'invalid-weight' && f.range.start.line === 15);
+    assert.ok(weight, `the cached be_api finding moved down one line: ${findingsView(findings).join('\n')}`);
     assert.notEqual(model, shifted);
   });
 
@@ -192,15 +197,16 @@ describe('what an edit re-analyses', () => {
     const service = new LanguageService('2.6', { analyzer: probe.analyzer });
     const uri = 'file:///count2/haproxy.cfg';
     service.openDocument(uri, 'haproxy', 1, BASE);
-    service.model(uri);
+    service.model(uri)?.findings;
     probe.sections.length = 0;
     service.changeDocument(uri, 2, [{ range: { start: { line: 19, character: 0 }, end: { line: 19, character: 0 } }, text: 'backend be_new\n    server n1 10.9.9.9:80\n' }]);
-    service.model(uri);
+    service.model(uri)?.findings;
     assert.deepEqual(probe.sections, ['global', 'defaults', 'fe', 'be_api', 'be_new', 'be_web']);
     probe.sections.length = 0;
     service.setHaproxyVersion('3.4');
     assert.equal(service.haproxyVersion, resolveVersion('3.4').version);
     const model = service.model(uri)!;
+    assert.equal(model.findings.length > 0, true);
     assert.equal(probe.sections.length, 6);
     assert.ok(!model.findings.some((f) => f.code === 'inactive-branch'), 'the 2.8 branch is active for 3.4');
   });

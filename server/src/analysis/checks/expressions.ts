@@ -269,19 +269,22 @@ function patternProblems(patterns: Word[], kind: PatternKind): Finding[] {
 // ---------------------------------------------------------------------------------------------
 // The section check
 
-const aclCache = new WeakMap<Directive, Map<Catalog, Finding[]>>();
+// A directive object outlives edits of other lines but moves with them: entries remember their line
+// (the findings' ranges would point at the old one).
+const aclCache = new WeakMap<Directive, Map<Catalog, { line: number; found: Finding[] }>>();
 
 /** Problems of an `acl` line's expression (memoised: the reference check asks which ACLs failed). */
 export function aclLineProblems(d: Directive, env: ExprEnv): Finding[] {
   let perCatalog = aclCache.get(d);
   if (!perCatalog) { perCatalog = new Map(); aclCache.set(d, perCatalog); }
-  let found = perCatalog.get(env.catalog);
-  if (!found) {
+  let cached = perCatalog.get(env.catalog);
+  if (!cached || cached.line !== d.line) {
     const name = d.args[0]?.text ?? '';
-    found = d.args.length ? aclExpressionProblems(d.args.slice(1), env, d.range, `ACL expression of '${name}'`) : [];
-    perCatalog.set(env.catalog, found);
+    const found = d.args.length ? aclExpressionProblems(d.args.slice(1), env, d.range, `ACL expression of '${name}'`) : [];
+    cached = { line: d.line, found };
+    perCatalog.set(env.catalog, cached);
   }
-  return found;
+  return cached.found;
 }
 
 /** An ACL HAProxy refuses to declare (its expression has an error): rules using it fail too. */
