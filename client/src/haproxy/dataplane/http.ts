@@ -57,10 +57,14 @@ export class HttpTransport {
     this.base = base;
     this.authorization = 'Basic ' + Buffer.from(`${options.username}:${options.password}`, 'utf8').toString('base64');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    // Node's agent honours a server's `Keep-Alive: timeout=N` hint (dropping the idle socket 1 s
+    // earlier) only when the agent has a timeout of its own; without one, a request sent after a
+    // pause (a user reading a push plan) reuses a socket the server already closed: ECONNRESET.
+    const idleTimeout = Math.max(this.timeoutMs, 30_000);
     this.agent =
       base.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, ca: options.ca, rejectUnauthorized: !options.acceptSelfSigned })
-        : new http.Agent({ keepAlive: true });
+        ? new https.Agent({ keepAlive: true, timeout: idleTimeout, ca: options.ca, rejectUnauthorized: !options.acceptSelfSigned })
+        : new http.Agent({ keepAlive: true, timeout: idleTimeout });
   }
 
   /** The URL of a request, as shown in errors (never with credentials). */
