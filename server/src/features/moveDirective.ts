@@ -1,8 +1,10 @@
-// Quick fix for a keyword in a section that does not accept it: move the line to the one section
-// it belongs in, when there is exactly one candidate. Candidates are first the sections related to
-// this one (the frontends using this backend, the backends this frontend uses, the defaults it
-// inherits from); when none of those accepts the keyword, every section of an accepted type in the
-// file. Two or more candidates: no fix (guessing would change the config in a way nobody asked for).
+// Quick fix for a keyword in a section that does not accept it (or before any section): move the
+// line to the one section it belongs in, when there is exactly one candidate. Candidates are first
+// the sections related to this one (the frontends using this backend, the backends this frontend
+// uses, the defaults it inherits from); when none of those accepts the keyword, every section of an
+// accepted type in the file. A line in a proxy only moves to a proxy when the keyword has proxy
+// sections among its places (`server` also exists in peers and ring, with another meaning).
+// Two or more candidates: no fix (guessing would change the config in a way nobody asked for).
 import type { TextEdit } from 'vscode-languageserver';
 import type { DocumentModel } from '../model';
 import type { ConfigTree, Directive, Section } from '../syntax/tree';
@@ -21,8 +23,9 @@ export function moveDirectiveFix(model: DocumentModel, lines: readonly string[],
   const tree = model.tree;
   const node = tree.nodes[line];
   const source = sectionOfLine(tree, line);
-  if (node?.kind !== 'directive' || !source || source.startLine === line) return undefined;
-  if (tree.lines[line].issues.length > 0 || conditionalWithinSection(tree, source, line)) return undefined;
+  if (node?.kind !== 'directive' || source?.startLine === line || tree.lines[line].issues.length > 0) return undefined;
+  const conditional = source ? conditionalWithinSection(tree, source, line) : enclosingBlocks(tree, line).size > 0;
+  if (conditional) return undefined;
   const target = targetSection(model, source, allowedIn);
   if (!target) return undefined;
   const text = directiveText(tree, lines, node);
@@ -40,9 +43,13 @@ export function moveDirectiveFix(model: DocumentModel, lines: readonly string[],
   return { title: `Move '${text}' to ${label}`, edits: [insertion, removal] };
 }
 
-function targetSection(model: DocumentModel, source: Section, allowedIn: readonly string[]): Section | undefined {
-  const accepts = (s: Section): boolean => s !== source && allowedIn.includes(s.type);
-  const related = [...relatedSections(model, source)].filter(accepts);
+const PROXY_TYPES: ReadonlySet<string> = new Set(['defaults', 'frontend', 'backend', 'listen']);
+
+function targetSection(model: DocumentModel, source: Section | undefined, allowedIn: readonly string[]): Section | undefined {
+  const proxyPlaces = allowedIn.filter((type) => PROXY_TYPES.has(type));
+  const places = source && PROXY_TYPES.has(source.type) && proxyPlaces.length > 0 ? proxyPlaces : allowedIn;
+  const accepts = (s: Section): boolean => s !== source && places.includes(s.type);
+  const related = source ? [...relatedSections(model, source)].filter(accepts) : [];
   if (related.length > 0) return related.length === 1 ? related[0] : undefined;
   const anywhere = model.tree.sections.filter(accepts);
   return anywhere.length === 1 ? anywhere[0] : undefined;

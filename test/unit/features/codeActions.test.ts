@@ -266,3 +266,77 @@ test('duplicate directive: remove the flagged line (not preferred)', () => {
   const last = diagnosticOn(text, 3, 'server', 'duplicate-directive');
   assert.equal(applied(text, actionsFor(modelOf(text), last)[0]), 'backend be\n    balance roundrobin\n    balance leastconn', 'last line without terminator');
 });
+
+// ---- the whole pipeline: the checks' own diagnostics, fixed, re-analysed ----
+
+/** Applies the fix titled `title` to the first diagnostic with `code`; returns the new text and its diagnostics. */
+function fixReal(text: string, code: string, title: string): { fixed: string; after: Diagnostic[]; action: CodeAction } {
+  const { model, diagnostics } = realDiagnostics(text);
+  const diagnostic = diagnostics.find((d) => d.code === code);
+  assert.ok(diagnostic, `a ${code} diagnostic among ${diagnostics.map((d) => d.code).join(', ')}`);
+  const actions = provideCodeActions(model, diagnostic.range, { diagnostics: [diagnostic] });
+  const action = actions.find((a) => a.title === title);
+  assert.ok(action, `'${title}' among ${actions.map((a) => a.title).join('; ')}`);
+  const fixed = applied(text, action);
+  return { fixed, after: realDiagnostics(fixed).diagnostics, action };
+}
+
+const BASE = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n';
+
+test('real unknown-keyword with did-you-mean: option forwardedfor -> forwardfor', () => {
+  const text = `${BASE}frontend fe\n    bind :8080\n    option forwardedfor\n    default_backend be\n\nbackend be\n    server s1 10.0.0.1:80\n`;
+  const { fixed, after, action } = fixReal(text, 'unknown-keyword', "Change 'forwardedfor' to 'forwardfor'");
+  assert.equal(action.isPreferred, true);
+  assert.match(fixed, /\n {4}option forwardfor\n/);
+  assert.deepEqual(after.filter((d) => d.severity === 1).map((d) => d.code), []);
+});
+
+test('real keyword-ignored-in-section: option httplog moves from the backend to its frontend', () => {
+  const text = `${BASE}frontend fe\n    bind :8080\n    default_backend be\n\nbackend be\n    option httplog\n    server s1 10.0.0.1:80\n`;
+  const { fixed, after } = fixReal(text, 'keyword-ignored-in-section', "Move 'option httplog' to frontend fe");
+  assert.match(fixed, /frontend fe\n {4}bind :8080\n {4}default_backend be\n {4}option httplog\n\nbackend be\n {4}server s1/);
+  assert.ok(!after.some((d) => d.code === 'keyword-ignored-in-section'));
+});
+
+test('real keyword-wrong-section: a server line in a frontend moves to the backend it uses (not to peers)', () => {
+  const text = `${BASE}frontend fe\n    bind :8080\n    server s2 10.0.0.2:80\n    default_backend be\n\nbackend be\n    server s1 10.0.0.1:80\n\npeers p\n    peer lb1 127.0.0.1:10000\n`;
+  const { fixed, after } = fixReal(text, 'keyword-wrong-section', "Move 'server s2 10.0.0.2:80' to backend be");
+  assert.match(fixed, /backend be\n {4}server s1 10\.0\.0\.1:80\n {4}server s2 10\.0\.0\.2:80\n/);
+  assert.ok(!after.some((d) => d.code === 'keyword-wrong-section'));
+});
+
+test('real keyword-wrong-section with two candidates (balance in global: defaults or backend): no move', () => {
+  const text = `global\n    balance roundrobin\n\n${BASE}backend be\n    server s1 10.0.0.1:80\n`;
+  const { model, diagnostics } = realDiagnostics(text);
+  const wrong = diagnostics.find((d) => d.code === 'keyword-wrong-section');
+  assert.ok(wrong);
+  assert.ok(!provideCodeActions(model, wrong.range, { diagnostics: [wrong] }).some((a) => a.title.startsWith('Move')));
+});
+
+test('real directive-outside-section: nbthread before any section moves into the only global', () => {
+  const text = 'nbthread 4\nglobal\n    maxconn 100\n\nbackend be\n    server s1 10.0.0.1:80\n';
+  const { fixed, after } = fixReal(text, 'directive-outside-section', "Move 'nbthread 4' to global");
+  assert.equal(fixed, 'global\n    maxconn 100\n    nbthread 4\n\nbackend be\n    server s1 10.0.0.1:80\n');
+  assert.ok(!after.some((d) => d.code === 'directive-outside-section'));
+});
+
+test('real keyword-deprecated with a successor: transparent -> option transparent', () => {
+  const text = `${BASE}backend be\n    transparent\n`;
+  const { fixed, after, action } = fixReal(text, 'keyword-deprecated', "Replace deprecated 'transparent' with 'option transparent'");
+  assert.equal(action.isPreferred, true);
+  assert.match(fixed, /\n {4}option transparent\n/);
+  assert.ok(!after.some((d) => d.code === 'keyword-deprecated'));
+});
+
+test('real undefined-reference: create the missing backend; the reference then resolves', () => {
+  const text = `${BASE}frontend fe\n    bind :8080\n    use_backend be_api if { path_beg /api }\n    default_backend be\n\nbackend be\n    server s1 10.0.0.1:80\n`;
+  const { fixed, after } = fixReal(text, 'undefined-reference', "Create backend 'be_api'");
+  assert.match(fixed, /\nbackend be_api\n {4}server srv1 127\.0\.0\.1:8080 # TODO: the real address\n$/);
+  assert.deepEqual(after.filter((d) => d.code === 'undefined-reference'), []);
+});
+
+test('real undefined-reference of a defaults section: the suggested name fixes it', () => {
+  const text = 'defaults web\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend fe from webs\n    bind :8080\n';
+  const { after } = fixReal(text, 'undefined-reference', "Change 'webs' to 'web'");
+  assert.deepEqual(after.filter((d) => d.code === 'undefined-reference'), []);
+});
