@@ -29,6 +29,8 @@ test('extra-argument: keywords whose parser says "cannot handle unexpected argum
   assert.deepEqual(globalCodes('maxconn 2000'), []);
   assert.deepEqual(globalCodes('daemon now'), ['extra-argument']);
   assert.deepEqual(globalCodes('daemon'), []);
+  assert.deepEqual(globalCodes('user haproxy insecure-password secret'), ['extra-argument'], 'userlist syntax in global');
+  assert.deepEqual(globalCodes('user 99'), []);
   assert.deepEqual(backendCodes('mode http tcp'), ['extra-argument']);
   assert.deepEqual(backendCodes('option redispatch 1'), [], 'option redispatch takes an optional interval');
   assert.deepEqual(backendCodes('option abortonclose now'), ['extra-argument']);

@@ -54,6 +54,13 @@ test('unknown members of keyword families: option, timeout, http-check, global s
   assert.deepEqual(backendCodes('option'), ['missing-argument']);
 });
 
+test('keywords written with their argument in parentheses are known ("http-check set-var(check.port)")', () => {
+  assert.deepEqual(backendCodes('http-check set-var(check.port) int(1234)'), []);
+  assert.deepEqual(backendCodes('http-check unset-var(check.port)'), []);
+  assert.deepEqual(backendCodes('tcp-check set-var-fmt(check.name) "%H"'), []);
+  assert.deepEqual(backendCodes('tcp-check set-vars(check.port) int(1)'), ['unknown-keyword']);
+});
+
 test('keyword-wrong-section: refused outside the sections that take it', () => {
   assert.deepEqual(globalCodes('balance roundrobin'), ['keyword-wrong-section']);
   const [f] = withCode(frame({ before: ['global', '    balance roundrobin'] }), 'keyword-wrong-section');

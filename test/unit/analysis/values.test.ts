@@ -89,7 +89,7 @@ test('invalid-choice: mode (and the removed mode health), balance, hash-type', (
 
 test('invalid-choice: log facility and levels', () => {
   for (const ok of ['log 127.0.0.1:514 local0', 'log 127.0.0.1:514 local0 info notice', 'log stdout format raw daemon',
-    'log 10.0.0.1 len 1024 format rfc5424 local0 debug', 'log ring@buf local1', 'log global']) {
+    'log 10.0.0.1 len 1024 format rfc5424 local0 debug', 'log ring@buf local1']) {
     assert.deepEqual(globalLine(ok), [], ok);
   }
   assert.deepEqual(globalLine('log 127.0.0.1:514 local9'), ['invalid-choice']);
@@ -97,6 +97,14 @@ test('invalid-choice: log facility and levels', () => {
   assert.deepEqual(globalLine('log 127.0.0.1:514 local0 info info extra'), ['extra-argument']);
   assert.deepEqual(globalLine('log 127.0.0.1:514'), ['missing-argument']);
   assert.deepEqual(backendLine('log 127.0.0.1:514 local9'), ['invalid-choice']);
+  assert.deepEqual(globalLine('log global'), ['invalid-choice'], "'log global' is for proxies");
+  assert.deepEqual(backendLine('log global'), []);
+});
+
+test('resolvers timeout: events resolve and retry', () => {
+  const text = frame({ after: ['resolvers dns', '    nameserver ns1 10.0.0.53:53', '    timeout retry 1s', '    timeout mail 20s'] });
+  assert.deepEqual(codesOnLine(text, 'timeout retry', CODES), []);
+  assert.deepEqual(codesOnLine(text, 'timeout mail', CODES), ['invalid-choice']);
 });
 
 test('invalid-choice: http-check / tcp-check expect matchers', () => {

@@ -12,9 +12,9 @@ export type Arity = readonly [min: number, max: number];
 
 const ARITY: Readonly<Record<string, Readonly<Record<string, Arity>>>> = {
   'global': {
-    'busy-polling': [0, 0], 'ca-base': [1, 1], 'chroot': [1, 1], 'close-spread-time': [1, ANY], 'cluster-secret': [1, 1],
-    'crt-base': [1, 1], 'daemon': [0, 0], 'description': [1, ANY], 'external-check': [0, 0], 'fd-hard-limit': [1, 1],
-    'gid': [1, 1], 'grace': [1, ANY], 'h1-accept-payload-with-any-method': [0, 0], 'h1-case-adjust': [2, 2],
+    'user': [1, 1], 'group': [1, 1], 'busy-polling': [0, 0], 'ca-base': [1, 1], 'chroot': [1, 1], 'close-spread-time': [1, ANY],
+    'cluster-secret': [1, 1], 'crt-base': [1, 1], 'daemon': [0, 0], 'description': [1, ANY], 'external-check': [0, 0],
+    'fd-hard-limit': [1, 1], 'gid': [1, 1], 'grace': [1, ANY], 'h1-accept-payload-with-any-method': [0, 0], 'h1-case-adjust': [2, 2],
     'h1-case-adjust-file': [1, 1], 'h2-workaround-bogus-websocket-clients': [0, 0], 'hard-stop-after': [1, ANY],
     'httpclient.resolvers.id': [0, 1], 'httpclient.resolvers.prefer': [1, 1], 'httpclient.ssl.ca-file': [0, 1],
     'insecure-fork-wanted': [0, 0], 'insecure-setuid-wanted': [0, 0], 'localpeer': [1, 1], 'log-tag': [1, 1],
@@ -84,7 +84,7 @@ const ARITY: Readonly<Record<string, Readonly<Record<string, Arity>>>> = {
     'mailer': [2, ANY], 'timeout': [2, ANY],
   },
   'program': {
-    'command': [1, ANY], 'option start-on-reload': [0, 0],
+    'user': [1, 1], 'group': [1, 1], 'command': [1, ANY], 'option start-on-reload': [0, 0],
   },
   'ring': {
     'backing-file': [1, ANY], 'description': [1, ANY], 'maxlen': [1, ANY], 'size': [1, ANY],

@@ -64,6 +64,9 @@ export const hashTypeRule: ValueRule = (v) => {
 export const logRule: ValueRule = (v) => {
   const catalog = v.ctx.catalog;
   const target = staticWord(v, 0);
+  if (target?.text === 'global' && v.section.type === 'global') {
+    reportWord(v, 'invalid-choice', 'error', target, "log : 'global' is not supported for a global syslog server (it is how proxies use these)");
+  }
   if (!target || target.text === 'global') return;
   const options = catalog.sectionType('log-profile') ? ['len', 'format', 'sample', 'profile'] : ['len', 'format', 'sample'];
   let i = 1;
@@ -213,3 +216,14 @@ export function genericChoiceRule(catalog: Catalog, sectionType: string, keyword
     if (w && !choices.includes(w.text)) refuse(v, 0, choices, `'${keyword}' expects ${quoteList(choices)}, not '${w.text}'`);
   };
 }
+
+/** `timeout <event> <time>` in a resolvers section. */
+export const resolversTimeoutRule: ValueRule = (v) => {
+  const event = staticWord(v, 0);
+  if (event && !['resolve', 'retry'].includes(event.text)) {
+    refuse(v, 0, ['resolve', 'retry'], `'timeout' expects 'retry' or 'resolve' and <time> as arguments, got '${event.text}'`);
+    return;
+  }
+  const time = staticWord(v, 1);
+  if (time) checkTime(v, time);
+};

@@ -26,9 +26,25 @@ export function lineWords(d: Directive, max = MATCH_WORDS): string[] {
 export function keywordOf(catalog: Catalog, section: Section, d: Directive): KeywordMatch | undefined {
   const cached = matchCache.get(d);
   if (cached && cached.catalog === catalog && cached.sectionType === section.type) return cached.match;
-  const match = catalog.matchKeyword(section.type, lineWords(d));
+  const words = lineWords(d);
+  const match = catalog.matchKeyword(section.type, words) ?? matchWithArgument(catalog, section.type, words);
   matchCache.set(d, { catalog, sectionType: section.type, match });
   return match;
+}
+
+/**
+ * Keywords written with their argument in parentheses: "http-check set-var(check.port) int(1)"
+ * is the catalog's "http-check set-var"; its "-fmt" variant ("set-var-fmt(...)") shares the entry.
+ */
+function matchWithArgument(catalog: Catalog, sectionType: string, words: string[]): KeywordMatch | undefined {
+  const paren = words[1]?.indexOf('(') ?? -1;
+  if (paren <= 0) return undefined;
+  const base = words[1].slice(0, paren);
+  const attempt = (name: string): KeywordMatch | undefined => {
+    const m = catalog.matchKeyword(sectionType, [words[0], name]);
+    return m && m.consumed === 2 ? { ...m, consumed: 2 } : undefined;
+  };
+  return attempt(base) ?? (base.endsWith('-fmt') ? attempt(base.slice(0, -4)) : undefined);
 }
 
 /** The words after the keyword (and its no/default prefix). */

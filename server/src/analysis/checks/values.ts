@@ -3,7 +3,8 @@
 // Words holding environment references are never value-checked.
 import type { SectionCheck } from '../context';
 import {
-  balanceRule, compressionRule, cookieRule, expectRule, genericChoiceRule, hashTypeRule, logRule, modeRule, stickTableRule,
+  balanceRule, compressionRule, cookieRule, expectRule, genericChoiceRule, hashTypeRule, logRule, modeRule, resolversTimeoutRule,
+  stickTableRule,
 } from './choiceValues';
 import { PROXY_TYPES, argumentsAfter, isChecked, isDynamic, keywordOf } from './keywordLines';
 import { leadingIntegerAt, strictIntegerAt, timeAt } from './numberValues';
@@ -56,7 +57,7 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
   ['log-forward:log', logRule],
   ['log-forward:maxconn', lenient],
   ['log-forward:backlog', lenient],
-  ['resolvers:timeout', time1],
+  ['resolvers:timeout', resolversTimeoutRule],
   ['resolvers:hold', time1],
   ['resolvers:resolve_retries', lenient],
   ['resolvers:accepted_payload_size', strictIntegerAt(0, { min: 12, max: 65535 })],
