@@ -22,6 +22,7 @@ const DGRAM_FAMILIES: ReadonlySet<string> = new Set(['udp', 'udp4', 'udp6', 'uxd
 
 /** inet_aton() on a digits-and-dots string: 1 to 4 parts, octal when 0-led, the last part fills the rest. */
 export function isNumericIPv4(host: string): boolean {
+  if (isPlainDottedQuad(host)) return true;
   const parts = host.split('.');
   if (parts.length > 4 || parts.some((p) => p === '')) return false;
   const values: number[] = [];
@@ -37,6 +38,26 @@ export function isNumericIPv4(host: string): boolean {
 }
 
 const DIGITS_AND_DOTS = /^[0-9.]+$/;
+
+/** Fast path without allocation: four decimal parts 0-255, no leading zero (the usual case). */
+function isPlainDottedQuad(host: string): boolean {
+  let parts = 0;
+  let value = -1;
+  let digits = 0;
+  for (let i = 0; i <= host.length; i++) {
+    const c = i < host.length ? host.charCodeAt(i) : 46; // end counts as a dot
+    if (c === 46) {
+      if (digits === 0 || value > 255 || (digits > 1 && host.charCodeAt(i - digits) === 48)) return false;
+      parts++;
+      value = -1;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      value = (value < 0 ? 0 : value * 10) + (c - 48);
+      digits++;
+    } else return false;
+  }
+  return parts === 4;
+}
 
 /** A host HAProxy can never resolve: a bad numeric IPv4 or a bad IPv6 literal. */
 export function hostProblem(host: string): string | undefined {

@@ -81,23 +81,28 @@ function templateNames(d: Directive): string[] {
   return names;
 }
 
+/** Where a server name was declared (built only when a duplicate is reported). */
+function serverNamed(name: string, d: Directive): Named {
+  const range: Range = d.keyword.text === 'server'
+    ? d.args[0].range
+    : { start: d.args[0]?.range.start ?? d.range.start, end: d.args[1]?.range.end ?? d.range.end };
+  return { name, range, line: d.line, activity: d.activity };
+}
+
 function checkServers(ctx: CheckContext, s: Section): void {
-  const seen = new Map<string, Named>();
-  const add = (named: Named): void => {
-    const first = seen.get(named.name);
-    if (!first) { seen.set(named.name, named); return; }
-    reportDuplicate(ctx, 'duplicate-server', 'error', named, first,
-      `${s.type} '${s.name?.text ?? ''}': another server named '${named.name}' was already defined at line ${first.line + 1}`);
+  const seen = new Map<string, Directive>(); // name -> the line declaring it first
+  const add = (name: string, d: Directive): void => {
+    const first = seen.get(name);
+    if (!first) { seen.set(name, d); return; }
+    reportDuplicate(ctx, 'duplicate-server', 'error', serverNamed(name, d), serverNamed(name, first),
+      `${s.type} '${s.name?.text ?? ''}': another server named '${name}' was already defined at line ${first.line + 1}`);
   };
   for (const d of s.directives) {
-    if (isSkipped(d)) continue;
     const kw = d.keyword.text;
-    if (kw === 'server' && d.args[0] && !isDynamicWord(d.args[0])) {
-      add({ name: d.args[0].text, range: d.args[0].range, line: d.line, activity: d.activity });
-    } else if (kw === 'server-template') {
-      const range: Range = { start: d.args[0]?.range.start ?? d.range.start, end: d.args[1]?.range.end ?? d.range.end };
-      for (const name of templateNames(d)) add({ name, range, line: d.line, activity: d.activity });
-    }
+    if (kw !== 'server' && kw !== 'server-template') continue;
+    if (isSkipped(d)) continue;
+    if (kw === 'server' && d.args[0] && !isDynamicWord(d.args[0])) add(d.args[0].text, d);
+    else if (kw === 'server-template') for (const name of templateNames(d)) add(name, d);
   }
 }
 

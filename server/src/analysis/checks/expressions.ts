@@ -24,6 +24,7 @@ const MATCH_METHODS = ['found', 'bool', 'int', 'ip', 'bin', 'len', 'str', 'sub',
 /** Directives that may end with an `if`/`unless` condition (besides the action rules). */
 const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['use_backend', 'use-server', 'redirect', 'monitor', 'stats',
   'force-persist', 'ignore-persist', 'stick', 'set-param', 'pass-header', 'http-check', 'tcp-check']);
+const STICK_RULES: ReadonlySet<string> = new Set(['on', 'match', 'store-request', 'store-response']);
 const LOG_FORMAT_KEYWORDS: ReadonlySet<string> = new Set(['log-format', 'log-format-sd', 'error-log-format', 'unique-id-format']);
 
 /** Which action arguments are sample expressions, log-format strings or regexes (index among the action's args). */
@@ -52,6 +53,9 @@ const ACTION_SHAPES: Record<string, ActionShape> = {
   return: { lfAfter: ['lf-string'] }, deny: { lfAfter: ['lf-string'] }, tarpit: { lfAfter: ['lf-string'] },
   'set-map': { lfAll: true }, 'add-acl': { lfAll: true }, 'del-acl': { lfAll: true }, 'del-map': { lfAll: true },
 };
+
+/** The shared "no problem" result (never mutated: callers only iterate it). */
+const NONE: Finding[] = [];
 
 function finding(code: Finding['code'], severity: FindingSeverity, range: Range, message: string, suggestions?: string[]): Finding {
   return suggestions?.length ? { code, severity, range, message, data: { suggestions } } : { code, severity, range, message };
@@ -108,7 +112,7 @@ export function sampleWordProblems(w: Word, env: ExprEnv): Finding[] {
 
 /** The `%[...]` parts of a log-format word. */
 export function logFormatProblems(w: Word, env: ExprEnv): Finding[] {
-  if (!w.text.includes('%') || w.text.includes('$')) return [];
+  if (!w.text.includes('%') || w.text.includes('$')) return NONE;
   const out: Finding[] = [];
   for (const e of embeddedSamples(w.text)) {
     if (e.parsed.fetch.name === '') {
@@ -294,20 +298,20 @@ export function isBrokenAclDefinition(d: Directive, env: ExprEnv): boolean {
 
 export const checkExpressions: SectionCheck = (section, ctx) => {
   const proxy = isProxySection(section) || section.type === 'fcgi-app';
-  for (const d of section.directives) {
-    if (isSkipped(d)) continue;
-    const found: Finding[] = [];
-    const kw = d.keyword.text;
-    if (kw === 'acl' && proxy) found.push(...aclNameProblems(d), ...aclLineProblems(d, ctx));
-    const rule = ruleParts(d);
-    if (rule) found.push(...actionProblems(rule, ctx));
-    if (LOG_FORMAT_KEYWORDS.has(kw)) for (const w of d.args) found.push(...logFormatProblems(w, ctx));
-    if (kw === 'use_backend' && d.args[0]?.text.includes('%[')) found.push(...logFormatProblems(d.args[0], ctx));
-    if (kw === 'stick' && ['on', 'match', 'store-request', 'store-response'].includes(d.args[0]?.text ?? '') && d.args[1]) {
-      found.push(...sampleWordProblems(d.args[1], ctx));
-    }
-    found.push(...anonymousAclProblems(conditionWords(d, rule), ctx));
+  let d: Directive;
+  const emit = (found: Finding[]): void => {
     for (const f of found) ctx.report(d.activity === 'undecided' && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
+  };
+  for (d of section.directives) {
+    if (isSkipped(d)) continue;
+    const kw = d.keyword.text;
+    if (kw === 'acl' && proxy) { emit(aclNameProblems(d)); emit(aclLineProblems(d, ctx)); }
+    const rule = ruleParts(d);
+    if (rule) emit(actionProblems(rule, ctx));
+    if (LOG_FORMAT_KEYWORDS.has(kw)) for (const w of d.args) emit(logFormatProblems(w, ctx));
+    if (kw === 'use_backend' && d.args[0]?.text.includes('%[')) emit(logFormatProblems(d.args[0], ctx));
+    if (kw === 'stick' && STICK_RULES.has(d.args[0]?.text ?? '') && d.args[1]) emit(sampleWordProblems(d.args[1], ctx));
+    emit(anonymousAclProblems(conditionWords(d, rule), ctx));
   }
 };
 
@@ -321,19 +325,19 @@ export function conditionWords(d: Directive, rule: RuleParts | undefined): Word[
 
 function aclNameProblems(d: Directive): Finding[] {
   const name = d.args[0];
-  if (!name || isDynamicWord(name) || ACL_NAME.test(name.text)) return [];
+  if (!name || isDynamicWord(name) || ACL_NAME.test(name.text)) return NONE;
   const bad = [...name.text].find((c) => !ACL_NAME.test(c)) ?? '';
   return [finding('invalid-name', 'error', name.range, `character '${bad}' is not permitted in acl name '${name.text}'`)];
 }
 
 function anonymousAclProblems(condition: Word[], env: ExprEnv): Finding[] {
-  if (!condition.length) return [];
+  if (!condition.some((w) => w.text.endsWith('{'))) return NONE;
   return aclBlocks(condition).flatMap((b) => (b.closed ? aclExpressionProblems(b.words, env, b.range, 'anonymous ACL') : []));
 }
 
 function actionProblems(rule: RuleParts, env: ExprEnv): Finding[] {
   const shape = ACTION_SHAPES[rule.actionName];
-  if (!shape) return [];
+  if (!shape) return NONE;
   const args = rule.actionArgs;
   const out: Finding[] = [];
   const at = (i: number | undefined): Word | undefined => (i === undefined ? undefined : args[i]);

@@ -27,8 +27,8 @@ interface CatalogLookups {
   aclKeywordNames: string[]; // fetches + ACL-only derivatives (what an ACL accepts)
   converterNames: string[];
   actionNames: Map<string, string[]>; // per rule set
-  /** Options taking a value: name -> true when the catalog's first argument is mandatory. */
-  takesValue: Map<string, boolean>; // key `server:NAME` / `bind:NAME`
+  /** Options taking a value (the catalog's first argument is mandatory). */
+  takesValue: Set<OptionData>;
   /** Options written with an argument in their name ("set-proxy-v2-tlv-fmt(<id>)"), by base name. */
   parenOptions: Map<string, OptionData>; // key `server:BASE` / `bind:BASE`
 }
@@ -36,10 +36,8 @@ interface CatalogLookups {
 const cache = new WeakMap<Catalog, CatalogLookups>();
 
 function build(catalog: Catalog): CatalogLookups {
-  const takesValue = new Map<string, boolean>();
   const valueOf = (o: OptionData): boolean => !!o.args?.length && !o.args[0].optional;
-  for (const o of catalog.serverOptions()) takesValue.set(`server:${o.name}`, valueOf(o));
-  for (const o of catalog.bindOptions()) takesValue.set(`bind:${o.name}`, valueOf(o));
+  const takesValue = new Set([...catalog.serverOptions(), ...catalog.bindOptions()].filter(valueOf));
   const parenOptions = new Map<string, OptionData>();
   for (const [kind, list] of [['server', catalog.serverOptions()], ['bind', catalog.bindOptions()]] as const) {
     for (const o of list) if (o.name.includes('(')) parenOptions.set(`${kind}:${o.name.slice(0, o.name.indexOf('('))}`, o);
@@ -104,8 +102,8 @@ export function suggestionsFor(catalog: Catalog, kind: NameKind | 'acl-keyword',
 }
 
 /** Does a server/bind option take a value (per the catalog's synopsis)? */
-export function optionTakesValue(catalog: Catalog, kind: 'server' | 'bind', option: OptionData): boolean {
-  return lookups(catalog).takesValue.get(`${kind}:${option.name}`) ?? false;
+export function optionTakesValue(catalog: Catalog, option: OptionData): boolean {
+  return lookups(catalog).takesValue.has(option);
 }
 
 /** The catalog entry of an option word: "inter", or "set-proxy-v2-tlv-fmt(0x20)" for "set-proxy-v2-tlv-fmt(<id>)". */

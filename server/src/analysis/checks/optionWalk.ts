@@ -31,7 +31,7 @@ export function walkOptions(args: Word[], start: number, kind: 'server' | 'bind'
     if (kind === 'server' && w.text === 'source') { i = skipSource(args, i); continue; }
     const option = findOption(catalog, kind, w.text);
     if (!option) { walk.unknown = w; return walk; }
-    if (!optionTakesValue(catalog, kind, option)) {
+    if (!optionTakesValue(catalog, option)) {
       walk.uses.push({ option, word: w });
       i++;
       continue;

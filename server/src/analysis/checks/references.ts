@@ -203,18 +203,24 @@ class ReferenceChecker {
   }
 }
 
+const STICK_RULES: ReadonlySet<string> = new Set(['on', 'match', 'store-request', 'store-response']);
+/** Keywords whose arguments may hold a sample fetch (ACLs, rules, conditions, log-formats). */
+const EXPRESSION_KEYWORDS: ReadonlySet<string> = new Set(['acl', 'http-request', 'http-response', 'http-after-response', 'tcp-request',
+  'tcp-response', 'use_backend', 'use-server', 'stick', 'redirect', 'monitor', 'force-persist', 'ignore-persist', 'log-format',
+  'log-format-sd', 'error-log-format', 'unique-id-format', 'http-check', 'tcp-check', 'stats', 'set-param', 'pass-header']);
 const SRC_FETCH = /(?:^|\[)(src_[a-z0-9_]+)(?![a-z0-9_(])/g;
 
 /** The word of a line that needs its proxy's own stick-table, if any. */
 function implicitTableUser(d: Directive, ctx: CheckContext): Word | undefined {
   const kw = d.keyword.text;
-  if (kw === 'stick' && ['on', 'match', 'store-request', 'store-response'].includes(d.args[0]?.text ?? '')) {
+  if (kw === 'stick' && STICK_RULES.has(d.args[0]?.text ?? '')) {
     return d.args.some((w) => w.text === 'table') ? undefined : d.keyword;
   }
   const rule = ruleParts(d);
-  if (rule?.action && /^track-sc\d+$/.test(rule.actionName)) {
+  if (rule?.action && rule.actionName.startsWith('track-sc')) {
     return rule.actionArgs.some((w) => w.text === 'table') ? undefined : rule.action;
   }
+  if (!EXPRESSION_KEYWORDS.has(kw)) return undefined;
   for (const w of d.args) {
     // Only where a fetch is expected: an expression word ("src_conn_rate", "src_conn_rate,...") or "%[src_...".
     if (!w.text.startsWith('src_') && !w.text.includes('[src_')) continue;

@@ -16,7 +16,7 @@ export interface RuleParts {
   condition: Word[];
 }
 
-const TCP_RULE_STAGES: Record<string, readonly string[]> = {
+const TCP_RULE_STAGES: Record<string, readonly string[] | undefined> = {
   'tcp-request': ['connection', 'session', 'content'],
   'tcp-response': ['content'],
 };
@@ -31,20 +31,38 @@ export function conditionStart(args: Word[], from: number): number {
   return -1;
 }
 
-/** Parts of an action rule line, or undefined for other lines (`tcp-request inspect-delay` too). */
+const memo = new WeakMap<Directive, RuleParts | null>();
+
+/**
+ * Parts of an action rule line, or undefined for other lines (`tcp-request inspect-delay` too).
+ * Memoised per directive: an edited line gets a new Directive object, and the parts hold only
+ * words (whose ranges the document shifts in place) and strings.
+ */
 export function ruleParts(d: Directive): RuleParts | undefined {
+  const kw = d.keyword.text;
+  if (!HTTP_RULESETS.has(kw) && !TCP_RULE_STAGES[kw]) return undefined;
+  let parts = memo.get(d);
+  if (parts === undefined) {
+    parts = computeRuleParts(d) ?? null;
+    memo.set(d, parts);
+  }
+  return parts ?? undefined;
+}
+
+function computeRuleParts(d: Directive): RuleParts | undefined {
   const kw = d.keyword.text;
   let ruleset: string;
   let actionIndex: number;
   if (HTTP_RULESETS.has(kw)) {
     ruleset = kw;
     actionIndex = 0;
-  } else if (TCP_RULE_STAGES[kw]) {
+  } else {
+    const stages = TCP_RULE_STAGES[kw];
     const stage = d.args[0]?.text;
-    if (!stage || !TCP_RULE_STAGES[kw].includes(stage)) return undefined;
+    if (!stages || !stage || !stages.includes(stage)) return undefined;
     ruleset = `${kw} ${stage}`;
     actionIndex = 1;
-  } else return undefined;
+  }
   const action = d.args[actionIndex];
   const text = action?.text ?? '';
   const paren = text.indexOf('(');

@@ -39,10 +39,10 @@ export const checkRules: SectionCheck = (section, ctx) => {
   for (const d of section.directives) {
     if (isSkipped(d)) continue;
     const rule = ruleParts(d);
-    const found: Finding[] = [];
-    if (rule) found.push(...actionProblems(d, rule, section, ctx));
-    found.push(...conditionProblems(conditionWords(d, rule)));
-    for (const f of found) ctx.report({ ...f, severity: severityOf(d, f.severity) });
+    const found = rule ? actionProblems(d, rule, section, ctx) : undefined;
+    const condition = conditionWords(d, rule);
+    const structure = condition.length ? conditionProblems(condition) : undefined;
+    for (const f of [...(found ?? []), ...(structure ?? [])]) ctx.report({ ...f, severity: severityOf(d, f.severity) });
   }
 };
 
@@ -148,12 +148,24 @@ function denyStatusProblems(args: Word[], rule: RuleParts, version: string): Fin
 // ---------------------------------------------------------------------------------------------
 // Conditions
 
+/** Fast path: ACL names and complete operators only (no braces, no "!" alone, no operator at an end). */
+function isPlainCondition(condition: Word[]): boolean {
+  if (condition.length < 2) return false;
+  for (let i = 1; i < condition.length; i++) {
+    const t = condition[i].text;
+    const c = t.charCodeAt(0);
+    if (t === '' || c === 123 /* { */ || c === 125 /* } */ || t === '!' || t.endsWith('{')) return false;
+    if ((t === '||' || t.toLowerCase() === 'or') && (i === 1 || i === condition.length - 1)) return false;
+  }
+  return true;
+}
+
 /**
  * Structure of `if`/`unless` conditions. HAProxy refuses an unclosed `{` and a stray `}`; it
  * accepts an empty condition, a dangling `||` or a lone `!`, which are reported as warnings.
  */
 export function conditionProblems(condition: Word[]): Finding[] {
-  if (!condition.length) return [];
+  if (!condition.length || isPlainCondition(condition)) return [];
   const head = condition[0];
   const out: Finding[] = [];
   const terms = condition.slice(1).filter((w) => w.text !== '');
@@ -207,9 +219,10 @@ export const checkExperimentalActions: DocumentCheck = (ctx) => {
   for (const section of ctx.tree.sections) {
     if (section.type === 'global') continue;
     for (const d of section.directives) {
-      if (isSkipped(d) || d.line > exposedAt || !d.keyword.text.endsWith('-request')) continue;
+      // Only http-request has them, and its action is the first argument.
+      if (d.keyword.text !== 'http-request' || !EXPERIMENTAL_ACTIONS.has(d.args[0]?.text ?? '') || isSkipped(d) || d.line > exposedAt) continue;
       const rule = ruleParts(d);
-      if (!rule?.action || !EXPERIMENTAL_ACTIONS.has(rule.actionName)) continue;
+      if (!rule?.action) continue;
       ctx.report({
         code: 'invalid-action-argument', severity: severityOf(d, 'error'), range: rule.action.range,
         message: `'${rule.actionName}' is experimental: it needs 'expose-experimental-directives' in the global section (before this line)`,

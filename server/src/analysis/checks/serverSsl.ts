@@ -39,6 +39,15 @@ function apply(state: TlsState, d: Directive, start: number, ctx: CheckContext):
   return next;
 }
 
+/** Could this line enable TLS? (a cheap scan before reading its options properly) */
+function mentionsTls(d: Directive, start: number): boolean {
+  for (let i = start; i < d.args.length; i++) {
+    const t = d.args[i].text;
+    if (t === 'ssl' || t === 'check-ssl' || t.includes('$')) return true;
+  }
+  return false;
+}
+
 /** Does a section's tcp-check/http-check rule set connect with TLS? (undefined: the section has no such rules) */
 function checksUseTls(section: Section): boolean | undefined {
   let hasRules = false;
@@ -109,6 +118,7 @@ class ServerTlsChecker {
       if (kw !== 'server' && kw !== 'server-template') continue;
       const start = kw === 'server' ? 2 : 3;
       if (d.args.length < start) continue;
+      if (!defaults.ssl && !defaults.checkSsl && !checksTls && !mentionsTls(d, start)) continue; // fast path: no TLS at all
       const own = apply(defaults, d, start, this.ctx);
       if (!own || !(own.ssl || own.checkSsl || checksTls)) continue;
       const verify = own.verify ?? (this.verifyNoneByDefault ? 'none' : 'required-by-default');
