@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import type { ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import type { InitializeResult, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 
 export const SERVER_BUNDLE = path.resolve(__dirname, '..', '..', '..', 'dist', 'server.js');
 
@@ -14,6 +14,8 @@ export interface LspSession {
   connection: ProtocolConnection;
   process: ChildProcess;
   stderr: () => string;
+  /** The server's answer to `initialize` (capabilities, semantic token legend...). */
+  initializeResult: InitializeResult;
   /** Opens a document and resolves with the first diagnostics published for that version. */
   open(uri: string, text: string, version?: number): Promise<PublishDiagnosticsParams>;
   /** Replaces the full text and resolves with the diagnostics published for it. */
@@ -36,7 +38,7 @@ export async function startLspServer(initializationOptions: unknown = {}, env: N
     else queued.set(p.uri, [...(queued.get(p.uri) ?? []), p]);
   });
   connection.listen();
-  await connection.sendRequest('initialize', {
+  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
     processId: process.pid, rootUri: null, capabilities: {}, initializationOptions,
   });
   await connection.sendNotification('initialized', {});
@@ -54,6 +56,7 @@ export async function startLspServer(initializationOptions: unknown = {}, env: N
     connection,
     process: child,
     stderr: () => stderr,
+    initializeResult,
     nextDiagnostics,
     async open(uri, text, version = 1) {
       await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'haproxy', version, text } });
