@@ -54,6 +54,7 @@ export class ConfigStore {
   private reloadCounter = 0;
   private pendingReload?: Reload;
   private reloadChain: Promise<void> = Promise.resolve();
+  private commitChain: Promise<unknown> = Promise.resolve();
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -98,7 +99,18 @@ export class ConfigStore {
     return transaction;
   }
 
-  async commit(id: string, forceReload: boolean): Promise<{ transaction: Transaction } & ApplyResult> {
+  /**
+   * Commits one at a time, like the real API (a lock around check + apply): two commits racing on
+   * the same version must not both pass the version check and the later one silently drop the
+   * earlier one's changes.
+   */
+  commit(id: string, forceReload: boolean): Promise<{ transaction: Transaction } & ApplyResult> {
+    const run = this.commitChain.then(() => this.commitNow(id, forceReload));
+    this.commitChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(id: string, forceReload: boolean): Promise<{ transaction: Transaction } & ApplyResult> {
     const transaction = this.transaction(id);
     if (transaction.status === 'outdated' || transaction.status === 'failed') {
       throw new ApiFailure(406, `transaction ${id} is ${transaction.status} and cannot be committed`);

@@ -6,30 +6,41 @@ import type * as VSCode from 'vscode';
 import { EndpointRegistry, passwordKey } from '../../client/src/endpoints/registry';
 import { parseRuntimeApi, type EndpointSettings } from '../../client/src/endpoints/config';
 import { RuntimeEndpoint } from '../../client/src/haproxy/runtime';
+import { DataPlaneEndpoint } from '../../client/src/haproxy/dataplane/endpoint';
 import type { Endpoint } from '../../client/src/haproxy/endpoint';
 import type { TransportOptions } from '../../client/src/haproxy/runtime/transport';
 import { ServersTreeProvider } from '../../client/src/views/serversTree';
 import { registerServerActions } from '../../client/src/commands/serverActions';
 import type { AnyNode, EndpointModel, ServerNode } from '../../client/src/views/serversModel';
 
-/** The registry with Runtime API timeouts of the test's choosing (the product uses the transport defaults). */
+/**
+ * The registry with timeouts of the test's choosing (the product uses the transports' defaults,
+ * 10 s): endpoints are built like createEndpoint() builds them, plus the timeouts.
+ */
 class TimedRegistry extends EndpointRegistry {
-  private readonly timed = new Map<string, { key: string; endpoint: Endpoint }>();
-  constructor(secrets: VSCode.SecretStorage, private readonly timeouts: TransportOptions) {
-    super(secrets);
+  private readonly timed = new Map<string, { key: string; endpoint: Promise<Endpoint> }>();
+  constructor(private readonly storage: VSCode.SecretStorage, private readonly timeouts: TransportOptions) {
+    super(storage);
   }
   override endpoint(name: string): Promise<Endpoint> {
     const settings = this.settings(name);
-    if (!settings?.runtimeApi) return super.endpoint(name);
+    if (!settings) return super.endpoint(name);
     const key = JSON.stringify(settings);
     const cached = this.timed.get(name);
-    if (cached?.key === key) return Promise.resolve(cached.endpoint);
-    const endpoint = new RuntimeEndpoint({ ...parseRuntimeApi(settings.runtimeApi), ...this.timeouts });
+    if (cached?.key === key) return cached.endpoint;
+    const endpoint = this.create(settings);
+    endpoint.catch(() => this.timed.delete(name));
     this.timed.set(name, { key, endpoint });
-    return Promise.resolve(endpoint);
+    return endpoint;
+  }
+  private async create(settings: EndpointSettings): Promise<Endpoint> {
+    if (settings.runtimeApi) return new RuntimeEndpoint({ ...parseRuntimeApi(settings.runtimeApi), ...this.timeouts });
+    const dp = settings.dataPlaneApi!;
+    const password = (await this.storage.get(passwordKey(settings.name))) ?? '';
+    return DataPlaneEndpoint.connect({ baseUrl: dp.url, username: dp.user, password, acceptSelfSigned: dp.tlsInsecure === true, timeoutMs: this.timeouts.replyTimeoutMs });
   }
   override dispose(): void {
-    for (const { endpoint } of this.timed.values()) void endpoint.dispose();
+    for (const { endpoint } of this.timed.values()) void endpoint.then((e) => e.dispose()).catch(() => undefined);
     super.dispose();
   }
 }

@@ -152,15 +152,31 @@ export class DataPlaneClient {
     const id = String((await this.startTransaction(version)).id);
     let commit: CommitResult;
     let result: T;
+    let committing = false;
     try {
       result = await stage(id);
+      committing = true;
       commit = await this.commitTransaction(id, { forceReload: options.forceReload });
     } catch (error) {
       await this.deleteTransaction(id).catch(() => undefined); // already gone or unreachable: the first error matters
+      if (committing) await this.explainLostCommit(error, version);
       throw error;
     }
     const reload = commit.reloadId ? await this.waitForReload(commit.reloadId, options.reload) : undefined;
     return { result, commit, reload };
+  }
+
+  /**
+   * A commit whose answer was lost (timeout, reset) may still have been applied: the message says
+   * what the configuration version shows now, so nobody retries blindly on top of it.
+   */
+  private async explainLostCommit(error: unknown, version: number): Promise<void> {
+    if (!(error instanceof DataPlaneError) || (error.kind !== 'timeout' && error.kind !== 'network')) return;
+    const now = await this.getConfigurationVersion().catch(() => undefined);
+    error.message +=
+      now === undefined ? '; the commit may have been applied: the configuration version cannot be read now'
+        : now === version ? `; the commit was not applied (the configuration version is still ${version})`
+          : `; the commit may have been applied: the configuration version is now ${now} (was ${version}), check it before retrying`;
   }
 
   // ---- reloads --------------------------------------------------------------------------
