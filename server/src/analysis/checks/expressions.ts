@@ -273,27 +273,28 @@ function patternProblems(patterns: Word[], kind: PatternKind): Finding[] {
 // ---------------------------------------------------------------------------------------------
 // The section check
 
-// A directive object outlives edits of other lines but moves with them: entries remember their line
-// (the findings' ranges would point at the old one).
-const aclCache = new WeakMap<Directive, Map<Catalog, { line: number; found: Finding[] }>>();
-
-/** Problems of an `acl` line's expression (memoised: the reference check asks which ACLs failed). */
+/** Problems of an `acl` line's expression. */
 export function aclLineProblems(d: Directive, env: ExprEnv): Finding[] {
-  let perCatalog = aclCache.get(d);
-  if (!perCatalog) { perCatalog = new Map(); aclCache.set(d, perCatalog); }
-  let cached = perCatalog.get(env.catalog);
-  if (!cached || cached.line !== d.line) {
-    const name = d.args[0]?.text ?? '';
-    const found = d.args.length ? aclExpressionProblems(d.args.slice(1), env, d.range, `ACL expression of '${name}'`) : [];
-    cached = { line: d.line, found };
-    perCatalog.set(env.catalog, cached);
-  }
-  return cached.found;
+  const name = d.args[0]?.text ?? '';
+  return d.args.length ? aclExpressionProblems(d.args.slice(1), env, d.range, `ACL expression of '${name}'`) : NONE;
 }
+
+/**
+ * Per directive and catalog: does the acl line fail? Only a boolean is kept: a Directive outlives
+ * edits of other lines but moves with them, so cached findings would point at an old position.
+ */
+const brokenAcls = new WeakMap<Directive, Map<Catalog, boolean>>();
 
 /** An ACL HAProxy refuses to declare (its expression has an error): rules using it fail too. */
 export function isBrokenAclDefinition(d: Directive, env: ExprEnv): boolean {
-  return aclLineProblems(d, env).some((f) => f.severity === 'error');
+  let perCatalog = brokenAcls.get(d);
+  if (!perCatalog) { perCatalog = new Map(); brokenAcls.set(d, perCatalog); }
+  let broken = perCatalog.get(env.catalog);
+  if (broken === undefined) {
+    broken = aclLineProblems(d, env).some((f) => f.severity === 'error');
+    perCatalog.set(env.catalog, broken);
+  }
+  return broken;
 }
 
 export const checkExpressions: SectionCheck = (section, ctx) => {
