@@ -36,7 +36,10 @@ test('a published unterminated-quote diagnostic gets a preferred quick fix that 
   assert.deepEqual(action.diagnostics, [quote]);
   const fixed = applyAction(uri, text, action);
   assert.equal(fixed, 'frontend fe\n    bind :80\n    http-request set-header X-Env "staging"\n');
-  const after = await lsp.change(uri, 2, [{ text: fixed }]);
+  // The server may publish more than once per version (e.g. analysis after a delay): read until
+  // the publication for the fixed text, at most a few.
+  let after = await lsp.change(uri, 2, [{ text: fixed }]);
+  for (let i = 0; i < 5 && after.diagnostics.some((d) => d.code === 'unterminated-quote'); i++) after = await lsp.nextDiagnostics(uri);
   assert.ok(!after.diagnostics.some((d) => d.code === 'unterminated-quote'), 'the diagnostic is gone after the fix');
 });
 
