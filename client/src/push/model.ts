@@ -3,7 +3,7 @@
 // into what the Data Plane API models as objects (fields, servers, binds, ACLs, http-request
 // rules) and everything else. Comments, blank lines, indentation and quoting style do not
 // matter: two lines are the same when their words are.
-import { parse, type ConfigTree, type Directive, type Section } from '../../../server/src/syntax';
+import { parse, type ConfigTree, type LineNode, type Section } from '../../../server/src/syntax';
 import type { Line } from './objects';
 import { bindKey } from './objects';
 
@@ -35,6 +35,8 @@ export interface SectionModel {
   acls: Line[];
   httpRequestRules: Line[];
   others: Line[];
+  /** Every line in file order, `.if`/`.endif` and `.diag`-style lines included. */
+  sequence: Line[];
 }
 
 export interface ConfigModel {
@@ -45,9 +47,9 @@ export interface ConfigModel {
   order: string[];
 }
 
-export function lineOf(directive: Directive, text: string[]): Line {
-  const words = [directive.keyword, ...directive.args];
-  const source = (text[directive.line] ?? '').slice(directive.range.start.character, directive.range.end.character);
+export function lineOf(node: LineNode, text: string[]): Line {
+  const words = node.kind === 'directive' ? [node.keyword, ...node.args] : node.words;
+  const source = (text[node.line] ?? '').slice(node.range.start.character, node.range.end.character);
   return { words: words.map((w) => w.text), hasEnvRef: words.some((w) => w.envRefs.length > 0), source: source.trim() };
 }
 
@@ -72,17 +74,19 @@ export function buildModel(text: string): ConfigModel {
   let unnamedDefaults = 0;
   for (const section of tree.sections) {
     const name = section.name?.text ?? (section.type === 'defaults' ? `unnamed_defaults_${++unnamedDefaults}` : '');
-    const model = sectionModel(section, name, lines, conditionalLines);
+    const model = sectionModel(section, name, lines, conditionalLines, tree);
     let key = sectionKey(section.type, name);
     // A repeated section name is an error HAProxy reports; keep both so the diff still sees them.
     while (sections.has(key)) key += "'";
     sections.set(key, model);
     order.push(key);
   }
-  return { tree, preamble: tree.preamble.map((d) => lineOf(d, lines)), sections, order };
+  const firstSectionLine = tree.sections[0]?.startLine ?? tree.lineCount;
+  const preamble = tree.nodes.slice(0, firstSectionLine).filter((n): n is LineNode => n !== undefined).map((n) => lineOf(n, lines));
+  return { tree, preamble, sections, order };
 }
 
-function sectionModel(section: Section, name: string, text: string[], conditionalLines: ReadonlySet<number>): SectionModel {
+function sectionModel(section: Section, name: string, text: string[], conditionalLines: ReadonlySet<number>, tree: ConfigTree): SectionModel {
   const type = section.type;
   const categories = isProxyType(type) ? CATEGORIES[type] : new Set<string>();
   const model: SectionModel = {
@@ -98,8 +102,13 @@ function sectionModel(section: Section, name: string, text: string[], conditiona
     acls: [],
     httpRequestRules: [],
     others: [],
+    sequence: [],
   };
-  for (let line = section.startLine; line <= section.endLine; line++) if (conditionalLines.has(line)) model.conditional = true;
+  for (let line = section.startLine + 1; line <= section.endLine; line++) {
+    if (conditionalLines.has(line)) model.conditional = true;
+    const node = tree.nodes[line];
+    if (node) model.sequence.push(lineOf(node, text));
+  }
   const fieldCounts = new Map<string, number>();
   for (const directive of section.directives) {
     const keyword = directive.keyword.text;

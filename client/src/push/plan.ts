@@ -132,13 +132,11 @@ class Planner {
   }
 
   compareSection(before: SectionModel, after: SectionModel): void {
-    const allBefore = allLines(before);
-    const allAfter = allLines(after);
-    if (lineKey(before.header) === lineKey(after.header) && sameLines(allBefore, allAfter)) return;
+    if (lineKey(before.header) === lineKey(after.header) && sameLines(before.sequence, after.sequence)) return;
     if (lineKey(before.header) !== lineKey(after.header)) this.rawReason(after.label, `header '${before.header.source}' → '${after.header.source}'`);
-    if (!after.structured) return this.compareLines(after.label, allBefore, allAfter, `${after.type} settings`);
-    if (before.conditional || after.conditional) return this.compareLines(after.label, allBefore, allAfter, 'lines of a section with .if blocks');
-    if (after.type === 'defaults' && this.options.api === 'v2') return this.compareLines(after.label, allBefore, allAfter, 'defaults settings over the v2 API');
+    if (!after.structured) return this.compareLines(after.label, before.sequence, after.sequence, `${after.type} settings`);
+    if (before.conditional || after.conditional) return this.compareLines(after.label, before.sequence, after.sequence, 'lines of a section with .if blocks');
+    if (after.type === 'defaults' && this.options.api === 'v2') return this.compareLines(after.label, before.sequence, after.sequence, 'defaults settings over the v2 API');
     this.compareFields(before, after);
     this.compareLines(after.label, before.others, after.others, 'these directives');
     this.compareChildren(before, after);
@@ -191,6 +189,13 @@ class Planner {
 
   private compareServers(before: SectionModel, after: SectionModel): void {
     const backend = after.name;
+    // Server order sets automatic server ids (stick tables, hashing); the API appends new servers.
+    const kept = [...before.servers.keys()].filter((name) => after.servers.has(name));
+    const expected = [...kept, ...[...after.servers.keys()].filter((name) => !before.servers.has(name))];
+    const wanted = [...after.servers.keys()];
+    if (expected.join('\n') !== wanted.join('\n')) {
+      this.rawReason(after.label, `servers in the order ${wanted.join(', ')}: the API would leave ${expected.join(', ')} (it appends new servers; the order sets automatic server ids)`);
+    }
     for (const name of before.servers.keys()) {
       if (!after.servers.has(name)) this.operations.push({ kind: 'delete-server', backend, name, description: `delete server ${name} from ${backend}` });
     }
@@ -331,11 +336,7 @@ function lineChanges(before: Line, after: Line, table: typeof SERVER_PARAMS, add
   return changes;
 }
 
-function allLines(section: SectionModel): Line[] {
-  return [...section.fields.values(), ...section.servers.values(), ...section.binds.values(), ...section.acls, ...section.httpRequestRules, ...section.others];
-}
-
-/** Same set of lines (order matters only within position-keyed lists, which are compared separately). */
+/** The same lines in the same order. */
 function sameLines(before: readonly Line[], after: readonly Line[]): boolean {
   if (before.length !== after.length) return false;
   const a = before.map(lineKey);
