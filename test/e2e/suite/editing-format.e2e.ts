@@ -100,6 +100,33 @@ suite('editing-format', () => {
     }
   });
 
+  test('haproxy.format.indent and haproxy.format.alignServerColumns reach the formatter', async () => {
+    const config = vscode.workspace.getConfiguration('haproxy');
+    // User settings (the launcher's temporary profile): the fixture folder gets no .vscode/settings.json.
+    await config.update('format.indent', 2, vscode.ConfigurationTarget.Global);
+    await config.update('format.alignServerColumns', true, vscode.ConfigurationTarget.Global);
+    try {
+      const document = await openDocument(MISINDENTED);
+      await showWithIndentation(document, true);
+      const wanted = ['  server api1       10.0.0.11:8080  check', '  server api-backup 10.0.0.112:8080 check backup'];
+      // The server applies settings when it is told of the change: retry the command until it did.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        await vscode.commands.executeCommand('editor.action.formatDocument');
+        const lines = document.getText().split('\n');
+        if (lines.includes('  mode http') && wanted.every((line) => lines.includes(line))) break;
+        if (Date.now() > deadline) throw new Error(`settings not applied; formatted text:\n${document.getText()}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const lines = document.getText().split('\n');
+      assert.ok(lines.includes('frontend fe_main # public entry'));
+      assert.ok(lines.includes('  server web1 10.0.0.21:80 check inter 2s'), 'one server: nothing to pad');
+    } finally {
+      await config.update('format.indent', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('format.alignServerColumns', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('Auto Fix applies the preferred quick fix of a real diagnostic (unterminated quote)', async () => {
     const document = await openDocument(QUOTE);
     const editor = await vscode.window.showTextDocument(document);
