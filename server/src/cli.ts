@@ -1,5 +1,8 @@
 // `haproxy-workbench`: the command-line face of the same modules the extension uses.
 import { endpointUsage, runEndpointCommand } from './cli/endpointCommands';
+import { registerDataplaneEndpoint } from './cli/dataplaneEndpoint';
+
+registerDataplaneEndpoint();
 
 const usage = `usage: haproxy-workbench <command> [options]
 
