@@ -30,6 +30,10 @@ test('sample expression parser: arguments end at the first unquoted ")", convert
   assert.equal(parseSampleExpr('req.hdr(host').problem?.kind, 'unclosed-args');
   assert.equal(parseSampleExpr('req.hdr(host)x').problem?.kind, 'missing-comma');
   assert.equal(parseSampleExpr('path,,lower,').problem, undefined);
+  // A backslash protects a quote outside quotes (manual example "str(\\'foo\\')"): the ')' after it closes.
+  assert.equal(parseSampleExpr("str(\\'foo\\')").problem, undefined);
+  assert.equal(parseSampleExpr("str(\\'a)b\\'),lower").problem?.kind, 'missing-comma');
+  assert.equal(parseSampleExpr("str('a)b'),lower").problem, undefined);
 });
 
 test('log-format %[...] extraction: flags, %% and nested brackets in arguments', () => {

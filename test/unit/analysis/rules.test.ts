@@ -77,7 +77,8 @@ test('redirect needs its type and its value', () => {
     'http-request redirect location',
     'http-request redirect https://example.com',
     'http-request redirect scheme https code 301',
-  ]), [['invalid-action-argument'], ['invalid-action-argument'], ['invalid-action-argument'], []]);
+    'http-request redirect code 301 location /moved',
+  ]), [['invalid-action-argument'], ['invalid-action-argument'], ['invalid-action-argument'], [], []]);
 });
 
 test('deny_status: 200-599, and in 2.6 only codes with a default error page unless the reply has content', () => {

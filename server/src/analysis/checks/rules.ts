@@ -110,9 +110,10 @@ function argumentProblems(rule: RuleParts, action: Word, section: Section, ctx: 
     if (name === 'set-var' && !args.length) problem(`'${name}' expects a sample expression`);
   }
   if (name === 'redirect') {
-    const type = args[0];
-    if (!type || !REDIRECT_TYPES.includes(type.text)) problem(`redirection type expected (${REDIRECT_TYPES.map((t) => `'${t}'`).join(', ')})`, type ?? action);
-    else if (!args[1]) problem(`missing argument for '${type.text}'`, type);
+    // Options come in any order ("redirect code 301 location /x"); one of them must be the type.
+    const at = args.findIndex((w) => REDIRECT_TYPES.includes(w.text));
+    if (at < 0) problem(`redirection type expected (${REDIRECT_TYPES.map((t) => `'${t}'`).join(', ')})`, args[0] ?? action);
+    else if (!args[at + 1]) problem(`missing argument for '${args[at].text}'`, args[at]);
   }
   if (name === 'deny' || name === 'tarpit') out.push(...denyStatusProblems(args, rule, ctx.version));
   if (name === 'set-timeout' && !hasBackendCapability(section)) {

@@ -1,6 +1,6 @@
 // Sample expressions as HAProxy's sample_parse_expr() reads them: a fetch name, optional
 // "(args)", then ",converter(args)" terms. Argument lists end at the first unquoted ')' (no
-// nesting: "regsub(^(a|b),x)" ends after "^(a|b"); quotes protect characters, backslashes only inside quotes.
+// nesting: "regsub(^(a|b),x)" ends after "^(a|b"); quotes protect characters (see closingParen()).
 // Also the `%[expr]` parts of log-format strings.
 
 export interface SampleTerm {
@@ -38,16 +38,18 @@ function readName(text: string, at: number): number {
   return i;
 }
 
-/** Index of the ')' closing an argument list opened before `at`, or -1. */
+/**
+ * Index of the ')' closing an argument list opened before `at`, or -1. Like make_arg_list(): quotes
+ * protect characters; a backslash protects the next character inside double quotes, and outside
+ * quotes only before a quote or a backslash (str(\'x\')); single quotes protect everything.
+ */
 function closingParen(text: string, at: number): number {
   let quote = '';
   for (let i = at; i < text.length; i++) {
     const c = text[i];
-    if (quote) { // a backslash protects a character inside quotes only (2.6 make_arg_list)
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
+    if (quote === '\'') { if (c === quote) quote = ''; continue; }
+    if (c === '\\' && (quote === '"' || text[i + 1] === '\'' || text[i + 1] === '"' || text[i + 1] === '\\')) { i++; continue; }
+    if (quote) { if (c === quote) quote = ''; continue; }
     if (c === '"' || c === '\'') { quote = c; continue; }
     if (c === ')') return i;
   }
