@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { languageServerInitializationOptions, restrictConfigurationValue } from './languageClient/trust';
 import { registerSidebar } from './views/sidebar';
 
 let client: LanguageClient | undefined;
@@ -11,6 +12,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   registerSidebar(context, output);
   client = startLanguageClient(context, output);
+  // Trust granted: restart so the server learns it and may run haproxy (version detection, -c on save).
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    output.info('Workspace trusted: restarting the HAProxy language server');
+    void client?.restart();
+  }));
   await client.start();
 }
 
@@ -28,7 +34,21 @@ function startLanguageClient(context: vscode.ExtensionContext, output: vscode.Lo
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'haproxy' }],
     outputChannel: output,
+    // The server pulls `haproxy.*` with workspace/configuration (answered through the middleware
+    // below); a change notification only tells it to pull again.
     synchronize: { configurationSection: 'haproxy' },
+    // A function: evaluated again at each (re)start, e.g. after trust is granted.
+    initializationOptions: () => languageServerInitializationOptions(vscode.workspace.isTrusted),
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (vscode.workspace.isTrusted || !Array.isArray(answers)) return answers;
+          const userPath = vscode.workspace.getConfiguration('haproxy').inspect<string>('executablePath')?.globalValue;
+          return answers.map((value, i) => restrictConfigurationValue(params.items[i]?.section, value, false, userPath));
+        },
+      },
+    },
   };
   return new LanguageClient('haproxy', 'HAProxy Language Server', serverOptions, clientOptions);
 }
