@@ -27,7 +27,7 @@ test('the outline lists every section with its children', async () => {
   assert.equal(app?.kind, SymbolKind.Class);
   assert.equal(app?.detail, 'backend from http_base');
   assert.deepEqual(app?.selectionRange, nameRange(text, '\nbackend be_app', 'be_app'));
-  assert.deepEqual(app?.children?.map((c) => c.name), ['canary', 'app1', 'app2']);
+  assert.deepEqual(app?.children?.map((c) => c.name), ['canary', 'future', 'app1', 'app2']);
   const https = symbols.find((s) => s.name === 'fe_https');
   assert.deepEqual(https?.children?.map((c) => `${c.kind}:${c.name}`), [
     `${SymbolKind.Event}::443`, `${SymbolKind.Event}::80`, `${SymbolKind.Boolean}:is_api`, `${SymbolKind.Boolean}:is_admin`,
