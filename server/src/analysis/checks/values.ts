@@ -39,8 +39,7 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
   ...['hard-stop-after', 'grace', 'close-spread-time', 'stats timeout', 'tune.ssl.lifetime', 'tune.lua.session-timeout',
     'tune.lua.task-timeout', 'tune.lua.service-timeout', 'max-spread-checks'].map((k): [string, ValueRule] => [`global:${k}`, time0]),
   ['global:tune.idletimer', timeAt(0, 65535)],
-  ...['nbthread', 'thread-groups', 'tune.comp.maxlevel', 'tune.lua.forced-yield', 'tune.ssl.default-dh-param']
-    .map((k): [string, ValueRule] => [`global:${k}`, strict]),
+  ...['nbthread', 'thread-groups', 'tune.lua.forced-yield'].map((k): [string, ValueRule] => [`global:${k}`, strict]),
   ...['maxconn', 'maxconnrate', 'maxsessrate', 'maxsslconn', 'maxsslrate', 'maxpipes', 'maxcomprate', 'maxzlibmem', 'maxcompcpuusage',
     'ulimit-n', 'fd-hard-limit', 'mworker-max-reloads', 'tune.buffers.limit', 'tune.buffers.reserve', 'tune.h2.initial-window-size',
     'tune.h2.max-concurrent-streams', 'tune.http.cookielen', 'tune.http.logurilen', 'tune.maxaccept', 'tune.maxpollevents',

@@ -1,0 +1,206 @@
+// The behaviour tables of the directive checks, re-checked against the real haproxy -c (Debian
+// 2.6.12, or HAPROXY_BIN): where we report an error HAProxy must refuse the line, where we warn it
+// must accept it. Each configuration is checked by runHaproxyCheck (temp copy, bounded run).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { runHaproxyCheck } from '../../../server/src/haproxyCheck';
+import type { HaproxyMessage } from '../../../server/src/haproxyCheck';
+import { getCatalog } from '../../../server/src/catalog/catalog';
+import type { ArgSpec } from '../../../server/src/catalog/catalog';
+import { ANY, arityEntries } from '../../../server/src/analysis/checks/arity';
+import type { Finding } from '../../../server/src/analysis/findings';
+import { findingsOf } from './checkHelpers';
+
+const HAPROXY = process.env.HAPROXY_BIN ?? 'haproxy';
+const available = spawnSync(HAPROXY, ['-v'], { timeout: 5000 }).status === 0;
+const skip = available ? false : `${HAPROXY} not found`;
+
+const TAIL = ['backend be', '    server s1 127.0.0.1:80', 'frontend f0', '    bind :65000', '    default_backend be', ''];
+const HEADERS: Record<string, string> = {
+  global: 'global', proxy: 'defaults d1', userlist: 'userlist u', peers: 'peers pe', mailers: 'mailers m', program: 'program pg',
+  'http-errors': 'http-errors he', ring: 'ring r', 'log-forward': 'log-forward lf', resolvers: 'resolvers rs', cache: 'cache c',
+  'fcgi-app': 'fcgi-app fa', frontend: 'frontend p', backend: 'backend p',
+};
+
+interface Case { label: string; lines: string[]; line: number }
+interface Outcome { level: 'alert' | 'warning' | 'none'; messages: HaproxyMessage[]; ours: Finding[] }
+
+/** haproxy -c and our analysis (2.6) on one configuration; the outcome on the line of interest. */
+async function outcome(c: Case): Promise<Outcome> {
+  const text = c.lines.join('\n');
+  const result = await runHaproxyCheck(text, { executable: HAPROXY, timeoutMs: 20_000 }).catch((e: Error) => {
+    throw new Error(`${c.label}: ${e.message.split('\n')[0]}`);
+  });
+  const messages = result.messages.filter((m) => m.line === c.line);
+  const level = messages.some((m) => m.level === 'alert') ? 'alert' : messages.some((m) => m.level === 'warning') ? 'warning' : 'none';
+  return { level, messages, ours: findingsOf(text, '2.6').filter((f) => f.range.start.line + 1 === c.line) };
+}
+
+/** Runs cases a few at a time (the machine is shared); returns outcomes in order. */
+async function runAll(cases: Case[]): Promise<Outcome[]> {
+  const results: Outcome[] = new Array(cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < cases.length) {
+      const i = next++;
+      results[i] = await outcome(cases[i]);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  return results;
+}
+
+function describe(c: Case, o: Outcome): string {
+  return `${c.label}: haproxy ${o.level} [${o.messages.map((m) => m.message).join(' | ')}], ours [${o.ours.map((f) => `${f.severity} ${f.code}`).join(', ')}]`;
+}
+
+// --- keywords in a proxy without the capability -------------------------------------------------
+
+const PLACEMENT_LINES: Array<{ section: 'frontend' | 'backend' | 'defaults'; line: string }> = [
+  { section: 'frontend', line: 'server s9 127.0.0.1:81' },
+  { section: 'frontend', line: 'default-server check' },
+  { section: 'frontend', line: 'server-template w 2 127.0.0.1:81' },
+  { section: 'frontend', line: 'use-fcgi-app php' },
+  { section: 'frontend', line: 'retry-on all-retryable-errors' },
+  { section: 'frontend', line: 'tcp-response content accept' },
+  { section: 'frontend', line: 'tcp-response inspect-delay 1s' },
+  { section: 'frontend', line: 'external-check path /usr/bin' },
+  { section: 'frontend', line: 'persist rdp-cookie' },
+  { section: 'frontend', line: 'hash-balance-factor 150' },
+  { section: 'frontend', line: 'balance roundrobin' },
+  { section: 'frontend', line: 'cookie SRV insert' },
+  { section: 'frontend', line: 'timeout server 1s' },
+  { section: 'frontend', line: 'option redispatch' },
+  { section: 'frontend', line: 'http-check expect status 200' },
+  { section: 'backend', line: 'declare capture request len 10' },
+  { section: 'backend', line: 'tcp-request connection accept' },
+  { section: 'backend', line: 'tcp-request session accept' },
+  { section: 'backend', line: 'unique-id-format %ci' },
+  { section: 'backend', line: 'unique-id-header X-ID' },
+  { section: 'backend', line: 'option httplog' },
+  { section: 'backend', line: 'log-format %ci' },
+  { section: 'backend', line: 'error-log-format %ci' },
+  { section: 'backend', line: 'bind :65001' },
+  { section: 'backend', line: 'maxconn 10' },
+  { section: 'backend', line: 'timeout client 1s' },
+  { section: 'backend', line: 'monitor-uri /up' },
+  { section: 'defaults', line: 'use_backend be' },
+  { section: 'defaults', line: 'server s9 127.0.0.1:81' },
+  { section: 'defaults', line: 'stick-table type ip size 1m' },
+];
+
+const SEVERITY_TO_LEVEL: Record<string, Outcome['level']> = { error: 'alert', warning: 'warning', information: 'none', hint: 'none' };
+
+test('keywords misplaced between proxy kinds: our severity is what haproxy -c does', { skip }, async () => {
+  const cases = PLACEMENT_LINES.map(({ section, line }): Case => ({
+    label: `${section}: ${line}`, line: 2,
+    lines: [section === 'defaults' ? 'defaults d1' : `${section} p`, `    ${line}`, ...TAIL],
+  }));
+  const results = await runAll(cases);
+  const disagreements = cases.flatMap((c, i) => {
+    const o = results[i];
+    const mine = o.ours.filter((f) => f.code === 'keyword-wrong-section' || f.code === 'keyword-ignored-in-section');
+    const expected = mine.length ? SEVERITY_TO_LEVEL[mine[0].severity] : 'none';
+    return mine.length === 1 && expected === o.level ? [] : [describe(c, o)];
+  });
+  assert.deepEqual(disagreements, []);
+});
+
+// --- argument counts ---------------------------------------------------------------------------
+
+/** Plausible values by argument name, as used when the table was built. */
+function sampleValue(spec: ArgSpec, keyword: string): string {
+  if (keyword === 'user' || keyword === 'group') return 'root';
+  if (keyword === 'tune.bufsize') return '16384'; // 10 bytes makes haproxy 2.6 abort
+  if (spec.choices?.length) return spec.choices[0];
+  const n = spec.name;
+  if (/time|delay|period/.test(n)) return '1s';
+  if (['number', 'conns', 'value', 'count', 'rate', 'length', 'nb', 'reqs', 'factor', 'connections', 'megabytes', 'bytes', 'seconds', 'size']
+    .includes(n)) return '10';
+  if (/address|<ip>|addr/.test(n)) return '127.0.0.1:9999';
+  const named: Record<string, string> = { code: '503', backend: 'be', level: 'alert', status: 'nx', event: 'resolve' };
+  return named[n] ?? 'x';
+}
+
+test('argument counts: fewer or more arguments than the table allows are refused, the exact count accepted', { skip }, async () => {
+  const catalog = getCatalog('2.6');
+  const cases: Case[] = [];
+  for (const { sectionKind, keyword, arity: [min, max] } of arityEntries()) {
+    const sectionType = sectionKind === 'proxy' ? 'defaults' : sectionKind;
+    const data = catalog.keywordInfo(sectionType, keyword);
+    if (!data) continue;
+    const values = (data.args ?? []).filter((a) => !a.optional).map((a) => sampleValue(a, keyword)).slice(0, Math.max(min, 0));
+    while (values.length < min) values.push('x');
+    const header = HEADERS[sectionKind];
+    const at = (args: string[], what: string): Case => ({ label: `${sectionKind} ${keyword} (${what})`, line: 2,
+      lines: [header, `    ${[keyword, ...args].join(' ')}`, ...TAIL] });
+    cases.push(at(values, 'exact'));
+    if (min > 0) cases.push(at(values.slice(0, min - 1), 'too few'));
+    if (max !== ANY) cases.push(at([...values, ...Array(max - values.length + 1).fill('extraarg')], 'too many'));
+  }
+  assert.ok(cases.length > 300);
+  const results = await runAll(cases);
+  const disagreements = cases.flatMap((c, i) => {
+    const o = results[i];
+    const counted = o.ours.filter((f) => f.code === 'missing-argument' || f.code === 'extra-argument');
+    // The exact count may still be refused for its sample value ("errorfiles x": no such section): then we must say so too.
+    const exactOk = counted.length === 0 && (o.level !== 'alert' || o.ours.some((f) => f.severity === 'error'));
+    const ok = c.label.endsWith('(exact)') ? exactOk : o.level === 'alert' && counted.length === 1 && counted[0].severity === 'error';
+    return ok ? [] : [describe(c, o)];
+  });
+  assert.deepEqual(disagreements, []);
+});
+
+// --- values ------------------------------------------------------------------------------------
+
+const VALUE_LINES: Array<{ section: string; line: string }> = [
+  { section: 'global', line: 'nbthread 2x' },
+  { section: 'global', line: 'thread-groups 1x' },
+  { section: 'global', line: 'tune.lua.forced-yield 5x' },
+  { section: 'global', line: 'maxconn 10k' },
+  { section: 'global', line: 'maxconnrate 10x' },
+  { section: 'global', line: 'tune.maxrewrite 1k' },
+  { section: 'global', line: 'spread-checks 60' },
+  { section: 'global', line: 'hard-stop-after 10x' },
+  { section: 'global', line: 'tune.idletimer 70000' },
+  { section: 'global', line: 'log 127.0.0.1:514 local9' },
+  { section: 'global', line: 'log 127.0.0.1:514 local0 verbose' },
+  { section: 'global', line: 'log global' },
+  { section: 'global', line: 'tune.ssl.keylog maybe' },
+  { section: 'defaults d1', line: 'timeout client 10x' },
+  { section: 'defaults d1', line: 'timeout client 25d' },
+  { section: 'defaults d1', line: 'timeout client 5sec' },
+  { section: 'defaults d1', line: 'clitcpka-cnt 3x' },
+  { section: 'defaults d1', line: 'retries 3x' },
+  { section: 'defaults d1', line: 'mode HTTP' },
+  { section: 'defaults d1', line: 'balance least-conn' },
+  { section: 'defaults d1', line: 'balance hdr' },
+  { section: 'defaults d1', line: 'hash-type consistent md5' },
+  { section: 'defaults d1', line: 'http-reuse sometimes' },
+  { section: 'defaults d1', line: 'cookie SRV insert sometimes' },
+  { section: 'defaults d1', line: 'cookie insert indirect' },
+  { section: 'defaults d1', line: 'compression algo brotli' },
+  { section: 'defaults d1', line: 'http-check expect header name x' },
+  { section: 'defaults d1', line: 'tcp-check expect strin x' },
+  { section: 'backend p', line: 'stick-table type ipv4 size 1m' },
+  { section: 'backend p', line: 'stick-table type ip size 10x' },
+  { section: 'backend p', line: 'stick-table type ip size 1m expire 10x' },
+  { section: 'backend p', line: 'stick-table type ip expire 30s' },
+  { section: 'frontend p', line: 'mode health' },
+  { section: 'resolvers rs', line: 'timeout mail 1s' },
+  { section: 'resolvers rs', line: 'accepted_payload_size 8' },
+];
+
+test('values: errors where haproxy -c refuses the line, warnings where it accepts it', { skip }, async () => {
+  const cases = VALUE_LINES.map(({ section, line }): Case => ({ label: `${section}: ${line}`, line: 2, lines: [section, `    ${line}`, ...TAIL] }));
+  const results = await runAll(cases);
+  const disagreements = cases.flatMap((c, i) => {
+    const o = results[i];
+    const mine = o.ours.filter((f) => f.severity === 'error' || f.severity === 'warning');
+    if (!mine.length) return [`${describe(c, o)} (no finding)`];
+    const refused = mine.some((f) => f.severity === 'error');
+    return refused === (o.level === 'alert') ? [] : [describe(c, o)];
+  });
+  assert.deepEqual(disagreements, []);
+});
