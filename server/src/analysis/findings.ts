@@ -62,6 +62,8 @@ export const FINDING_CODES = {
   'option-missing-value': 'Option needs a value',
   'option-too-new': 'Option needs a newer HAProxy than the target version',
   'missing-ca-file': 'TLS server verifies certificates (the default) but has no ca-file',
+  'check-without-port': 'Health-checked server with neither a service port nor a check port',
+  'fcgi-without-app': 'Server with proto fcgi in a proxy without use-fcgi-app',
   // rules and expressions
   'unknown-action': 'Unknown action for this rule set',
   'action-too-new': 'Action needs a newer HAProxy than the target version',

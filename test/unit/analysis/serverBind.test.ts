@@ -260,3 +260,31 @@ test('missing-ca-file: default-server lines of the defaults section (last one be
   assert.equal(f.severity, 'error');
   assert.match(f.message, /ca-file|verify none/);
 });
+
+test('check-without-port: health checks need a service port or a check port (haproxy -c 2.6.12 matrix)', () => {
+  const verdict = (lines: string[]): boolean => withCode(frame({ backend: lines }), 'check-without-port').length > 0;
+  const cases: Array<[string, string[], boolean]> = [
+    ['no port, check', ['server s1 10.0.0.1 check'], true],
+    ['port 0, check', ['server s1 10.0.0.1:0 check'], true],
+    ['offset, check', ['server s1 10.0.0.1:+1 check'], true],
+    ['empty port, check', ['server s1 10.0.0.1: check'], true],
+    ['default-server check', ['default-server check', 'server s1 10.0.0.1'], true],
+    ['server-template without port', ['server-template s 2 10.0.0.1 check'], true],
+    ['service port', ['server s1 10.0.0.1:80 check'], false],
+    ['check port option', ['server s1 10.0.0.1 check port 8080'], false],
+    ['default-server port', ['default-server port 8080', 'server s1 10.0.0.1 check'], false],
+    ['no check', ['server s1 10.0.0.1'], false],
+    ['check undone by no-check', ['default-server check', 'server s1 10.0.0.1 no-check'], false],
+    ['agent-check only', ['server s1 10.0.0.1 agent-check agent-port 9999'], false],
+    ['unix socket', ['server s1 unix@/run/app.sock check'], false],
+    ['tcp-check connect port', ['option tcp-check', 'tcp-check connect port 80', 'server s1 10.0.0.1 check'], false],
+    ['SRV record brings the port', ['server-template s 3 _http._tcp.service.consul resolvers dns check'], false],
+  ];
+  for (const [name, lines, expected] of cases) assert.equal(verdict(lines), expected, name);
+});
+
+test('fcgi-without-app: proto fcgi needs use-fcgi-app in the proxy', () => {
+  assert.equal(withCode(frame({ backend: ['server php 127.0.0.1:9000 proto fcgi'] }), 'fcgi-without-app').length, 1);
+  assert.equal(withCode(frame({ backend: ['use-fcgi-app php', 'server php 127.0.0.1:9000 proto fcgi'] }), 'fcgi-without-app').length, 0);
+  assert.equal(withCode(frame({ backend: ['server h2 127.0.0.1:9000 proto h2'] }), 'fcgi-without-app').length, 0);
+});

@@ -81,15 +81,17 @@ function atoi(text: string): number {
  * Checks one address. `text` has no environment references (the caller skips those).
  * server: port optional (0 = same as client), offsets +N/-N allowed, no range.
  * bind: port mandatory (1-65535), ranges allowed, no offset.
+ * `dgramServers`: servers may use udp@ (log backends, "mode log", from 2.8 on).
  */
-export function checkAddress(text: string, use: AddressUse): AddressProblem[] {
+export function checkAddress(text: string, use: AddressUse, opts: { dgramServers?: boolean } = {}): AddressProblem[] {
+  const dgramRefused = use === 'bind' || !opts.dgramServers;
   let rest = text;
   let base = 0;
   const at = text.indexOf('@');
   if (at > 0 && /^[a-z0-9]+$/.test(text.slice(0, at))) {
     const family = text.slice(0, at);
     if (PATH_FAMILIES.has(family)) {
-      if (DGRAM_FAMILIES.has(family)) return [{ code: 'invalid-address', message: `dgram-type address not acceptable in '${text}'` }];
+      if (DGRAM_FAMILIES.has(family) && dgramRefused) return [{ code: 'invalid-address', message: `dgram-type address not acceptable in '${text}'` }];
       return [];
     }
     if (FD_FAMILIES.has(family)) {
@@ -99,7 +101,7 @@ export function checkAddress(text: string, use: AddressUse): AddressProblem[] {
     if (!INET_FAMILIES.has(family)) {
       return [{ code: 'invalid-address', message: `unknown address family '${family}@' in '${text}'`, at: { offset: 0, length: at + 1 } }];
     }
-    if (DGRAM_FAMILIES.has(family)) return [{ code: 'invalid-address', message: `dgram-type address not acceptable in '${text}'` }];
+    if (DGRAM_FAMILIES.has(family) && dgramRefused) return [{ code: 'invalid-address', message: `dgram-type address not acceptable in '${text}'` }];
     if (family === 'rhttp') return []; // reverse-HTTP: a server name, not an address
     rest = text.slice(at + 1);
     base = at + 1;

@@ -8,7 +8,7 @@ import { checkKeywords, checkPreamble } from './keywords';
 import { checkReferences } from './references';
 import { checkExperimentalActions, checkRules } from './rules';
 import { checkServersAndBinds } from './serverBind';
-import { checkServerTls } from './serverSsl';
+import { checkServerDefaults } from './serverDefaults';
 import { checkValues } from './values';
 
 export const sectionChecks: SectionCheck[] = [
@@ -24,7 +24,7 @@ export const documentChecks: DocumentCheck[] = [
   checkExperimentalActions,
   checkReferences,
   checkDuplicates,
-  checkServerTls,
+  checkServerDefaults,
   checkPreamble,
   checkConditionals,
 ];

@@ -7,7 +7,7 @@ import type { CheckContext, SectionCheck } from '../context';
 import type { FindingSeverity } from '../findings';
 import { checkAddress } from './addresses';
 import type { AddressProblem } from './addresses';
-import { didYouMean, isDynamicWord, isSkipped, report, subRange } from './common';
+import { compareVersions, didYouMean, isDynamicWord, isSkipped, report, subRange } from './common';
 import { statusOfMissing, suggestionsFor } from './lookups';
 import { walkOptions } from './optionWalk';
 import { checkOptionValue } from './optionValues';
@@ -106,7 +106,8 @@ function checkBindLine(d: Directive, ctx: CheckContext): void {
 
 function checkAddressWord(d: Directive, w: Word, use: 'server' | 'bind', ctx: CheckContext): void {
   if (isDynamicWord(w)) return;
-  for (const p of checkAddress(w.text, use)) reportAddress(d, w, p, 0, ctx);
+  const dgramServers = compareVersions(ctx.version, '2.8') >= 0; // log backends ("mode log") take udp@ servers
+  for (const p of checkAddress(w.text, use, { dgramServers })) reportAddress(d, w, p, 0, ctx);
 }
 
 function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, ctx: CheckContext): void {

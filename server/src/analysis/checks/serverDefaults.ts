@@ -1,0 +1,196 @@
+// Server settings HAProxy only judges once a server's options are complete (default-server lines
+// of the defaults section and of the proxy, then the server line). Document check, because the
+// settings come from other sections. Behaviours checked with haproxy -c 2.6.12:
+//
+// missing-ca-file: a server that talks TLS verifies the server's certificate by default (global
+// ssl-server-verify required), so it needs a `ca-file` or `verify none` ("verify is enabled by
+// default but no CA file specified"):
+// - TLS is used with `ssl` (also inherited: a later `no-ssl` does not undo an inherited `ssl`),
+//   with `check-ssl` (undone by `no-check-ssl`), or when the proxy's checks `connect ... ssl`;
+// - `verify none` (or global `ssl-server-verify none` when no `verify` is given) or any `ca-file`
+//   (@system-ca too) makes it fine; `disabled` servers are checked too.
+// check-without-port: a health-checked server (check, undone by no-check) whose address has no
+// service port (none, 0 or an offset such as +1) needs a `port` ("server has neither service port
+// nor check port"), unless the proxy's check rules connect to a port.
+// fcgi-without-app: a server with `proto fcgi` in a proxy without `use-fcgi-app`.
+import type { Directive, Section } from '../../syntax/tree';
+import type { CheckContext, DocumentCheck } from '../context';
+import { isDynamicWord, isSkipped } from './common';
+import { walkOptions } from './optionWalk';
+
+interface ServerState {
+  ssl: boolean;
+  checkSsl: boolean;
+  verify?: string;
+  caFile: boolean;
+  check: boolean;
+  checkPort: boolean;
+  proto?: string;
+}
+
+/** What a section inherits: the default-server state (undefined: unknown) and its check rules. */
+interface Inherited { tls: ServerState | undefined; checks: CheckRules }
+interface CheckRules { tls: boolean; port: boolean }
+
+const EMPTY: ServerState = { ssl: false, checkSsl: false, caFile: false, check: false, checkPort: false };
+const NO_RULES: CheckRules = { tls: false, port: false };
+
+/** Applies one default-server/server line's options; undefined when the line cannot be read (env refs, unknown option). */
+function apply(state: ServerState, d: Directive, start: number, ctx: CheckContext): ServerState | undefined {
+  const walk = walkOptions(d.args, start, 'server', ctx.catalog);
+  if (walk.dynamic.length || walk.unknown || walk.missingValue) return undefined;
+  const next = { ...state };
+  for (const { option, value } of walk.uses) {
+    switch (option.name) {
+      case 'ssl': next.ssl = true; break;
+      case 'check-ssl': next.checkSsl = true; break;
+      case 'no-check-ssl': next.checkSsl = false; break;
+      case 'verify': next.verify = value?.text; break;
+      case 'ca-file': next.caFile = true; break;
+      case 'check': next.check = true; break;
+      case 'no-check': next.check = false; break;
+      case 'port': next.checkPort = true; break;
+      case 'proto': next.proto = value?.text; break;
+      default: break;
+    }
+  }
+  return next;
+}
+
+/** Could this server line need a check here? (a cheap scan before reading its options properly) */
+function mayMatter(defaults: ServerState, rules: CheckRules, d: Directive, start: number): boolean {
+  if (defaults.ssl || defaults.checkSsl || defaults.check || defaults.proto || rules.tls) return true;
+  for (let i = start; i < d.args.length; i++) {
+    const t = d.args[i].text;
+    if (t === 'ssl' || t === 'check-ssl' || t === 'check' || t === 'proto' || t.includes('$')) return true;
+  }
+  return false;
+}
+
+/** A section's tcp-check/http-check connect rules: with TLS? with a port? (undefined: no check rules) */
+function checkRules(section: Section): CheckRules | undefined {
+  let hasRules = false;
+  const rules = { tls: false, port: false };
+  for (const d of section.directives) {
+    const kw = d.keyword.text;
+    if ((kw !== 'tcp-check' && kw !== 'http-check') || isSkipped(d)) continue;
+    hasRules = true;
+    if (d.args[0]?.text !== 'connect') continue;
+    for (let i = 1; i < d.args.length; i++) {
+      if (d.args[i].text === 'ssl') rules.tls = true;
+      if (d.args[i].text === 'port') rules.port = true;
+    }
+  }
+  return hasRules ? rules : undefined;
+}
+
+const NO_PORT_FAMILIES = /^(unix|uxst|abns|abnsz|fd|sockpair)@|^\//;
+
+/** Has this server address a service port (1-65535, not an offset)? undefined when it cannot tell. */
+function hasServicePort(address: string): boolean | undefined {
+  if (address.includes('$')) return undefined;
+  if (NO_PORT_FAMILIES.test(address)) return true; // sockets need no port
+  const rest = address.replace(/^[a-z0-9]+@/, '');
+  if (rest.startsWith('_')) return undefined; // a DNS SRV record ("_http._tcp.example") brings the port
+  let sep = -1;
+  for (let i = rest.length - 1; i >= 0; i--) {
+    if (rest[i] === ']') break;
+    if (rest[i] === ':') { sep = i; break; }
+  }
+  if (sep < 0) return false;
+  const m = /^\d+/.exec(rest.slice(sep + 1));
+  return !!m && Number(m[0]) > 0;
+}
+
+class ServerDefaultsChecker {
+  private readonly defaultsState = new Map<Section, Inherited>();
+  private verifyNoneByDefault = false;
+
+  constructor(private readonly ctx: CheckContext) {}
+
+  run(): void {
+    for (const s of this.ctx.tree.sections) {
+      if (s.type === 'global') {
+        const d = s.directives.find((x) => x.keyword.text === 'ssl-server-verify' && !isSkipped(x));
+        if (d?.args[0]?.text === 'none') this.verifyNoneByDefault = true;
+      }
+    }
+    let lastDefaults: Section | undefined;
+    for (const s of this.ctx.tree.sections) {
+      if (s.activity === 'inactive') continue;
+      if (s.type === 'defaults') {
+        this.defaultsState.set(s, this.sectionState(s, this.inherited(s, lastDefaults, true)));
+        lastDefaults = s;
+      } else if (s.type === 'backend' || s.type === 'listen') {
+        this.checkProxy(s, this.inherited(s, lastDefaults, false));
+      } else if (s.type === 'ring' || s.type === 'peers') {
+        this.checkProxy(s, { tls: EMPTY, checks: NO_RULES });
+      }
+    }
+  }
+
+  /** What a section starts from: its `from` defaults, else (proxies only) the last defaults before it. */
+  private inherited(s: Section, lastDefaults: Section | undefined, isDefaults: boolean): Inherited {
+    let base: Section | undefined = isDefaults ? undefined : lastDefaults;
+    if (s.from) {
+      const named = this.ctx.tree.sections.filter((x) => x.type === 'defaults' && x.name?.text === s.from?.text && x.startLine < s.startLine);
+      base = named.length === 1 ? named[0] : undefined;
+      if (named.length !== 1) return { tls: undefined, checks: NO_RULES }; // unresolved: reported elsewhere
+    }
+    return base ? this.defaultsState.get(base) ?? { tls: undefined, checks: NO_RULES } : { tls: EMPTY, checks: NO_RULES };
+  }
+
+  /** A defaults section's own default-server lines and check rules, on top of what it inherits. */
+  private sectionState(s: Section, from: Inherited): Inherited {
+    let tls = from.tls;
+    for (const d of s.directives) {
+      if (!tls) break;
+      if (d.keyword.text === 'default-server' && !isSkipped(d)) tls = apply(tls, d, 0, this.ctx);
+    }
+    return { tls, checks: checkRules(s) ?? from.checks };
+  }
+
+  private checkProxy(s: Section, from: Inherited): void {
+    let defaults = from.tls;
+    const rules = checkRules(s) ?? from.checks;
+    const checksTls = rules.tls;
+    const isProxy = s.type === 'backend' || s.type === 'listen';
+    const fcgiApp = isProxy && s.directives.some((d) => d.keyword.text === 'use-fcgi-app' && !isSkipped(d));
+    for (const d of s.directives) {
+      if (isSkipped(d) || !defaults) continue;
+      const kw = d.keyword.text;
+      if (kw === 'default-server') { defaults = apply(defaults, d, 0, this.ctx); continue; }
+      if (kw !== 'server' && kw !== 'server-template') continue;
+      const start = kw === 'server' ? 2 : 3;
+      if (d.args.length < start) continue;
+      if (!mayMatter(defaults, rules, d, start)) continue; // fast path: no TLS, no check, no proto
+      const own = apply(defaults, d, start, this.ctx);
+      if (!own) continue;
+      const address = d.args[start - 1];
+      if (isProxy && own.check && !own.checkPort && !rules.port && !isDynamicWord(address) && hasServicePort(address.text) === false) {
+        this.ctx.report({
+          code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: address.range,
+          message: `server '${d.args[0].text}' has health checks but neither a service port nor a check port: add ':<port>' to its address or 'port <port>'`,
+        });
+      }
+      if (isProxy && own.proto === 'fcgi' && !fcgiApp) {
+        this.ctx.report({
+          code: 'fcgi-without-app', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
+          message: `FCGI server '${d.args[0].text}' has no FCGI application: add 'use-fcgi-app <name>' to ${s.type} '${s.name?.text ?? ''}'`,
+        });
+      }
+      if (!(own.ssl || own.checkSsl || checksTls)) continue;
+      const verify = own.verify ?? (this.verifyNoneByDefault ? 'none' : 'required-by-default');
+      if (verify === 'none' || own.caFile) continue;
+      const byDefault = verify === 'required-by-default';
+      this.ctx.report({
+        code: 'missing-ca-file', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
+        message: byDefault
+          ? `server '${d.args[0].text}' uses TLS and verifies the certificate by default, but has no CA file: add 'ca-file <file>' (or '@system-ca'), or 'verify none' if the network is trusted`
+          : `server '${d.args[0].text}' has 'verify ${verify}' but no CA file: add 'ca-file <file>' (or '@system-ca')`,
+      });
+    }
+  }
+}
+
+export const checkServerDefaults: DocumentCheck = (ctx) => new ServerDefaultsChecker(ctx).run();
