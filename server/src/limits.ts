@@ -105,7 +105,8 @@ function countNewlines(text: string, end: number): number {
 /** NUL, C0 controls other than tab / CR / FF / VT, DEL, and the decoder's replacement character. */
 function isSuspicious(code: number): boolean {
   if (code === REPLACEMENT || code === 0x7f) return true;
-  return code < 0x20 && code !== 0x09 && code !== 0x0d && code !== 0x0c && code !== 0x0b;
+  // Line feeds are text: a short file of blank lines is not binary.
+  return code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d && code !== 0x0c && code !== 0x0b;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

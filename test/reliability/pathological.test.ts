@@ -88,6 +88,8 @@ describe('pathological files through the LanguageService', () => {
     assert.equal(inspectDocument('\0\x01\x02\x03 global\n').skip?.code, 'binary-content');
     assert.equal(inspectDocument('').skip, undefined);
     assert.deepEqual(inspectDocument('global\n').notes, []);
+    assert.equal(inspectDocument('global\n\n\n').skip, undefined, 'blank lines are not control bytes');
+    assert.equal(inspectDocument('\n  \n\t\n').skip, undefined);
   });
 
   test('the cap keeps diagnostics in document order and says how many were left out, where', () => {
