@@ -65,9 +65,11 @@ test('members: duplicate nameserver (error), duplicate user (warning); duplicate
   ]);
 });
 
-test('inactive sections and lines do not count; undecided ones only warn', () => {
+test('inactive sections and lines do not count; undecided ones are not compared (alternative branches)', () => {
   const inactive = frame({ after: ['.if version_atleast(9.0)', 'backend be', '    server s1 10.0.0.1:80', '.endif'] });
   assert.deepEqual(dups(inactive), []);
-  const undecided = frame({ backend: ['server s1 10.0.0.1:80', '.if defined(EXTRA)', 'server s1 10.0.0.2:80', '.endif'] });
-  assert.deepEqual(dups(undecided).map((f) => f.severity), ['warning']);
+  const undecided = frame({ backend: ['.if defined(EXTRA)', 'server s1 10.0.0.1:80', '.else', 'server s1 10.0.0.2:80', '.endif'] });
+  assert.deepEqual(dups(undecided), []);
+  const bothActive = frame({ backend: ['server s1 10.0.0.1:80', '.if version_atleast(2.0)', 'server s1 10.0.0.2:80', '.endif'] });
+  assert.deepEqual(dups(bothActive).map((f) => f.severity), ['error']);
 });

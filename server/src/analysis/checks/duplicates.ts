@@ -3,7 +3,8 @@
 // both); two servers of one proxy (server-template names included); two sections of a kind that
 // must be unique (peers, resolvers, cache, ring...); a userlist or a user given twice is ignored by
 // HAProxy with a warning. Duplicate ACL names are fine: HAProxy ORs them. Duplicate defaults
-// names only matter when `from` names them (the reference check reports that).
+// names only matter when `from` names them (the reference check reports that). Names declared in
+// undecided `.if` branches are not compared (alternative branches legitimately repeat them).
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck } from '../context';
 import type { FindingCode, FindingSeverity } from '../findings';
@@ -19,13 +20,14 @@ const MAX_TEMPLATE_NAMES = 100000;
 
 interface Named { name: string; range: Range; line: number; activity: Directive['activity'] }
 
-function severityFor(activity: Directive['activity'], wanted: FindingSeverity): FindingSeverity {
-  return wanted === 'error' && activity === 'undecided' ? 'warning' : wanted;
-}
-
+/**
+ * Reports a name given twice, unless one of the two lines is in an undecided `.if` branch: branches
+ * such as `.if defined(A)` / `.else` often define the same name on purpose, and only one is kept.
+ */
 function reportDuplicate(ctx: CheckContext, code: FindingCode, severity: FindingSeverity, dup: Named, first: Named, message: string): void {
+  if (dup.activity === 'undecided' || first.activity === 'undecided') return;
   ctx.report({
-    code, severity: severityFor(dup.activity, severity), range: dup.range, message,
+    code, severity, range: dup.range, message,
     related: [{ range: first.range, message: `first declared here (line ${first.line + 1})` }],
   });
 }

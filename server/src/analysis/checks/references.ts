@@ -145,7 +145,7 @@ class ReferenceChecker {
     if (kinds.includes('group')) return `no such group '${name}' in userlist '${ref.section?.name?.text ?? ''}'`;
     if (kinds.includes('user')) return `no such user '${name}' in userlist '${ref.section?.name?.text ?? ''}'`;
     if (kinds.includes('resolvers')) return `unable to find required resolvers '${name}'`;
-    if (kinds.includes('peers')) return `unable to find sync peers '${name}'`;
+    if (kinds.includes('peers')) return kw === 'stick-table' ? `unable to find sync peers '${name}'` : `unable to find peers section '${name}' (for the table '${name}/...')`;
     if (kinds.includes('mailers')) return `unable to find mailers '${name}'`;
     if (kinds.includes('cache')) return `unable to find the cache '${name}'`;
     if (kinds.includes('http-errors')) return `unknown http-errors section '${name}'`;
