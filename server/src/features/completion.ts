@@ -24,9 +24,9 @@ const INHERITING_SECTIONS: ReadonlySet<string> = new Set(['defaults', 'frontend'
 
 export function provideCompletion(model: DocumentModel, position: Position): CompletionList {
   const ctx = cursorContext(model, position);
-  const out = new Collector(model.uri, ctx.token.range);
+  const out = new Collector(model.uri, ctx.token.range, ctx.token.prefix);
   collect(model, ctx, out);
-  return { isIncomplete: false, items: out.items };
+  return { isIncomplete: out.incomplete, items: out.items };
 }
 
 function collect(model: DocumentModel, ctx: CursorContext, out: Collector): void {
@@ -71,9 +71,7 @@ function headerItems(model: DocumentModel, ctx: CursorContext, out: Collector): 
   if (!section || !INHERITING_SECTIONS.has(section.type)) return;
   const previous = ctx.wordsBefore.at(-1);
   if (previous === 'from') {
-    for (const def of sectionNames(model.tree, ['defaults'])) {
-      if (def.name !== section.name?.text) out.name(def, CompletionItemKind.Module);
-    }
+    out.names(sectionNames(model.tree, ['defaults']).filter((def) => def.name !== section.name?.text), CompletionItemKind.Module);
     return;
   }
   const fromAllowed = !ctx.wordsBefore.includes('from') && (ctx.wordIndex === 2 || (section.type === 'defaults' && ctx.wordIndex === 1));

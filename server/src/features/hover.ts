@@ -7,10 +7,11 @@ import { MarkupKind } from 'vscode-languageserver';
 import { availability, availabilityKey, docText } from '../catalog/catalog';
 import type { Catalog, Documented, KeywordMatch } from '../catalog/catalog';
 import type { DocumentModel } from '../model';
-import type { SymbolDefinition, SymbolIndex, SymbolReference } from '../analysis/symbols';
+import type { SymbolDefinition, SymbolReference } from '../analysis/symbols';
 import { compareVersions } from '../syntax/conditions';
 import { isSectionKeyword } from '../syntax/tree';
 import { cursorContext, lineTextAt } from './cursor';
+import { SCOPED_KINDS, sameSymbolDefinitions } from './symbolTarget';
 import type { CursorContext } from './cursor';
 import { argumentEntry, firstSentences, proseToMarkdown } from './completion/docMarkdown';
 import { entryMarkdown, lookupEntry } from './completion/entryDoc';
@@ -41,28 +42,21 @@ function entryHover(catalog: Catalog, ref: EntryRef, range: Range, note?: string
 
 // ---- names -------------------------------------------------------------------------------
 
-interface LineSymbols { definitions: SymbolDefinition[]; references: SymbolReference[] }
-interface SymbolLookup { byLine: Map<number, LineSymbols>; referencesByName: Map<string, SymbolReference[]> }
-const lookups = new WeakMap<SymbolIndex, SymbolLookup>();
-
-/** Per-line and per-name views of a symbol index, built once per index (one pass). */
-function lookupOf(index: SymbolIndex): SymbolLookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { byLine: new Map(), referencesByName: new Map() };
-  const onLine = (line: number): LineSymbols => {
-    let entry = lookup!.byLine.get(line);
-    if (!entry) { entry = { definitions: [], references: [] }; lookup!.byLine.set(line, entry); }
-    return entry;
-  };
-  for (const d of index.definitions) onLine(d.nameRange.start.line).definitions.push(d);
-  for (const r of index.references) {
-    onLine(r.range.start.line).references.push(r);
-    const list = lookup.referencesByName.get(r.name);
-    if (list) list.push(r); else lookup.referencesByName.set(r.name, [r]);
+/**
+ * Entries of a document-ordered list (the index keeps definitions and references in document
+ * order) whose range starts on `line`: binary search, then a short scan, instead of a pass over
+ * every symbol of a 100,000-line file.
+ */
+function onLine<T>(list: readonly T[], line: number, rangeOf: (item: T) => Range): T[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rangeOf(list[mid]).start.line < line) lo = mid + 1; else hi = mid;
   }
-  lookups.set(index, lookup);
-  return lookup;
+  const out: T[] = [];
+  for (let i = lo; i < list.length && rangeOf(list[i]).start.line === line; i++) out.push(list[i]);
+  return out;
 }
 
 function within(range: Range, pos: Position): boolean {
@@ -70,15 +64,13 @@ function within(range: Range, pos: Position): boolean {
 }
 
 function nameHover(model: DocumentModel, position: Position): Hover | null {
-  const lookup = lookupOf(model.symbols);
-  const here = lookup.byLine.get(position.line);
-  if (!here) return null;
-  const definition = here.definitions.find((d) => within(d.nameRange, position));
-  if (definition) return markdown(definitionText(model, lookup, definition), definition.nameRange);
-  const reference = here.references.find((r) => within(r.range, position));
+  const index = model.symbols;
+  const definition = onLine(index.definitions, position.line, (d) => d.nameRange).find((d) => within(d.nameRange, position));
+  if (definition) return markdown(definitionText(model, definition), definition.nameRange);
+  const reference = onLine(index.references, position.line, (r) => r.range).find((r) => within(r.range, position));
   if (!reference) return null;
   if (reference.predefined) return predefinedAclHover(reference.name, reference.range);
-  return markdown(referenceText(model, lookup, reference), reference.range);
+  return markdown(referenceText(model, reference), reference.range);
 }
 
 function code(text: string): string {
@@ -92,52 +84,49 @@ function linesList(lines: number[]): string {
 
 /** The defining lines as a haproxy code block (several for an ACL declared on more than one line). */
 function definitionLines(model: DocumentModel, defs: SymbolDefinition[]): string {
-  const lines = defs.slice(0, MAX_LISTED_LINES).map((d) => lineTextAt(model, d.directive?.line ?? d.section.startLine).trim());
+  const lines = defs.slice(0, MAX_LISTED_LINES).map((d) => lineTextAt(model, lineOf(d)).trim());
   if (defs.length > MAX_LISTED_LINES) lines.push(`# … ${defs.length - MAX_LISTED_LINES} more`);
   return `\`\`\`haproxy\n${lines.join('\n')}\n\`\`\``;
 }
 
-function referencesOf(model: DocumentModel, lookup: SymbolLookup, def: SymbolDefinition): SymbolReference[] {
-  return (lookup.referencesByName.get(def.name) ?? [])
-    .filter((r) => r.kinds.includes(def.kind) && model.symbols.resolve(r).includes(def));
+/** Uses of a symbol (all its definitions together, as navigation groups them). */
+function usesOf(model: DocumentModel, defs: SymbolDefinition[]): SymbolReference[] {
+  return [...new Set(defs.flatMap((d) => model.symbols.referencesTo(d)))];
 }
 
-function definitionText(model: DocumentModel, lookup: SymbolLookup, def: SymbolDefinition): string {
-  const same = model.symbols.findDefinitions(def.kind, def.name, isLocal(def) ? def.section : undefined);
-  const parts = [`**${def.kind}** ${code(def.name)}${isLocal(def) && def.section.name ? ` in ${def.section.type} ${code(def.section.name.text)}` : ''}`];
+function referencesLine(refs: SymbolReference[]): string {
+  if (refs.length === 0) return 'Not referenced in this file.';
+  const lines = [...new Set(refs.map((r) => r.range.start.line))].sort((a, b) => a - b);
+  return `Referenced ${refs.length} time${refs.length > 1 ? 's' : ''}: line${lines.length > 1 ? 's' : ''} ${linesList(lines)}.`;
+}
+
+function definitionText(model: DocumentModel, def: SymbolDefinition): string {
+  const same = sameSymbolDefinitions(model.symbols, def);
+  const scoped = SCOPED_KINDS.has(def.kind) && def.section.name;
+  const parts = [`**${def.kind}** ${code(def.name)}${scoped ? ` in ${def.section.type} ${code(def.section.name!.text)}` : ''}`];
   parts.push(definitionLines(model, same));
   if (same.length > 1) {
     const how = def.kind === 'acl' ? 'declared on several lines (their patterns are OR-ed)' : 'defined more than once';
     parts.push(`${code(def.name)} is ${how}: lines ${linesList(same.map(lineOf))}.`);
   }
-  const refs = same.flatMap((d) => referencesOf(model, lookup, d));
-  const unique = [...new Set(refs)];
-  parts.push(unique.length === 0
-    ? 'Not referenced in this file.'
-    : `Referenced ${unique.length} time${unique.length > 1 ? 's' : ''}: line${unique.length > 1 ? 's' : ''} ${linesList(unique.map((r) => r.range.start.line))}.`);
+  parts.push(referencesLine(usesOf(model, same)));
   return parts.join('\n\n');
 }
 
-function referenceText(model: DocumentModel, lookup: SymbolLookup, ref: SymbolReference): string {
-  const defs = model.symbols.resolve(ref);
-  const what = ref.kinds.join(' or ');
-  if (defs.length === 0) return `${what} ${code(ref.name)}: no definition in this file.`;
+function referenceText(model: DocumentModel, ref: SymbolReference): string {
+  const resolved = model.symbols.resolve(ref);
+  if (resolved.length === 0) return `${ref.kinds.join(' or ')} ${code(ref.name)}: no definition in this file.`;
+  const defs = sameSymbolDefinitions(model.symbols, resolved[0]);
   const def = defs[0];
-  const refs = referencesOf(model, lookup, def);
-  const parts = [
+  return [
     `**${def.kind}** ${code(def.name)}, defined on line${defs.length > 1 ? 's' : ''} ${linesList(defs.map(lineOf))}`,
     definitionLines(model, defs),
-    `Referenced ${refs.length} time${refs.length === 1 ? '' : 's'} in this file.`,
-  ];
-  return parts.join('\n\n');
+    referencesLine(usesOf(model, defs)),
+  ].join('\n\n');
 }
 
 function lineOf(def: SymbolDefinition): number {
   return def.directive?.line ?? def.nameRange.start.line;
-}
-
-function isLocal(def: SymbolDefinition): boolean {
-  return !!def.directive; // servers, ACLs, users...: names local to their section
 }
 
 function predefinedAclHover(name: string, range: Range): Hover | null {

@@ -342,3 +342,16 @@ test('version-aware: items come from the target version\'s catalog', () => {
   const options26 = labels(inSection('backend be_api', '    option ‸'), '2.6');
   assert.ok(options24.includes('http_proxy') && !options26.includes('http_proxy'), 'option http_proxy was removed in 2.6');
 });
+
+test('thousands of names: only those matching the typed prefix are sent, and the list says it is incomplete', () => {
+  const backends = Array.from({ length: 1200 }, (_, i) => `backend be_${i}\n    server s 10.0.0.1:80\n`).join('');
+  const few = provideCompletion(modelOf(`frontend f\n    use_backend be_1‸\n${backends.slice(0, 200)}`.replace('‸', ''), '3.4'),
+    { line: 1, character: 20 });
+  assert.equal(few.isIncomplete, false, 'a short list is complete');
+  const { text, position } = splitCaret(`frontend f\n    use_backend be_119‸\n${backends}`);
+  const list = provideCompletion(modelOf(text, '3.4'), position);
+  assert.equal(list.isIncomplete, true);
+  assert.ok(list.items.length <= 500, `${list.items.length} items`);
+  includesAll(list.items.map((i) => i.label), ['be_119', 'be_1190', 'be_1199']);
+  assert.ok(list.items.every((i) => /1.*1.*9/.test(i.label)), 'every item matches what is typed');
+});

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { provideHover } from '../../../server/src/features/hover';
 import { parseDoc, trimmedDoc, argumentEntry } from '../../../server/src/features/completion/docMarkdown';
+import { symbolTargetAt } from '../../../server/src/features/symbolTarget';
 import { modelOf } from './featureHelpers';
 
 const CONFIG = `global
@@ -128,7 +129,7 @@ test('names: definition lines and reference counts, references, duplicates, unre
   const backendRef = text(hoverOn(line('use_backend'), 'be_api'));
   assert.match(backendRef, /\*\*backend\*\* `be_api`, defined on line 23/);
   assert.match(backendRef, /```haproxy\nbackend be_api\n```/);
-  assert.match(backendRef, /Referenced 1 time in this file\./);
+  assert.match(backendRef, /Referenced 1 time: line 18\./);
   const aclDef = text(hoverOn(line('acl is_api path_beg -i'), 'is_api'));
   assert.match(aclDef, /\*\*acl\*\* `is_api` in frontend `fe`/);
   assert.match(aclDef, /```haproxy\nacl is_api path_beg -i \/api\nacl is_api path_beg \/v2\n```/);
@@ -141,6 +142,21 @@ test('names: definition lines and reference counts, references, duplicates, unre
   assert.match(text(hoverOn(line('http-request deny'), 'METH_POST')), /\*\*pre-defined ACL\*\* `METH_POST`\n\nEquivalent to `method POST`/);
   assert.match(text(hoverOn(line('http-request auth'), 'admins')), /\*\*userlist\*\* `admins`, defined on line 4/);
   assert.match(text(hoverOn(line('frontend fe'), 'base')), /\*\*defaults\*\* `base`/);
+});
+
+test('names: the hover finds the same symbol and uses as navigation does, on every name of the file', () => {
+  const model = modelOf(CONFIG, '3.4');
+  let checked = 0;
+  for (const def of model.symbols.definitions) {
+    const position = def.nameRange.start;
+    const target = symbolTargetAt(model.symbols, position);
+    assert.ok(target);
+    const value = text(provideHover(model, position));
+    const count = target.references.length;
+    assert.match(value, count === 0 ? /Not referenced in this file\./ : new RegExp(`Referenced ${count} times?:`), `${def.kind} ${def.name}`);
+    checked++;
+  }
+  assert.ok(checked >= 8, `${checked} definitions checked`);
 });
 
 test('version-aware: since lines and keywords the target version does not have', () => {

@@ -117,15 +117,13 @@ function grammarItems(model: DocumentModel, expected: Terminal[], entry: Documen
   }
 }
 
-function namedSections(model: DocumentModel, types: string[], out: Collector, range?: Range): void {
-  for (const def of sectionNames(model.tree, types)) out.name(def, CompletionItemKind.Module, range ? { range } : {});
+function namedSections(model: DocumentModel, types: string[], out: Collector): void {
+  out.names(sectionNames(model.tree, types), CompletionItemKind.Module);
 }
 
 /** Servers of the cursor's section, except one defined on the cursor's own line. */
 function serverNames(ctx: CursorContext, out: Collector): void {
-  for (const def of namesDefinedIn(ctx.section, 'server')) {
-    if (def.line !== ctx.position.line) out.name(def, CompletionItemKind.Field);
-  }
+  out.names(namesDefinedIn(ctx.section, 'server').filter((def) => def.line !== ctx.position.line), CompletionItemKind.Field);
 }
 
 /** `http-request <action> ... [if|unless <condition>]`. */
@@ -221,14 +219,12 @@ function trackItems(model: DocumentModel, ctx: CursorContext, out: Collector): v
   const slash = typed.indexOf('/');
   if (slash >= 0) {
     const proxy = proxyNamed(model.tree, typed.slice(0, slash));
-    for (const def of namesDefinedIn(proxy, 'server')) out.name(def, CompletionItemKind.Field);
+    out.names(namesDefinedIn(proxy, 'server'), CompletionItemKind.Field);
     return;
   }
   serverNames(ctx, out);
-  for (const def of sectionNames(model.tree, ['backend', 'listen'])) {
-    if (def.name === ctx.section?.name?.text) continue;
-    out.name(def, CompletionItemKind.Module, { insert: `${def.name}/` });
-  }
+  const others = sectionNames(model.tree, ['backend', 'listen']).filter((def) => def.name !== ctx.section?.name?.text);
+  out.names(others, CompletionItemKind.Module, { insert: (name) => `${name}/` });
 }
 
 /** `log <target> [len <n>] [format <fmt>] [sample <r>:<n>] <facility> [<level> [<minlevel>]]`, `log global`. */
@@ -238,7 +234,7 @@ function logItems(model: DocumentModel, ctx: CursorContext, args: string[], out:
     for (const target of ['stdout', 'stderr']) out.value(target, 'log target');
     const word = ctx.word?.range ?? ctx.token.range;
     const range: Range = { start: word.start, end: ctx.token.range.end };
-    for (const def of sectionNames(model.tree, ['ring'])) out.name(def, CompletionItemKind.Module, { insert: `ring@${def.name}`, range });
+    out.names(sectionNames(model.tree, ['ring']), CompletionItemKind.Module, { insert: (name) => `ring@${name}`, range });
     return;
   }
   if (args[0] === 'global') return;

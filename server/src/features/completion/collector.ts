@@ -4,11 +4,26 @@ import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
 import type { CompletionItem, Range } from 'vscode-languageserver';
 import type { DefinedName } from './names';
 
+/** Above this many names, only those matching what is typed are sent, and the list is marked incomplete. */
+export const MAX_NAMES = 500;
+
+/** Does `text` contain the characters of `typed` in order (case-insensitive), as editors filter? */
+export function fuzzyMatches(typed: string, text: string): boolean {
+  if (!typed) return true;
+  const t = typed.toLowerCase();
+  const s = text.toLowerCase();
+  let i = 0;
+  for (let j = 0; j < s.length && i < t.length; j++) if (s[j] === t[i]) i++;
+  return i === t.length;
+}
+
 export class Collector {
   readonly items: CompletionItem[] = [];
+  /** Some names were left out (too many to send): the client must ask again as the user types. */
+  incomplete = false;
   private readonly seen = new Set<string>();
 
-  constructor(private readonly uri: string, readonly range: Range) {}
+  constructor(private readonly uri: string, readonly range: Range, private readonly typed = '') {}
 
   /** Copies catalog items with the replace range; `sortPrefix` ranks a whole group after others. */
   addAll(items: readonly CompletionItem[], options: { range?: Range; sortPrefix?: string } = {}): void {
@@ -32,6 +47,20 @@ export class Collector {
     if (detail) item.detail = detail;
     if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
     this.add(item, options.range ? { range: options.range } : {});
+  }
+
+  /**
+   * Names defined in the document; a long list (thousands of backends) is cut to those matching the
+   * typed prefix, at most MAX_NAMES, and the result marked incomplete.
+   */
+  names(defs: readonly DefinedName[], kind: CompletionItemKind, options: { range?: Range; insert?: (name: string) => string } = {}): void {
+    let list = defs;
+    if (list.length > MAX_NAMES) {
+      const matching = list.filter((d) => fuzzyMatches(this.typed, d.name));
+      this.incomplete = true;
+      list = matching.slice(0, MAX_NAMES);
+    }
+    for (const def of list) this.name(def, kind, { ...(options.range ? { range: options.range } : {}), ...(options.insert ? { insert: options.insert(def.name) } : {}) });
   }
 
   /** A name defined in the document (backend, ACL, server...). */

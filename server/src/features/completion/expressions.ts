@@ -32,7 +32,7 @@ export function expressionItems(model: DocumentModel, ctx: CursorContext, expres
 }
 
 function conditionItems(model: DocumentModel, ctx: CursorContext, out: Collector): void {
-  for (const acl of namesDefinedIn(ctx.section, 'acl')) out.name(acl, CompletionItemKind.Variable);
+  out.names(namesDefinedIn(ctx.section, 'acl'), CompletionItemKind.Variable);
   for (const acl of PREDEFINED_ACL_INFO) {
     if (acl.since && compareVersions(model.catalog.version, acl.since) === -1) continue;
     out.value(acl.name, `pre-defined ACL: ${acl.equivalent}`, `Pre-defined ACL, equivalent to \`${acl.equivalent}\`: ${acl.usage}.`,
@@ -55,7 +55,7 @@ function argumentItems(model: DocumentModel, catalog: Catalog, callee: NonNullab
   const arg = calleeArgs(catalog, callee)?.[callee.argIndex];
   const types = arg ? ARGUMENT_SECTIONS[arg.name] : undefined;
   if (!types) return;
-  for (const def of sectionNames(model.tree, types)) out.name(def, CompletionItemKind.Module);
+  out.names(sectionNames(model.tree, types), CompletionItemKind.Module);
 }
 
 function aclPatternItems(expression: Extract<ExpressionContext, { kind: 'acl-pattern' }>, ctx: CursorContext, out: Collector): void {

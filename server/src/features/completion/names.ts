@@ -28,8 +28,22 @@ function sectionsOf(tree: ConfigTree, type: string): Section[] {
   return byType.get(type) ?? [];
 }
 
-/** Names of the sections of some types (`backend`, `listen`), first definition of each name. */
-export function sectionNames(tree: ConfigTree, types: readonly string[]): DefinedName[] {
+const namesByTypes = new WeakMap<ConfigTree, Map<string, DefinedName[]>>();
+
+/**
+ * Names of the sections of some types (`backend`, `listen`), first definition of each name; cached
+ * per tree (an edit gives a new tree object), so thousands of backends are listed once per edit.
+ */
+export function sectionNames(tree: ConfigTree, types: readonly string[]): readonly DefinedName[] {
+  let byKey = namesByTypes.get(tree);
+  if (!byKey) { byKey = new Map(); namesByTypes.set(tree, byKey); }
+  const key = types.join(',');
+  let names = byKey.get(key);
+  if (!names) { names = listSectionNames(tree, types); byKey.set(key, names); }
+  return names;
+}
+
+function listSectionNames(tree: ConfigTree, types: readonly string[]): DefinedName[] {
   const seen = new Set<string>();
   const out: DefinedName[] = [];
   for (const type of types) {
