@@ -298,6 +298,7 @@ class IndexBuilder {
 /** Definitions and references of one tree, with lookups. */
 export class SymbolIndex {
   private readonly byName: Map<string, SymbolDefinition[]>;
+  private bySection: Map<Section, Map<string, SymbolDefinition[]>> | undefined;
 
   /**
    * `byName` (definitions by name, each list in document order) may be passed by a caller that keeps it
@@ -315,7 +316,28 @@ export class SymbolIndex {
   /** Definitions of a name among some kinds; `scope` limits servers/ACLs/users to one section. */
   findDefinitions(kinds: SymbolKind | SymbolKind[], name: string, scope?: Section): SymbolDefinition[] {
     const wanted = Array.isArray(kinds) ? kinds : [kinds];
-    return (this.byName.get(name) ?? []).filter((d) => wanted.includes(d.kind) && (!scope || d.section === scope));
+    const candidates = scope ? this.definitionsIn(scope, name) : this.byName.get(name) ?? [];
+    return candidates.filter((d) => wanted.includes(d.kind));
+  }
+
+  /**
+   * Definitions of a name inside one section. Indexed per section on first use: common server
+   * names (web1, s1) exist in thousands of backends, and filtering them all for every `track`
+   * made resolving a 55k-line file's references take seconds.
+   */
+  private definitionsIn(scope: Section, name: string): SymbolDefinition[] {
+    if (!this.bySection) {
+      this.bySection = new Map();
+      for (const list of this.byName.values()) {
+        for (const def of list) {
+          let names = this.bySection.get(def.section);
+          if (!names) this.bySection.set(def.section, names = new Map());
+          const same = names.get(def.name);
+          if (same) same.push(def); else names.set(def.name, [def]);
+        }
+      }
+    }
+    return this.bySection.get(scope)?.get(name) ?? [];
   }
 
   /** The definitions a reference points to (empty: unresolved; several: duplicates). */
