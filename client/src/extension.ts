@@ -1,7 +1,9 @@
 // Wiring only: starts the language client. Views and commands are registered by their own modules.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { ErrorHandler } from 'vscode-languageclient/node';
+import { RestartPolicy } from './languageClient/restartPolicy';
 import { languageServerInitializationOptions, restrictConfigurationValue } from './languageClient/trust';
 import { registerSidebar } from './views/sidebar';
 
@@ -34,6 +36,8 @@ function startLanguageClient(context: vscode.ExtensionContext, output: vscode.Lo
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'haproxy' }],
     outputChannel: output,
+    // After a crash: restart, tell the user once, give up (saying so) if it keeps crashing.
+    errorHandler: crashHandler(output),
     // The server pulls `haproxy.*` with workspace/configuration (answered through the middleware
     // below); a change notification only tells it to pull again.
     synchronize: { configurationSection: 'haproxy' },
@@ -51,4 +55,19 @@ function startLanguageClient(context: vscode.ExtensionContext, output: vscode.Lo
     },
   };
   return new LanguageClient('haproxy', 'HAProxy Language Server', serverOptions, clientOptions);
+}
+
+/** The language client's reaction to a dying server process (policy in languageClient/restartPolicy.ts). */
+function crashHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const policy = new RestartPolicy();
+  return {
+    // Like the default: tolerate a few bad messages, then shut the connection down.
+    error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+    closed: () => {
+      const decision = policy.onServerExit();
+      output.warn(decision.log);
+      if (decision.notify) void (decision.restart ? vscode.window.showWarningMessage(decision.notify) : vscode.window.showErrorMessage(decision.notify));
+      return { action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+    },
+  };
 }
