@@ -288,3 +288,7 @@ test('fcgi-without-app: proto fcgi needs use-fcgi-app in the proxy', () => {
   assert.equal(withCode(frame({ backend: ['use-fcgi-app php', 'server php 127.0.0.1:9000 proto fcgi'] }), 'fcgi-without-app').length, 0);
   assert.equal(withCode(frame({ backend: ['server h2 127.0.0.1:9000 proto h2'] }), 'fcgi-without-app').length, 0);
 });
+
+test('template placeholders ({{ }} of consul-template, {% %} of Jinja) are not judged', () => {
+  assert.deepEqual(serverCodes(['server web {{.Address}}:{{.Port}} check', 'server web2 10.0.0.1:{{ port }} weight {{ w }}']), [[], []]);
+});

@@ -5,16 +5,26 @@ import type { FindingCode, FindingData, FindingSeverity } from '../findings';
 
 /**
  * A word whose value is only known at run time: environment references (expanded inside double
- * quotes, and kept verbatim by the tokenizer) or anything with a `$` (HAProxy leaves unquoted
- * `${X}` alone, but a config generator may substitute it). Such words are never value-checked.
+ * quotes, and kept verbatim by the tokenizer), anything with a `$` (HAProxy leaves unquoted `${X}`
+ * alone, but a config generator may substitute it) or a template placeholder (`{{ .Port }}`,
+ * `{% ... %}` of consul-template/Jinja files). Such words are never value-checked.
  */
 export function isDynamicWord(w: Word): boolean {
-  return w.envRefs.length > 0 || w.text.includes('$');
+  return w.envRefs.length > 0 || w.text.includes('$') || w.text.includes('{{') || w.text.includes('{%');
 }
 
-/** Lines HAProxy skips (false `.if` branch) are not checked at all. */
+/**
+ * A line of a template (consul-template `{{ ... }}`, Jinja `{% ... %}`): placeholders may span
+ * several words, so such lines are not checked at all.
+ */
+export function isTemplated(d: Directive): boolean {
+  for (const w of d.args) if (w.text.includes('{{') || w.text.includes('{%')) return true;
+  return false;
+}
+
+/** Lines HAProxy skips (false `.if` branch) and template lines are not checked at all. */
 export function isSkipped(d: Directive): boolean {
-  return d.activity === 'inactive';
+  return d.activity === 'inactive' || isTemplated(d);
 }
 
 /** Range of `length` characters at `offset` in a word's decoded text (whole word when quotes/escapes shift it). */
