@@ -6,13 +6,14 @@ import type { ErrorHandler } from 'vscode-languageclient/node';
 import { RestartPolicy } from './languageClient/restartPolicy';
 import { languageServerInitializationOptions, restrictConfigurationValue } from './languageClient/trust';
 import { registerSidebar } from './views/sidebar';
+import { registerPush } from './commands/push';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('HAProxy Workbench', { log: true });
   context.subscriptions.push(output);
-  registerSidebar(context, output);
+  registerPush(context, output, registerSidebar(context, output));
   client = startLanguageClient(context, output);
   // Trust granted: restart so the server learns it and may run haproxy (version detection, -c on save).
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {

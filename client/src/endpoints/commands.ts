@@ -33,7 +33,8 @@ export function registerEndpointCommands(
       await secrets.delete(passwordKey(name));
       output.info(`endpoint '${name}' removed`);
     }),
-    vscode.commands.registerCommand('haproxy.endpoints.setPassword', async (node?: AnyNode) => {
+    // A string second argument is the password itself (scripted use, tests): no prompt.
+    vscode.commands.registerCommand('haproxy.endpoints.setPassword', async (node?: AnyNode, given?: unknown) => {
       const name = node?.endpointName ?? (await pickEndpoint(registry, 'Set the Data Plane API password of which endpoint?', (e) => e.dataPlaneApi !== undefined));
       const settings = name ? registry.settings(name) : undefined;
       if (!settings) return;
@@ -41,7 +42,7 @@ export function registerEndpointCommands(
         void vscode.window.showInformationMessage(`'${settings.name}' uses the Runtime API socket, which has no password.`);
         return;
       }
-      const password = await vscode.window.showInputBox({
+      const password = typeof given === 'string' && given !== '' ? given : await vscode.window.showInputBox({
         title: `Password of ${settings.dataPlaneApi.user} on ${settings.dataPlaneApi.url}`,
         password: true,
         ignoreFocusOut: true,

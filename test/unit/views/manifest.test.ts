@@ -62,8 +62,8 @@ describe('sidebar menus (package.json) against the model\'s context values', () 
   it('offers Set Password only on Data Plane endpoints, Retry only where something failed', () => {
     const runtime = new EndpointModel('r', 'x', { api: 'runtime' });
     const dataplane = new EndpointModel('d', 'x', { api: 'dataplane' });
-    assert.deepEqual(actionsFor(runtime.node.presentation.contextValue), ['haproxy.endpoints.edit', 'haproxy.endpoints.remove']);
-    assert.deepEqual(actionsFor(dataplane.node.presentation.contextValue), ['haproxy.endpoints.edit', 'haproxy.endpoints.remove', 'haproxy.endpoints.setPassword']);
+    assert.deepEqual(actionsFor(runtime.node.presentation.contextValue), ['haproxy.endpoints.edit', 'haproxy.endpoints.remove', 'haproxy.push']);
+    assert.deepEqual(actionsFor(dataplane.node.presentation.contextValue), ['haproxy.endpoints.edit', 'haproxy.endpoints.remove', 'haproxy.endpoints.setPassword', 'haproxy.pull', 'haproxy.push', 'haproxy.validateOnEndpoint']);
     runtime.applyError('cannot connect');
     assert.deepEqual(actionsFor(runtime.node.presentation.contextValue, 'inline'), ['haproxy.endpoints.retry']);
     const [errorNode] = runtime.children();

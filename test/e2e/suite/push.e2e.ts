@@ -1,0 +1,139 @@
+// Push in real VS Code: a real HAProxy runs test/fixtures/workspace/push/haproxy.cfg behind the
+// spec-validating Data Plane API test server; the suite edits that file in the editor (unsaved)
+// and runs "HAProxy: Push Configuration…" with the confirmation answered through the command's
+// options argument. HAProxy's admin socket, not the extension, says whether the change is live.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { PushApi, PushCommandResult } from '../../../client/src/commands/push';
+import { DataPlaneClient } from '../../../client/src/haproxy/dataplane/client';
+import { rawCommand, startHaproxy, type HaproxyInstance } from '../../harness/haproxy';
+import { DataPlaneTestServer } from '../../dataplane/server';
+import { activeExtension, e2eLog, openDocument, requestScreenshot, revertAndCloseAll, workspaceFile } from './helpers';
+
+const FIXTURE = 'push/haproxy.cfg';
+const ENDPOINT = 'e2e-push';
+const USER = 'admin';
+const PASSWORD = 'e2e-push-password';
+
+/** `show servers state be_push` on the admin socket: server -> user weight. */
+async function weights(haproxy: HaproxyInstance): Promise<Record<string, number>> {
+  const lines = (await rawCommand(haproxy.adminSocket, 'show servers state be_push')).split('\n').slice(2).filter((l) => l.trim() !== '');
+  return Object.fromEntries(lines.map((l) => l.split(' ')).map((row) => [row[3] as string, Number(row[7])]));
+}
+
+async function replaceText(document: vscode.TextDocument, search: string, replacement: string): Promise<void> {
+  const offset = document.getText().indexOf(search);
+  assert.ok(offset >= 0, `'${search}' is in ${document.uri.path}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + search.length)), replacement);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+function push(options: Record<string, unknown>): Thenable<PushCommandResult | undefined> {
+  return vscode.commands.executeCommand<PushCommandResult | undefined>('haproxy.push', undefined, { endpoint: ENDPOINT, ...options });
+}
+
+suite('HAProxy push', () => {
+  let haproxy: HaproxyInstance;
+  let server: DataPlaneTestServer;
+  let client: DataPlaneClient;
+  const config = () => vscode.workspace.getConfiguration('haproxy');
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    const fixture = fs.readFileSync(workspaceFile(FIXTURE).fsPath, 'utf8');
+    // The comment names the harness's admin socket path, so it adds no second `stats socket` line.
+    haproxy = await startHaproxy((ctx) => `${fixture}# admin socket of this run: ${ctx.adminSocket}\n`);
+    server = await DataPlaneTestServer.start({ haproxy, users: { [USER]: PASSWORD }, reloadDelayMs: 50 });
+    client = await DataPlaneClient.connect({ baseUrl: server.url, username: USER, password: PASSWORD });
+    await activeExtension();
+    await config().update('endpoints', [{ name: ENDPOINT, dataPlaneApi: { url: server.url, user: USER } }], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('haproxy.endpoints.setPassword', { endpointName: ENDPOINT }, PASSWORD);
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(30_000);
+    await revertAndCloseAll();
+    await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    client?.close();
+    await server?.stop();
+    await haproxy?.stop();
+    assert.deepEqual(server?.violations ?? [], [], 'the Data Plane test server saw no spec violation');
+  });
+
+  teardown(async () => {
+    await revertAndCloseAll();
+  });
+
+  test('push shows the diff and the plan; once confirmed the change is live and the edits stay in the editor', async function () {
+    this.timeout(60_000);
+    assert.deepEqual(await weights(haproxy), { web1: 10, web2: 10 });
+    const document = await openDocument(FIXTURE);
+    await replaceText(document, 'server web1 127.0.0.1:10001 weight 10', 'server web1 127.0.0.1:10001 weight 50');
+    await replaceText(document, 'server web2 127.0.0.1:10002 weight 10\n', 'server web2 127.0.0.1:10002 weight 10\n    server web3 127.0.0.1:10003 weight 5\n');
+
+    const result = await push({ confirm: true });
+    assert.ok(result, 'the command resolves with its result');
+    e2eLog(`push plan: ${result.plan.join(' | ')}`);
+    assert.equal(result.outcome.status, 'applied', JSON.stringify(result.outcome));
+    assert.ok(result.outcome.status === 'applied' && 'method' in result.outcome);
+    assert.equal(result.outcome.method, 'transaction');
+    assert.ok(result.plan.includes('  • change weight of web1 in be_push 10 → 50'), result.plan.join('\n'));
+    assert.ok(result.plan.includes('  • add server web3 127.0.0.1:10003 to be_push (weight 5)'), result.plan.join('\n'));
+
+    const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((tab) => tab.input instanceof vscode.TabInputTextDiff);
+    assert.ok(diffTab, 'a diff editor is open');
+    const diff = diffTab.input as vscode.TabInputTextDiff;
+    assert.equal(diff.original.scheme, 'haproxy-running');
+    assert.equal(diff.modified.toString(), document.uri.toString());
+    assert.match((await vscode.workspace.openTextDocument(diff.original)).getText(), /server web1 127\.0\.0\.1:10001 weight 10/, 'the left side is the running configuration');
+    await requestScreenshot('push-diff');
+
+    assert.deepEqual(await weights(haproxy), { web1: 50, web2: 10, web3: 5 }, 'HAProxy runs the pushed servers after its reload');
+    assert.ok(document.isDirty, 'the unsaved edits are still in the editor');
+    assert.deepEqual(await client.listTransactions(), []);
+  });
+
+  test('a cancelled push changes nothing', async function () {
+    this.timeout(30_000);
+    const before = await client.getRawConfiguration();
+    const document = await openDocument(FIXTURE);
+    await replaceText(document, 'balance roundrobin', 'balance leastconn');
+    const result = await push({ confirm: false });
+    assert.equal(result?.outcome.status, 'cancelled', JSON.stringify(result?.outcome));
+    assert.ok(result?.plan.some((line) => line.includes('change balance of backend be_push roundrobin → leastconn')), result?.plan.join('\n'));
+    const after = await client.getRawConfiguration();
+    assert.equal(after.version, before.version);
+    assert.equal(after.text, before.text);
+  });
+
+  test('a file with errors is refused before any request reaches the endpoint', async function () {
+    this.timeout(30_000);
+    const document = await openDocument(FIXTURE);
+    await replaceText(document, 'balance roundrobin', 'balance "roundrobin');
+    server.handled.clear();
+    const result = await push({ confirm: true });
+    assert.equal(result?.outcome.status, 'refused', JSON.stringify(result?.outcome));
+    assert.equal(server.handled.size, 0, [...server.handled.keys()].join(', '));
+  });
+
+  test('the Transactions view lists an open transaction; Roll Back deletes it', async function () {
+    this.timeout(30_000);
+    const api = await vscode.commands.executeCommand<PushApi>('haproxy.internal.push');
+    const version = await client.getConfigurationVersion();
+    const transaction = await client.startTransaction(version);
+    await vscode.commands.executeCommand('haproxy.transactions.refresh');
+    const [endpoint] = api.transactions.getChildren();
+    assert.equal(endpoint?.label, ENDPOINT);
+    assert.equal(endpoint?.description, '1 open');
+    const [node] = api.transactions.getChildren(endpoint);
+    assert.equal(node?.kind === 'transaction' && node.transactionId, String(transaction.id));
+    assert.equal(api.transactions.getTreeItem(node!).contextValue, 'transaction.in_progress');
+
+    const rolledBack = await vscode.commands.executeCommand<boolean>('haproxy.transactions.rollback', node, { confirm: true });
+    assert.equal(rolledBack, true);
+    assert.deepEqual(await client.listTransactions(), []);
+    assert.equal(api.transactions.getChildren()[0]?.description, 'no open transaction');
+  });
+});
