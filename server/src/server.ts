@@ -3,7 +3,8 @@
 // `haproxy -c` on save (saveCheck.ts). Started as `node dist/server.js --stdio` by other editors,
 // or over IPC by the VS Code client.
 import {
-  createConnection, DidChangeConfigurationNotification, ProposedFeatures, ResponseError, ErrorCodes, TextDocumentSyncKind,
+  createConnection, DidChangeConfigurationNotification, MessageType, ProposedFeatures, ResponseError, ErrorCodes,
+  ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { Connection } from 'vscode-languageserver/node';
 import { LanguageService } from './service';
@@ -90,7 +91,8 @@ connection.onInitialize((params) => {
       ? () => connection.workspace.getConfiguration({ section: 'haproxy' }) as Promise<unknown>
       : undefined,
     log,
-    tell: (message) => void connection.window.showWarningMessage(message),
+    // A notification (window/showMessage), not showWarningMessage's request: nothing to answer.
+    tell: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
     detectVersion: (executable) => detectHaproxyVersion(executable),
   }, applyConfiguration);
   registerForConfigurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import type { InitializeResult, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import type { ClientCapabilities, InitializeResult, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 
 export const SERVER_BUNDLE = path.resolve(__dirname, '..', '..', '..', 'dist', 'server.js');
 
@@ -25,7 +25,14 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
-export async function startLspServer(initializationOptions: unknown = {}, env: NodeJS.ProcessEnv = process.env): Promise<LspSession> {
+export interface LspStartOptions {
+  /** Client capabilities sent in `initialize` (default: none). */
+  capabilities?: ClientCapabilities;
+  /** Installs handlers (workspace/configuration, window/logMessage...) before anything is exchanged. */
+  beforeInitialize?: (connection: ProtocolConnection) => void;
+}
+
+export async function startLspServer(initializationOptions: unknown = {}, env: NodeJS.ProcessEnv = process.env, options: LspStartOptions = {}): Promise<LspSession> {
   const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
@@ -37,9 +44,10 @@ export async function startLspServer(initializationOptions: unknown = {}, env: N
     if (waiter) waiter(p);
     else queued.set(p.uri, [...(queued.get(p.uri) ?? []), p]);
   });
+  options.beforeInitialize?.(connection);
   connection.listen();
   const initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
-    processId: process.pid, rootUri: null, capabilities: {}, initializationOptions,
+    processId: process.pid, rootUri: null, capabilities: options.capabilities ?? {}, initializationOptions,
   });
   await connection.sendNotification('initialized', {});
 
