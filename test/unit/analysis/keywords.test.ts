@@ -2,11 +2,18 @@
 // without a word does not trigger it (behaviours checked with Debian's haproxy 2.6.12 -c).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FindingCode } from '../../../server/src/analysis/findings';
+import { matchLine } from '../../../server/src/analysis/checks/keywordTables';
+import { getCatalog } from '../../../server/src/catalog/catalog';
+import { parse } from '../../../server/src/syntax/parser';
 import { codesOnLine, findingsOf, frame, withCode } from './checkHelpers';
 
 const KEYWORD_CODES: FindingCode[] = ['unknown-keyword', 'keyword-wrong-section', 'keyword-ignored-in-section', 'keyword-too-new',
   'keyword-removed', 'keyword-deprecated', 'directive-outside-section', 'unknown-section', 'negation-not-supported', 'missing-argument'];
+
+const catalog26 = getCatalog('2.6');
 
 function backendCodes(line: string, version = '2.6'): string[] {
   return codesOnLine(frame({ backend: [line, 'server s1 10.0.0.1:80'] }), line, KEYWORD_CODES, version);
@@ -155,4 +162,27 @@ test('inactive lines are not checked; undecided ones only get warnings', () => {
   assert.deepEqual(withCode(inactive, 'unknown-keyword'), []);
   const undecided = frame({ backend: ['.if defined(SOME_VAR)', '    balanse roundrobin', '.endif', 'server s1 10.0.0.1:80'] });
   assert.deepEqual(withCode(undecided, 'unknown-keyword').map((f) => f.severity), ['warning']);
+});
+
+test('the line matcher agrees with Catalog.matchKeyword on every corpus directive', () => {
+  let corpusDir = __dirname;
+  while (!existsSync(join(corpusDir, 'test', 'corpus', 'verdicts.json')) && corpusDir !== dirname(corpusDir)) corpusDir = dirname(corpusDir);
+  corpusDir = join(corpusDir, 'test', 'corpus');
+  let compared = 0;
+  for (const folder of ['valid', 'invalid']) {
+    for (const file of readdirSync(join(corpusDir, folder))) {
+      const tree = parse(readFileSync(join(corpusDir, folder, file), 'utf8'), { version: '2.6' });
+      for (const section of tree.sections) {
+        for (const d of section.directives) {
+          const words = [d.keyword.text, ...d.args.map((w) => w.text)];
+          const expected = catalog26.matchKeyword(section.type, words);
+          const actual = matchLine(catalog26, section.type, d);
+          assert.deepEqual(actual && [actual.keyword.name, actual.consumed, actual.prefix],
+            expected && [expected.keyword.name, expected.consumed, expected.prefix], `${folder}/${file}:${d.line + 1}`);
+          compared++;
+        }
+      }
+    }
+  }
+  assert.ok(compared > 1000);
 });

@@ -2,22 +2,17 @@
 // accepts (see arity.ts), a section header without its name, with characters HAProxy refuses in
 // the name, or with words after it.
 import type { Directive, Section, Word } from '../../syntax/tree';
-import type { CheckContext, SectionCheck } from '../context';
+import type { KeywordMatch } from '../../catalog/catalog';
+import type { CheckContext } from '../context';
 import { ANY, arityOf } from './arity';
-import { PROXY_TYPES, argumentsAfter, isChecked, isDynamic, keywordOf, keywordRange, reportOn, spanOf } from './keywordLines';
+import { PROXY_TYPES, argumentsAfter, isChecked, isDynamic, keywordRange, reportOn, spanOf } from './keywordLines';
 
-export const checkArguments: SectionCheck = (section, ctx) => {
-  if (section.activity === 'inactive' || !ctx.catalog.sectionType(section.type)) return;
-  if (isChecked(section.header)) checkHeader(section, ctx);
-  const kind = PROXY_TYPES.has(section.type) ? 'proxy' : section.type;
-  for (const d of section.directives) {
-    if (!isChecked(d) || isDynamic(d.keyword)) continue;
-    const match = keywordOf(ctx.catalog, section, d);
-    if (!match || match.prefix) continue;
-    const arity = arityOf(kind, match.keyword.name);
-    if (arity) checkCount(d, match.keyword.name, match.consumed, argumentsAfter(d, match), arity, ctx);
-  }
-};
+/** A line's argument count against what HAProxy enforces for its keyword (no/default lines are not counted). */
+export function checkArgumentCount(sectionKind: string, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
+  if (match.prefix) return;
+  const arity = arityOf(sectionKind, match.keyword.name);
+  if (arity) checkCount(d, match.keyword.name, match.consumed, argumentsAfter(d, match), arity, ctx);
+}
 
 /** HAProxy ignores empty arguments ("") when it counts them; an environment reference may expand to nothing. */
 function checkCount(d: Directive, keyword: string, consumed: number, args: Word[], [min, max]: readonly [number, number],
@@ -59,7 +54,9 @@ export function invalidNameChar(name: string): string | undefined {
   return undefined;
 }
 
-function checkHeader(section: Section, ctx: CheckContext): void {
+/** The section header: name present and valid, nothing after it where HAProxy refuses more. */
+export function checkHeader(section: Section, ctx: CheckContext): void {
+  if (!isChecked(section.header)) return;
   const header = section.header;
   const args = header.args;
   const type = section.type;

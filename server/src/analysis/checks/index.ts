@@ -2,22 +2,19 @@
 import type { DocumentCheck, SectionCheck } from '../context';
 import { checkDuplicates } from './duplicates';
 import { checkExpressions } from './expressions';
-import { checkArguments } from './arguments';
 import { checkConditionals } from './conditionals';
-import { checkKeywords, checkPreamble } from './keywords';
+import { checkDirectives } from './directives';
+import { checkPreamble } from './keywords';
 import { checkReferences } from './references';
 import { checkExperimentalActions, checkRules } from './rules';
 import { checkServersAndBinds } from './serverBind';
 import { checkServerDefaults } from './serverDefaults';
-import { checkValues } from './values';
 
 export const sectionChecks: SectionCheck[] = [
   checkServersAndBinds,
   checkExpressions,
   checkRules,
-  checkKeywords,
-  checkArguments,
-  checkValues,
+  checkDirectives,
 ];
 
 export const documentChecks: DocumentCheck[] = [

@@ -1,19 +1,13 @@
-// Shared by the keyword, argument and value checks: which catalog keyword a directive line uses
-// (resolved once per line and catalog, not once per check), the argument words after it, and a
-// reporter that applies the conditional-block policy.
+// Shared by the keyword, argument and value checks: which catalog keyword a directive line uses,
+// the argument words after it, and a reporter that applies the conditional-block policy.
 import type { Catalog, KeywordMatch } from '../../catalog/catalog';
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
 import type { CheckContext } from '../context';
+import { matchLine } from './keywordTables';
 import type { Finding, FindingCode, FindingData, FindingSeverity } from '../findings';
 
 /** Enough words for the longest keyword ("capture request header"), a prefix and a rule action. */
 const MATCH_WORDS = 6;
-
-interface CachedMatch { catalog: Catalog; sectionType: string; match: KeywordMatch | undefined }
-
-// Directive objects are replaced when their line changes, but may move to another section when a
-// header is edited: the cache entry remembers what it was computed for.
-const matchCache = new WeakMap<Directive, CachedMatch>();
 
 /** The first words of a line as plain text (keyword, arguments). */
 export function lineWords(d: Directive, max = MATCH_WORDS): string[] {
@@ -24,12 +18,7 @@ export function lineWords(d: Directive, max = MATCH_WORDS): string[] {
 
 /** The catalog keyword of a line in a section, or undefined when the section does not know it. */
 export function keywordOf(catalog: Catalog, section: Section, d: Directive): KeywordMatch | undefined {
-  const cached = matchCache.get(d);
-  if (cached && cached.catalog === catalog && cached.sectionType === section.type) return cached.match;
-  const words = lineWords(d);
-  const match = catalog.matchKeyword(section.type, words) ?? matchWithArgument(catalog, section.type, words);
-  matchCache.set(d, { catalog, sectionType: section.type, match });
-  return match;
+  return matchLine(catalog, section.type, d) ?? matchWithArgument(catalog, section.type, lineWords(d));
 }
 
 /**

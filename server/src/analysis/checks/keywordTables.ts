@@ -1,6 +1,10 @@
 // Per-catalog keyword tables for the keyword checks, built once per catalog (WeakMap): keyword
 // families ("option" -> httplog, forwardfor...), candidate words for did-you-mean.
-import type { Catalog } from '../../catalog/catalog';
+import type { Catalog, KeywordData, KeywordMatch } from '../../catalog/catalog';
+import type { Directive } from '../../syntax/tree';
+
+/** A keyword split into words, for matching a line word by word. */
+interface Candidate { data: KeywordData; words: string[] }
 
 export interface KeywordTables {
   /** Per section type: first word of multi-word keywords -> the rest ("timeout" -> ["client", ...]). */
@@ -9,6 +13,10 @@ export interface KeywordTables {
   firstWords: Map<string, string[]>;
   /** Section types of the catalog, in its order. */
   sectionTypes: string[];
+  /** Per section type: first word -> keywords starting with it, longest first. */
+  byFirstWord: Map<string, Map<string, Candidate[]>>;
+  /** Results of slow lookups for unknown words (a file repeats its typos), bounded. */
+  memo: Map<string, unknown>;
 }
 
 const cache = new WeakMap<Catalog, KeywordTables>();
@@ -17,7 +25,17 @@ function build(catalog: Catalog): KeywordTables {
   const families = new Map<string, Map<string, string[]>>();
   const firstWords = new Map<string, string[]>();
   const sectionTypes = catalog.sectionTypes();
+  const byFirstWord = new Map<string, Map<string, Candidate[]>>();
   for (const type of sectionTypes) {
+    const starts = new Map<string, Candidate[]>();
+    for (const k of catalog.keywordsFor(type)) {
+      const words = k.name.split(' ');
+      const list = starts.get(words[0]) ?? [];
+      list.push({ data: k, words });
+      starts.set(words[0], list);
+    }
+    for (const list of starts.values()) list.sort((a, b) => b.words.length - a.words.length);
+    byFirstWord.set(type, starts);
     const family = new Map<string, string[]>();
     const first = new Set<string>(sectionTypes);
     for (const k of catalog.keywordsFor(type)) {
@@ -32,7 +50,7 @@ function build(catalog: Catalog): KeywordTables {
     families.set(type, family);
     firstWords.set(type, [...first]);
   }
-  return { families, firstWords, sectionTypes };
+  return { families, firstWords, sectionTypes, byFirstWord, memo: new Map() };
 }
 
 export function keywordTables(catalog: Catalog): KeywordTables {
@@ -47,4 +65,46 @@ export function keywordTables(catalog: Catalog): KeywordTables {
 /** The sub-keywords of a family head in a section ("option" in a backend), or undefined. */
 export function familyMembers(catalog: Catalog, sectionType: string, head: string): string[] | undefined {
   return keywordTables(catalog).families.get(sectionType)?.get(head);
+}
+
+/** The text of a line's word `i` (0: the keyword). */
+function wordAt(d: Directive, i: number): string | undefined {
+  return i === 0 ? d.keyword.text : d.args[i - 1]?.text;
+}
+
+/**
+ * The longest catalog keyword a line starts with, "no"/"default" prefix included; the same result
+ * as Catalog.matchKeyword without its rule-action lookup, and without building strings per line.
+ */
+export function matchLine(catalog: Catalog, sectionType: string, d: Directive): KeywordMatch | undefined {
+  const starts = keywordTables(catalog).byFirstWord.get(sectionType);
+  if (!starts) return undefined;
+  const attempt = (skip: number): KeywordMatch | undefined => {
+    const candidates = starts.get(wordAt(d, skip) ?? '');
+    if (!candidates) return undefined;
+    for (const c of candidates) {
+      let i = 1;
+      while (i < c.words.length && wordAt(d, skip + i) === c.words[i]) i++;
+      if (i === c.words.length) return { keyword: c.data, consumed: skip + i };
+    }
+    return undefined;
+  };
+  const first = d.keyword.text;
+  if ((first === 'no' || first === 'default') && d.args.length) {
+    const prefixed = attempt(1);
+    if (prefixed) return { ...prefixed, prefix: first };
+  }
+  return attempt(0);
+}
+
+const MEMO_LIMIT = 10_000;
+
+/** `compute()` once per catalog and key (for the rare, slow paths: did-you-mean, other sections). */
+export function memoized<T>(catalog: Catalog, key: string, compute: () => T): T {
+  const memo = keywordTables(catalog).memo;
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
 }

@@ -4,24 +4,13 @@
 // first section, section type unknown to the target version.
 import { availability, availabilityKey, knownVersions, suggestAll } from '../../catalog/catalog';
 import type { KeywordData, KeywordMatch } from '../../catalog/catalog';
-import type { Directive, Section } from '../../syntax/tree';
-import type { CheckContext, DocumentCheck, SectionCheck } from '../context';
-import {
-  PROXY_TYPES, compareVersions, didYouMean, isChecked, isDynamic, keywordOf, keywordRange, lineWords, reportOn, spanOf,
-} from './keywordLines';
-import { familyMembers, keywordTables } from './keywordTables';
+import type { Directive, Range, Section } from '../../syntax/tree';
+import type { CheckContext, DocumentCheck } from '../context';
+import { PROXY_TYPES, compareVersions, didYouMean, isChecked, isDynamic, keywordRange, lineWords, reportOn, spanOf } from './keywordLines';
+import { familyMembers, keywordTables, memoized } from './keywordTables';
 import { legacyKeyword } from './legacyKeywords';
 import { placementOf } from './placement';
 
-export const checkKeywords: SectionCheck = (section, ctx) => {
-  if (section.activity === 'inactive' || !sectionTypeKnown(section, ctx)) return;
-  for (const d of section.directives) {
-    if (!isChecked(d) || isDynamic(d.keyword)) continue;
-    const match = keywordOf(ctx.catalog, section, d);
-    if (match) checkKnownKeyword(section, d, match, ctx);
-    else checkUnknownKeyword(section, d, ctx);
-  }
-};
 
 /** Directives before the first section header: HAProxy refuses them ("unknown keyword ... out of section"). */
 export const checkPreamble: DocumentCheck = (ctx) => {
@@ -36,7 +25,8 @@ export const checkPreamble: DocumentCheck = (ctx) => {
   }
 };
 
-function sectionTypeKnown(section: Section, ctx: CheckContext): boolean {
+/** Is the section type known to the target version? Reports the header when it is not. */
+export function sectionTypeKnown(section: Section, ctx: CheckContext): boolean {
   if (ctx.catalog.sectionType(section.type)) return true;
   const since = availability(availabilityKey.section(section.type))?.since;
   const message = since && compareVersions(since, ctx.version) > 0
@@ -46,24 +36,26 @@ function sectionTypeKnown(section: Section, ctx: CheckContext): boolean {
   return false;
 }
 
-function checkKnownKeyword(section: Section, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
+/** A line whose keyword the section knows: prefix, family member, named-defaults-only, deprecation. False when it is not usable. */
+export function checkKnownKeyword(section: Section, d: Directive, match: KeywordMatch, ctx: CheckContext): boolean {
   const keyword = match.keyword;
-  const range = keywordRange(d, match.consumed);
+  const range = (): Range => keywordRange(d, match.consumed);
   if (match.prefix) {
     const refusal = prefixRefusal(section, keyword, match.prefix);
-    if (refusal) reportOn(ctx, d, 'negation-not-supported', 'error', range, refusal);
+    if (refusal) reportOn(ctx, d, 'negation-not-supported', 'error', range(), refusal);
   }
-  if (unknownMember(section, d, match, ctx)) return;
+  if (unknownMember(section, d, match, ctx)) return false;
   if (section.type === 'defaults' && !section.name && keyword.namedDefaultsOnly) {
-    reportOn(ctx, d, 'keyword-wrong-section', 'error', range,
+    reportOn(ctx, d, 'keyword-wrong-section', 'error', range(),
       `'${keyword.name}' not allowed in anonymous 'defaults' section (give the defaults section a name)`, { data: { allowedIn: ['defaults'] } });
   }
   if (keyword.deprecated) {
     const use = keyword.successor ? `; use '${keyword.successor}' instead` : '';
-    reportOn(ctx, d, 'keyword-deprecated', 'warning', range, `'${keyword.name}' is deprecated in HAProxy ${ctx.version}${use}`, {
+    reportOn(ctx, d, 'keyword-deprecated', 'warning', range(), `'${keyword.name}' is deprecated in HAProxy ${ctx.version}${use}`, {
       tags: ['deprecated'], ...(keyword.successor ? { data: { successor: keyword.successor } } : {}),
     });
   }
+  return true;
 }
 
 /**
@@ -89,7 +81,8 @@ function unknownMember(section: Section, d: Directive, match: KeywordMatch, ctx:
   return true;
 }
 
-function checkUnknownKeyword(section: Section, d: Directive, ctx: CheckContext): void {
+/** A line whose keyword the section does not know: misplaced, legacy, other version, or unknown. */
+export function checkUnknownKeyword(section: Section, d: Directive, ctx: CheckContext): void {
   const words = lineWords(d);
   const start = (words[0] === 'no' || words[0] === 'default') && words.length > 1 ? 1 : 0;
   const core = words.slice(start);
@@ -107,7 +100,7 @@ function checkUnknownKeyword(section: Section, d: Directive, ctx: CheckContext):
     const placement = placementOf(section, elsewhere.name, elsewhere.sections);
     if (placement) {
       reportOn(ctx, d, placement.code, placement.severity, keywordRange(d, start + elsewhere.consumed), placement.message,
-        { data: { allowedIn: elsewhere.sections } });
+        { data: { allowedIn: [...elsewhere.sections] } });
     }
     return;
   }
@@ -116,14 +109,20 @@ function checkUnknownKeyword(section: Section, d: Directive, ctx: CheckContext):
     reportUnknownMember(section, d, core[0], start, members, ctx);
     return;
   }
-  const suggestions = suggestAll(core[0], keywordTables(ctx.catalog).firstWords.get(section.type) ?? [], 3);
+  const suggestions = memoized(ctx.catalog, `suggest\0${section.type}\0${core[0]}`,
+    () => suggestAll(core[0], keywordTables(ctx.catalog).firstWords.get(section.type) ?? [], 3));
   reportOn(ctx, d, 'unknown-keyword', 'error', keywordRange(d, start + 1),
-    `unknown keyword '${core[0]}' in '${section.type}' section${didYouMean(suggestions)}`, suggestions.length ? { data: { suggestions } } : {});
+    `unknown keyword '${core[0]}' in '${section.type}' section${didYouMean(suggestions)}`,
+    suggestions.length ? { data: { suggestions: [...suggestions] } } : {});
 }
 
 /** The other section types whose keyword the line's words make (longest match wins). */
 function placementsElsewhere(section: Section, core: string[], ctx: CheckContext):
   { name: string; consumed: number; sections: string[] } | undefined {
+  return memoized(ctx.catalog, `elsewhere\0${section.type}\0${core.join('\0')}`, () => findElsewhere(section, core, ctx));
+}
+
+function findElsewhere(section: Section, core: string[], ctx: CheckContext): { name: string; consumed: number; sections: string[] } | undefined {
   let best: { name: string; consumed: number; sections: string[] } | undefined;
   for (const type of keywordTables(ctx.catalog).sectionTypes) {
     if (type === section.type) continue;
@@ -172,9 +171,9 @@ function reportUnknownMember(section: Section, d: Directive, head: string, start
     return;
   }
   if (isDynamic(sub)) return;
-  const suggestions = suggestAll(sub.text, names, 3);
+  const suggestions = memoized(ctx.catalog, `member\0${section.type}\0${head}\0${sub.text}`, () => suggestAll(sub.text, names, 3));
   const message = head === 'option'
     ? `unknown option '${sub.text}'${didYouMean(suggestions)}`
     : `unknown keyword '${head} ${sub.text}' in '${section.type}' section${didYouMean(suggestions)}`;
-  reportOn(ctx, d, 'unknown-keyword', 'error', spanOf(sub), message, suggestions.length ? { data: { suggestions } } : {});
+  reportOn(ctx, d, 'unknown-keyword', 'error', spanOf(sub), message, suggestions.length ? { data: { suggestions: [...suggestions] } } : {});
 }

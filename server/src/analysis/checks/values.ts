@@ -1,12 +1,14 @@
 // Argument values of directives: times, sizes, integers and fixed choices, keyword by keyword as
 // HAProxy's parser reads them (server/bind options and rule actions have checks of their own).
 // Words holding environment references are never value-checked.
-import type { SectionCheck } from '../context';
+import type { Catalog, KeywordMatch } from '../../catalog/catalog';
+import type { Directive, Section } from '../../syntax/tree';
+import type { CheckContext } from '../context';
 import {
   balanceRule, compressionRule, cookieRule, expectRule, genericChoiceRule, hashTypeRule, logRule, modeRule, resolversTimeoutRule,
   stickTableRule,
 } from './choiceValues';
-import { PROXY_TYPES, argumentsAfter, isChecked, isDynamic, keywordOf } from './keywordLines';
+import { PROXY_TYPES, argumentsAfter } from './keywordLines';
 import { leadingIntegerAt, strictIntegerAt, timeAt } from './numberValues';
 import type { ValueRule } from './valueContext';
 
@@ -64,15 +66,27 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
   ['ring:timeout', time1],
 ]);
 
-export const checkValues: SectionCheck = (section, ctx) => {
-  if (section.activity === 'inactive' || !ctx.catalog.sectionType(section.type)) return;
-  const kind = PROXY_TYPES.has(section.type) ? 'proxy' : section.type;
-  for (const d of section.directives) {
-    if (!isChecked(d) || isDynamic(d.keyword)) continue;
-    const match = keywordOf(ctx.catalog, section, d);
-    if (!match || match.prefix) continue;
-    const keyword = match.keyword.name;
-    const rule = RULES.get(`${kind}:${keyword}`) ?? genericChoiceRule(ctx.catalog, section.type, keyword);
-    if (rule) rule({ ctx, section, d, keyword, args: argumentsAfter(d, match) });
+const ruleCache = new WeakMap<Catalog, Map<string, Map<string, ValueRule | null>>>();
+
+/** The value rule of a keyword in a section type, looked up once per catalog (no string building per line). */
+function ruleFor(catalog: Catalog, sectionType: string, keyword: string): ValueRule | undefined {
+  let bySection = ruleCache.get(catalog);
+  if (!bySection) ruleCache.set(catalog, bySection = new Map());
+  let byKeyword = bySection.get(sectionType);
+  if (!byKeyword) bySection.set(sectionType, byKeyword = new Map());
+  let rule = byKeyword.get(keyword);
+  if (rule === undefined) {
+    const kind = PROXY_TYPES.has(sectionType) ? 'proxy' : sectionType;
+    rule = RULES.get(`${kind}:${keyword}`) ?? genericChoiceRule(catalog, sectionType, keyword) ?? null;
+    byKeyword.set(keyword, rule);
   }
-};
+  return rule ?? undefined;
+}
+
+/** A line's argument values (no/default lines have none to check). */
+export function checkDirectiveValues(section: Section, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
+  if (match.prefix) return;
+  const keyword = match.keyword.name;
+  const rule = ruleFor(ctx.catalog, section.type, keyword);
+  if (rule) rule({ ctx, section, d, keyword, args: argumentsAfter(d, match) });
+}
