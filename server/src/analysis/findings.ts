@@ -64,6 +64,7 @@ export const FINDING_CODES = {
   'missing-ca-file': 'TLS server verifies certificates (the default) but has no ca-file',
   'check-without-port': 'Health-checked server with neither a service port nor a check port',
   'fcgi-without-app': 'Server with proto fcgi in a proxy without use-fcgi-app',
+  'track-without-check': 'Server tracks a server that has no check, agent check or track',
   // rules and expressions
   'unknown-action': 'Unknown action for this rule set',
   'action-too-new': 'Action needs a newer HAProxy than the target version',
@@ -76,6 +77,7 @@ export const FINDING_CODES = {
   'invalid-action-argument': 'Rule action arguments HAProxy refuses (count, keyword, status code, proxy capability)',
   // references and duplicates
   'undefined-reference': 'Reference to something not defined in the file',
+  'incompatible-backend': 'HTTP frontend using a TCP backend (see mode)',
   'duplicate-proxy': 'Two proxies with the same name and capability',
   'duplicate-server': 'Two servers with the same name in one proxy',
   'duplicate-section': 'Section name already used (the earlier one is shadowed)',

@@ -153,3 +153,20 @@ test('the corpus examples of unresolved references', () => {
   const text = frame({ frontend: ['use_backend be_api if { path_beg /api }'], after: ['backend be2', '    server s1 10.0.0.1:80'] });
   assert.equal(withCode(text, 'undefined-reference').length, 1);
 });
+
+test('incompatible-backend: an HTTP frontend cannot use a TCP backend; a TCP frontend may use an HTTP one', () => {
+  const text = [
+    'defaults', '    mode http', '    timeout connect 5s', '    timeout client 5s', '    timeout server 5s',
+    'frontend fe', '    bind :80', '    use_backend be_tcp if { path /x }', '    default_backend be_http',
+    'frontend fe_tcp', '    mode tcp', '    bind :81', '    default_backend be_http',
+    'backend be_tcp', '    mode tcp', '    server s1 10.0.0.1:80',
+    'backend be_http', '    server s1 10.0.0.2:80', '',
+  ].join('\n');
+  const found = findingsOf(text).filter((f) => f.code === 'incompatible-backend');
+  assert.deepEqual(found.map((f) => f.range.start.line + 1), [lineOf(text, 'use_backend be_tcp')]);
+  assert.match(found[0].message, /http frontend 'fe' tries to use incompatible tcp backend 'be_tcp'/);
+  assert.equal(found[0].related?.[0]?.range.start.line, text.split('\n').indexOf('backend be_tcp'));
+  // Without any mode line everything is tcp: fine.
+  const allTcp = text.replace('    mode http\n', '');
+  assert.deepEqual(findingsOf(allTcp).filter((f) => f.code === 'incompatible-backend'), []);
+});

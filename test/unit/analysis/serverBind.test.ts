@@ -292,3 +292,15 @@ test('fcgi-without-app: proto fcgi needs use-fcgi-app in the proxy', () => {
 test('template placeholders ({{ }} of consul-template, {% %} of Jinja) are not judged', () => {
   assert.deepEqual(serverCodes(['server web {{.Address}}:{{.Port}} check', 'server web2 10.0.0.1:{{ port }} weight {{ w }}']), [[], []]);
 });
+
+test('track-without-check: the tracked server needs a check, an agent check or a track of its own', () => {
+  const text = frame({
+    backend: ['server s1 10.0.0.1:80', 'server s2 10.0.0.2:80 track s1', 'server s3 10.0.0.3:80 check', 'server s4 10.0.0.4:80 track s3',
+      'server s5 10.0.0.5:80 track s4', 'server s6 10.0.0.6:80 agent-check agent-port 9999', 'server s7 10.0.0.7:80 track s6',
+      'server s8 10.0.0.8:80 track other/o1', 'server s9 10.0.0.9:80 track other/o2'],
+    after: ['backend other', '    default-server check', '    server o1 10.0.1.1:80', '    server o2 10.0.1.2:80 no-check'],
+  });
+  const found = withCode(text, 'track-without-check');
+  assert.deepEqual(found.map((f) => f.range.start.line + 1), [lineOf(text, 'track s1'), lineOf(text, 'track other/o2')]);
+  assert.match(found[0].message, /be\/s1/);
+});

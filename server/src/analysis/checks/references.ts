@@ -9,7 +9,7 @@ import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
 import type { SymbolDefinition, SymbolKind, SymbolReference } from '../symbols';
-import { isProxySection, isSkipped } from './common';
+import { isDynamicWord, isProxySection, isSkipped } from './common';
 import { isBrokenAclDefinition } from './expressions';
 import { ruleParts } from './ruleParts';
 
@@ -36,8 +36,10 @@ class ReferenceChecker {
   private namesByKind?: Map<SymbolKind, string[]>;
   private defsBySection?: Map<Section, SymbolDefinition[]>;
   private readonly stickTableProxies: Set<Section>;
+  private readonly modes: ProxyModes;
 
   constructor(private readonly ctx: CheckContext) {
+    this.modes = new ProxyModes(ctx.tree.sections);
     this.stickTableProxies = new Set(ctx.tree.sections.filter((s) => isProxySection(s)
       && s.directives.some((d) => d.keyword.text === 'stick-table' && !isSkipped(d))));
   }
@@ -57,7 +59,11 @@ class ReferenceChecker {
     const defs = this.ctx.symbols.resolve(ref).filter(isActive);
     if (isTableRef(ref)) { this.checkTable(ref, defs); return; }
     if (ref.kinds.includes('defaults')) { this.checkFrom(ref, defs); return; }
-    if (defs.length) return;
+    if (defs.length) {
+      const kw = ref.directive.keyword.text;
+      if (kw === 'use_backend' || kw === 'default_backend') this.checkModes(ref, defs);
+      return;
+    }
     if (ref.kinds.includes('ring')) {
       this.report(ref, 'warning', `ring '${ref.name}' is not defined in this file (HAProxy 2.6 accepts it, but nothing is logged there)`);
       return;
@@ -89,6 +95,21 @@ class ReferenceChecker {
     else if (defs.length) why = ` (it is declared later, at line ${defs[0].directive!.line + 1}: declare ACLs before the rules using them)`;
     else if (name.includes('||') || name.startsWith('{') || name.endsWith('}')) why = ` (operators and braces must be separate words)`;
     this.report(target, 'error', `no such ACL : '${name}'${why}`);
+  }
+
+  /** An HTTP frontend cannot use a TCP backend (a TCP frontend may use an HTTP one: it upgrades). */
+  private checkModes(ref: SymbolReference, defs: SymbolDefinition[]): void {
+    const frontend = ref.section;
+    if (!frontend || (frontend.type !== 'frontend' && frontend.type !== 'listen')) return;
+    if (this.modes.of(frontend) !== 'http') return;
+    const target = defs[0].section;
+    if (this.modes.of(target) !== 'tcp') return;
+    const how = ref.directive.keyword.text === 'default_backend' ? 'as its default backend' : `in a 'use_backend' rule`;
+    this.ctx.report({
+      code: 'incompatible-backend', severity: severityFor(ref.directive, 'error'), range: ref.range,
+      message: `http ${proxyLabel(frontend)} tries to use incompatible tcp ${target.type === 'listen' ? 'proxy' : 'backend'} '${ref.name}' ${how} (see 'mode')`,
+      related: [{ range: target.name?.range ?? target.header.range, message: `${proxyLabel(target)} is in mode tcp` }],
+    });
   }
 
   /** `table NAME`, `sc_*(..., NAME)`: a proxy with a stick-table, or a peers section's table. */
@@ -200,6 +221,47 @@ class ReferenceChecker {
       }
     }
     return this.namesByKind;
+  }
+}
+
+/**
+ * The mode of a proxy: its own last `mode` line, else its defaults section's (the one `from` names,
+ * else the last one before it), else tcp. undefined when it depends on an undecided line or a variable.
+ */
+class ProxyModes {
+  private readonly cache = new Map<Section, string | undefined>();
+  private readonly defaultsBefore = new Map<Section, Section | undefined>();
+
+  constructor(private readonly sections: Section[]) {
+    let last: Section | undefined;
+    for (const s of sections) {
+      if (s.activity === 'inactive') continue;
+      this.defaultsBefore.set(s, last);
+      if (s.type === 'defaults') last = s;
+    }
+  }
+
+  of(s: Section, depth = 0): string | undefined {
+    if (this.cache.has(s)) return this.cache.get(s);
+    let mode: string | undefined;
+    let own: Directive | undefined;
+    for (const d of s.directives) if (d.keyword.text === 'mode' && d.activity !== 'inactive') own = d;
+    if (own) mode = own.activity === 'undecided' || !own.args[0] || isDynamicWord(own.args[0]) ? undefined : own.args[0].text;
+    else {
+      const base = this.baseOf(s);
+      mode = base === null ? undefined : base && depth < 20 ? this.of(base, depth + 1) : 'tcp';
+    }
+    this.cache.set(s, mode);
+    return mode;
+  }
+
+  /** The defaults section a section inherits from (undefined: none; null: unknown). */
+  private baseOf(s: Section): Section | undefined | null {
+    if (s.from) {
+      const named = this.sections.filter((x) => x.type === 'defaults' && x.name?.text === s.from?.text && x.startLine < s.startLine && x.activity !== 'inactive');
+      return named.length === 1 ? named[0] : null;
+    }
+    return s.type === 'defaults' ? undefined : this.defaultsBefore.get(s);
   }
 }
 

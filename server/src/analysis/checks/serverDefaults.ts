@@ -13,7 +13,9 @@
 // service port (none, 0 or an offset such as +1) needs a `port` ("server has neither service port
 // nor check port"), unless the proxy's check rules connect to a port.
 // fcgi-without-app: a server with `proto fcgi` in a proxy without `use-fcgi-app`.
-import type { Directive, Section } from '../../syntax/tree';
+// track-without-check: `track [proxy/]server` needs a server with a check, an agent check or a
+// track of its own ("does not have any check nor agent enabled").
+import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck } from '../context';
 import { isDynamicWord, isSkipped } from './common';
 import { walkOptions } from './optionWalk';
@@ -24,15 +26,17 @@ interface ServerState {
   verify?: string;
   caFile: boolean;
   check: boolean;
+  agentCheck: boolean;
   checkPort: boolean;
   proto?: string;
+  track?: Word;
 }
 
 /** What a section inherits: the default-server state (undefined: unknown) and its check rules. */
 interface Inherited { tls: ServerState | undefined; checks: CheckRules }
 interface CheckRules { tls: boolean; port: boolean }
 
-const EMPTY: ServerState = { ssl: false, checkSsl: false, caFile: false, check: false, checkPort: false };
+const EMPTY: ServerState = { ssl: false, checkSsl: false, caFile: false, check: false, agentCheck: false, checkPort: false };
 const NO_RULES: CheckRules = { tls: false, port: false };
 
 /** Applies one default-server/server line's options; undefined when the line cannot be read (env refs, unknown option). */
@@ -49,6 +53,9 @@ function apply(state: ServerState, d: Directive, start: number, ctx: CheckContex
       case 'ca-file': next.caFile = true; break;
       case 'check': next.check = true; break;
       case 'no-check': next.check = false; break;
+      case 'agent-check': next.agentCheck = true; break;
+      case 'no-agent-check': next.agentCheck = false; break;
+      case 'track': next.track = value; break;
       case 'port': next.checkPort = true; break;
       case 'proto': next.proto = value?.text; break;
       default: break;
@@ -59,12 +66,26 @@ function apply(state: ServerState, d: Directive, start: number, ctx: CheckContex
 
 /** Could this server line need a check here? (a cheap scan before reading its options properly) */
 function mayMatter(defaults: ServerState, rules: CheckRules, d: Directive, start: number): boolean {
-  if (defaults.ssl || defaults.checkSsl || defaults.check || defaults.proto || rules.tls) return true;
+  if (defaults.ssl || defaults.checkSsl || defaults.check || defaults.agentCheck || defaults.track || defaults.proto || rules.tls) return true;
   for (let i = start; i < d.args.length; i++) {
     const t = d.args[i].text;
-    if (t === 'ssl' || t === 'check-ssl' || t === 'check' || t === 'proto' || t.includes('$')) return true;
+    if (t === 'ssl' || t === 'check-ssl' || t === 'check' || t === 'agent-check' || t === 'track' || t === 'proto' || t.includes('$')) return true;
   }
   return false;
+}
+
+/** The server names a server or server-template line declares (templates: PREFIX1..PREFIXN, capped). */
+function serverNames(d: Directive): string[] {
+  const first = d.args[0];
+  if (!first || isDynamicWord(first)) return [];
+  if (d.keyword.text === 'server') return [first.text];
+  const m = /^(\d+)(?:-(\d+))?$/.exec(d.args[1]?.text ?? '');
+  if (!m) return [];
+  const low = m[2] !== undefined ? Number(m[1]) : 1;
+  const high = Math.min(m[2] !== undefined ? Number(m[2]) : Number(m[1]), low + 10000);
+  const names: string[] = [];
+  for (let i = low; i <= high; i++) names.push(`${first.text}${i}`);
+  return names;
 }
 
 /** A section's tcp-check/http-check connect rules: with TLS? with a port? (undefined: no check rules) */
@@ -102,9 +123,15 @@ function hasServicePort(address: string): boolean | undefined {
   return !!m && Number(m[0]) > 0;
 }
 
+/** A server line that tracks another server. */
+interface Tracking { d: Directive; track: Word; proxy: string }
+
 class ServerDefaultsChecker {
   private readonly defaultsState = new Map<Section, Inherited>();
   private verifyNoneByDefault = false;
+  /** Per backend/listen name (first one): its servers, and whether each is monitored (check, agent or track). */
+  private readonly monitored = new Map<string, Map<string, boolean>>();
+  private readonly trackings: Tracking[] = [];
 
   constructor(private readonly ctx: CheckContext) {}
 
@@ -127,6 +154,30 @@ class ServerDefaultsChecker {
         this.checkProxy(s, { tls: EMPTY, checks: NO_RULES });
       }
     }
+    this.checkTracking();
+  }
+
+  private checkTracking(): void {
+    for (const { d, track, proxy } of this.trackings) {
+      if (isDynamicWord(track)) continue;
+      const slash = track.text.indexOf('/');
+      const proxyName = slash >= 0 ? track.text.slice(0, slash) : proxy;
+      const server = slash >= 0 ? track.text.slice(slash + 1) : track.text;
+      if (this.monitored.get(proxyName)?.get(server) !== false) continue; // monitored, or unknown (reported elsewhere)
+      this.ctx.report({
+        code: 'track-without-check', severity: d.activity === 'undecided' ? 'warning' : 'error', range: track.range,
+        message: `unable to use ${proxyName}/${server} for tracking: it has no 'check', 'agent-check' or 'track' of its own`,
+      });
+    }
+  }
+
+  /** Records a server of a backend/listen for the tracking check (names of server-template lines too). */
+  private record(s: Section, d: Directive, monitored: boolean): void {
+    const proxy = s.name?.text;
+    if (!proxy || (s.type !== 'backend' && s.type !== 'listen')) return;
+    let servers = this.monitored.get(proxy);
+    if (!servers) { servers = new Map(); this.monitored.set(proxy, servers); }
+    for (const name of serverNames(d)) if (!servers.has(name)) servers.set(name, monitored);
   }
 
   /** What a section starts from: its `from` defaults, else (proxies only) the last defaults before it. */
@@ -163,9 +214,11 @@ class ServerDefaultsChecker {
       if (kw !== 'server' && kw !== 'server-template') continue;
       const start = kw === 'server' ? 2 : 3;
       if (d.args.length < start) continue;
-      if (!mayMatter(defaults, rules, d, start)) continue; // fast path: no TLS, no check, no proto
+      if (!mayMatter(defaults, rules, d, start)) { this.record(s, d, false); continue; } // fast path: nothing to check
       const own = apply(defaults, d, start, this.ctx);
+      this.record(s, d, !own || own.check || own.agentCheck || !!own.track);
       if (!own) continue;
+      if (own.track && s.name) this.trackings.push({ d, track: own.track, proxy: s.name.text });
       const address = d.args[start - 1];
       if (isProxy && own.check && !own.checkPort && !rules.port && !isDynamicWord(address) && hasServicePort(address.text) === false) {
         this.ctx.report({
