@@ -39,6 +39,13 @@ test('extra-argument: keywords whose parser says "cannot handle unexpected argum
   assert.deepEqual(globalCodes('maxconn 2000 "${MORE}"'), [], 'an environment reference may be empty');
 });
 
+test('argument counts measured on 2.6 give way where a later synopsis allows more', () => {
+  assert.deepEqual(globalCodes('external-check extra'), ['extra-argument']);
+  assert.deepEqual(codesOnLine(frame({ before: ['global', '    external-check preserve-env'] }), 'external-check', CODES, '3.0'), []);
+  assert.deepEqual(codesOnLine(frame({ before: ['global', '    set-dumpable libs'] }), 'set-dumpable', CODES, '3.4'), []);
+  assert.deepEqual(codesOnLine(frame({ before: ['global', '    set-dumpable libs'] }), 'set-dumpable', CODES, '2.6'), ['extra-argument']);
+});
+
 test('missing-section-name: sections that need a name', () => {
   const text = ['backend', '    server s1 10.0.0.1:80', 'defaults', '    mode http', 'userlist', ''].join('\n');
   assert.deepEqual(withCode(text, 'missing-section-name').map((f) => f.range.start.line + 1), [1, 5]);

@@ -57,6 +57,8 @@ test('unknown members of keyword families: option, timeout, http-check, global s
   assert.deepEqual(backendCodes('http-check expct status 200'), ['unknown-keyword']);
   assert.deepEqual(backendCodes('http-check expect status 200'), []);
   assert.deepEqual(globalCodes('stats sockets /run/haproxy.sock'), ['unknown-keyword']);
+  const [stats] = withCode(frame({ before: ['global', '    stats sockets /run/haproxy.sock'] }), 'unknown-keyword');
+  assert.equal(stats.message, "unknown keyword 'stats sockets' in 'global' section; did you mean 'socket'?");
   assert.deepEqual(globalCodes('stats socket /run/haproxy.sock mode 600 level admin'), []);
   assert.deepEqual(backendCodes('option'), ['missing-argument']);
 });

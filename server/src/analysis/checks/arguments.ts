@@ -2,16 +2,31 @@
 // accepts (see arity.ts), a section header without its name, with characters HAProxy refuses in
 // the name, or with words after it.
 import type { Directive, Section, Word } from '../../syntax/tree';
-import type { KeywordMatch } from '../../catalog/catalog';
+import type { KeywordData, KeywordMatch } from '../../catalog/catalog';
 import type { CheckContext } from '../context';
 import { ANY, arityOf } from './arity';
+import type { Arity } from './arity';
 import { PROXY_TYPES, argumentsAfter, isChecked, isDynamic, keywordRange, reportOn, spanOf } from './keywordLines';
 
 /** A line's argument count against what HAProxy enforces for its keyword (no/default lines are not counted). */
 export function checkArgumentCount(sectionKind: string, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
   if (match.prefix) return;
   const arity = arityOf(sectionKind, match.keyword.name);
-  if (arity) checkCount(d, match.keyword.name, match.consumed, argumentsAfter(d, match), arity, ctx);
+  const counts = arity && agreeingArity(arity, match.keyword);
+  if (counts) checkCount(d, match.keyword.name, match.consumed, argumentsAfter(d, match), counts, ctx);
+}
+
+/**
+ * The table was measured on 2.6: where the target version's synopsis allows more arguments (3.0's
+ * "external-check [preserve-env]") or requires fewer, the keyword changed and that bound is dropped.
+ */
+function agreeingArity([min, max]: Arity, keyword: KeywordData): Arity | undefined {
+  const args = (keyword.args ?? []).filter((a) => !a.name.startsWith('('));
+  const required = args.filter((a) => !a.optional).length;
+  const allowed = args.some((a) => a.repeat) ? Infinity : args.length;
+  const keptMin = required >= min ? min : 0;
+  const keptMax = max !== ANY && allowed <= max ? max : ANY;
+  return keptMin === 0 && keptMax === ANY ? undefined : [keptMin, keptMax];
 }
 
 /** HAProxy ignores empty arguments ("") when it counts them; an environment reference may expand to nothing. */

@@ -75,9 +75,9 @@ function prefixRefusal(section: Section, keyword: KeywordData, prefix: string): 
 /** A bare family keyword followed by an unknown member: global "stats foo". */
 function unknownMember(section: Section, d: Directive, match: KeywordMatch, ctx: CheckContext): boolean {
   const members = match.consumed === 1 ? familyMembers(ctx.catalog, section.type, match.keyword.name) : undefined;
-  const next = d.args[0];
+  const next = d.args[match.consumed - 1];
   if (!members || !next || isDynamic(next)) return false;
-  reportUnknownMember(section, d, match.keyword.name, 1, members, ctx);
+  reportUnknownMember(section, d, match.keyword.name, match.consumed - 1, members, ctx);
   return true;
 }
 
