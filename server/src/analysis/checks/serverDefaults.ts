@@ -124,13 +124,13 @@ function hasServicePort(address: string): boolean | undefined {
 }
 
 /** A server line that tracks another server. */
-interface Tracking { d: Directive; track: Word; proxy: string }
+interface Tracking { d: Directive; track: Word; proxy: Section }
 
 class ServerDefaultsChecker {
   private readonly defaultsState = new Map<Section, Inherited>();
   private verifyNoneByDefault = false;
-  /** Per backend/listen name (first one): its servers, and whether each is monitored (check, agent or track). */
-  private readonly monitored = new Map<string, Map<string, boolean>>();
+  /** What each backend/listen inherited (to re-read a tracked server's options when needed). */
+  private readonly proxyStart = new Map<Section, Inherited>();
   private readonly trackings: Tracking[] = [];
 
   constructor(private readonly ctx: CheckContext) {}
@@ -157,13 +157,20 @@ class ServerDefaultsChecker {
     this.checkTracking();
   }
 
+  /** Tracked servers are re-read only when some server tracks (rare), so plain files pay nothing. */
   private checkTracking(): void {
+    if (!this.trackings.length) return;
+    const proxies = new Map<string, Section>();
+    for (const s of this.proxyStart.keys()) {
+      if ((s.type === 'backend' || s.type === 'listen') && s.name && !proxies.has(s.name.text)) proxies.set(s.name.text, s);
+    }
     for (const { d, track, proxy } of this.trackings) {
       if (isDynamicWord(track)) continue;
       const slash = track.text.indexOf('/');
-      const proxyName = slash >= 0 ? track.text.slice(0, slash) : proxy;
+      const target = slash >= 0 ? proxies.get(track.text.slice(0, slash)) : proxy;
       const server = slash >= 0 ? track.text.slice(slash + 1) : track.text;
-      if (this.monitored.get(proxyName)?.get(server) !== false) continue; // monitored, or unknown (reported elsewhere)
+      const proxyName = target?.name?.text ?? track.text.slice(0, slash);
+      if (!target || this.isMonitored(target, server) !== false) continue; // monitored, or unknown (reported elsewhere)
       this.ctx.report({
         code: 'track-without-check', severity: d.activity === 'undecided' ? 'warning' : 'error', range: track.range,
         message: `unable to use ${proxyName}/${server} for tracking: it has no 'check', 'agent-check' or 'track' of its own`,
@@ -171,13 +178,25 @@ class ServerDefaultsChecker {
     }
   }
 
-  /** Records a server of a backend/listen for the tracking check (names of server-template lines too). */
-  private record(s: Section, d: Directive, monitored: boolean): void {
-    const proxy = s.name?.text;
-    if (!proxy || (s.type !== 'backend' && s.type !== 'listen')) return;
-    let servers = this.monitored.get(proxy);
-    if (!servers) { servers = new Map(); this.monitored.set(proxy, servers); }
-    for (const name of serverNames(d)) if (!servers.has(name)) servers.set(name, monitored);
+  private readonly monitoredBySection = new Map<Section, Map<string, boolean | undefined>>();
+
+  /** Has a server of a proxy a check, an agent check or a track? undefined: no such server, or unknown. */
+  private isMonitored(s: Section, server: string): boolean | undefined {
+    let servers = this.monitoredBySection.get(s);
+    if (!servers) {
+      servers = new Map();
+      let state = this.proxyStart.get(s)?.tls;
+      for (const d of s.directives) {
+        if (isSkipped(d) || !state) continue;
+        const kw = d.keyword.text;
+        if (kw === 'default-server') { state = apply(state, d, 0, this.ctx); continue; }
+        if (kw !== 'server' && kw !== 'server-template') continue;
+        const own = apply(state, d, kw === 'server' ? 2 : 3, this.ctx);
+        for (const name of serverNames(d)) if (!servers.has(name)) servers.set(name, own ? own.check || own.agentCheck || !!own.track : undefined);
+      }
+      this.monitoredBySection.set(s, servers);
+    }
+    return servers.get(server);
   }
 
   /** What a section starts from: its `from` defaults, else (proxies only) the last defaults before it. */
@@ -202,6 +221,7 @@ class ServerDefaultsChecker {
   }
 
   private checkProxy(s: Section, from: Inherited): void {
+    this.proxyStart.set(s, from);
     let defaults = from.tls;
     const rules = checkRules(s) ?? from.checks;
     const checksTls = rules.tls;
@@ -214,11 +234,10 @@ class ServerDefaultsChecker {
       if (kw !== 'server' && kw !== 'server-template') continue;
       const start = kw === 'server' ? 2 : 3;
       if (d.args.length < start) continue;
-      if (!mayMatter(defaults, rules, d, start)) { this.record(s, d, false); continue; } // fast path: nothing to check
+      if (!mayMatter(defaults, rules, d, start)) continue; // fast path: nothing to check
       const own = apply(defaults, d, start, this.ctx);
-      this.record(s, d, !own || own.check || own.agentCheck || !!own.track);
       if (!own) continue;
-      if (own.track && s.name) this.trackings.push({ d, track: own.track, proxy: s.name.text });
+      if (own.track && (s.type === 'backend' || s.type === 'listen')) this.trackings.push({ d, track: own.track, proxy: s });
       const address = d.args[start - 1];
       if (isProxy && own.check && !own.checkPort && !rules.port && !isDynamicWord(address) && hasServicePort(address.text) === false) {
         this.ctx.report({
