@@ -170,3 +170,11 @@ test('incompatible-backend: an HTTP frontend cannot use a TCP backend; a TCP fro
   const allTcp = text.replace('    mode http\n', '');
   assert.deepEqual(findingsOf(allTcp).filter((f) => f.code === 'incompatible-backend'), []);
 });
+
+test('servers created by server-template can be used and tracked (PREFIX1..PREFIXN)', () => {
+  const text = frame({
+    backend: ['use-server web3 if { path /x }', 'use-server web4 if { path /y }', 'server s1 10.0.0.1:80 track be2/app2', 'server-template web 1-3 10.0.0.9:9000 check'],
+    after: ['backend be2', '    server-template app 2 10.0.1.1:9100 check'],
+  });
+  assert.deepEqual(linesOf(text), [lineOf(text, 'use-server web4')]);
+});

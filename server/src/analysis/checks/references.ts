@@ -68,11 +68,43 @@ class ReferenceChecker {
       this.report(ref, 'warning', `ring '${ref.name}' is not defined in this file (HAProxy 2.6 accepts it, but nothing is logged there)`);
       return;
     }
+    if (ref.kinds.includes('server') && this.isTemplateServer(ref)) return;
     if (ref.kinds.includes('group') && ref.scopeName !== undefined) {
       this.report(ref, 'warning', `userlist '${ref.scopeName}' has no group '${ref.name}': this pattern never matches`);
       return;
     }
     this.report(ref, 'error', this.message(ref));
+  }
+
+  private readonly templates = new Map<Section, Array<{ prefix: string; low: number; high: number }>>();
+
+  /** Servers named by `server-template PREFIX N|LOW-HIGH` (PREFIX1..PREFIXN) are not in the symbol index. */
+  private isTemplateServer(ref: SymbolReference): boolean {
+    const scopes = ref.scope ? [ref.scope]
+      : this.ctx.symbols.findDefinitions(ref.scopeKinds ?? ['backend', 'listen'], ref.scopeName ?? '').map((d) => d.section);
+    for (const section of scopes) {
+      for (const t of this.templatesOf(section)) {
+        if (!ref.name.startsWith(t.prefix)) continue;
+        const rest = ref.name.slice(t.prefix.length);
+        if (/^\d+$/.test(rest) && Number(rest) >= t.low && Number(rest) <= t.high && String(Number(rest)) === rest) return true;
+      }
+    }
+    return false;
+  }
+
+  private templatesOf(section: Section): Array<{ prefix: string; low: number; high: number }> {
+    let list = this.templates.get(section);
+    if (!list) {
+      list = [];
+      for (const d of section.directives) {
+        if (d.keyword.text !== 'server-template' || isSkipped(d) || !d.args[0]) continue;
+        const m = /^(\d+)(?:-(\d+))?$/.exec(d.args[1]?.text ?? '');
+        if (!m) continue;
+        list.push(m[2] !== undefined ? { prefix: d.args[0].text, low: Number(m[1]), high: Number(m[2]) } : { prefix: d.args[0].text, low: 1, high: Number(m[1]) });
+      }
+      this.templates.set(section, list);
+    }
+    return list;
   }
 
   private scopeExists(ref: SymbolReference): boolean {
