@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocumentHighlightKind } from 'vscode-languageserver';
+import { SymbolIndex } from '../../../server/src/analysis/symbols';
 import { provideDefinition, provideDocumentHighlights, provideReferences } from '../../../server/src/features/navigation';
 import { modelOf, TEST_URI } from './featureHelpers';
 import { at, NAV_CONFIG, positionOf, rangeIn, rangeOf } from './navigationConfig';
@@ -140,4 +141,16 @@ test('conditional branches: a server defined only in one branch is still found',
   const text = 'backend b\n.if defined(X)\n    server s1 1.1.1.1:80\n.endif\n    server s2 1.1.1.2:80 track s1\n';
   const m = modelOf(text);
   assert.deepEqual(provideDefinition(m, positionOf(text, 'track s1', 0, 'track '.length)).map((l) => at(l.range)), [at(rangeIn(text, 'server s1', 's1'))]);
+});
+
+test('symbolAt: binary search on the cursor line, and still correct when a list is out of line order', () => {
+  const text = 'backend b\n    server s1 1.1.1.1:80\n    server s2 1.1.1.2:80 track s1\n';
+  const index = modelOf(text).symbols;
+  assert.equal(index.symbolAt(positionOf(text, 'track s1', 0, 'track '.length))?.reference?.name, 's1');
+  assert.equal(index.symbolAt(positionOf(text, 'server s2', 0, 'server '.length))?.definition?.name, 's2');
+  assert.equal(index.symbolAt({ line: 1, character: 2 }), undefined);
+  const shuffled = new SymbolIndex([...index.definitions].reverse(), [...index.references].reverse());
+  assert.equal(shuffled.symbolAt(positionOf(text, 'server s1', 0, 'server '.length))?.definition?.name, 's1');
+  assert.equal(shuffled.symbolAt(positionOf(text, 'track s1', 0, 'track '.length))?.reference?.name, 's1');
+  assert.equal(shuffled.symbolAt({ line: 1, character: 2 }), undefined);
 });
