@@ -190,6 +190,29 @@ const VALUE_LINES: Array<{ section: string; line: string }> = [
   { section: 'frontend p', line: 'mode health' },
   { section: 'resolvers rs', line: 'timeout mail 1s' },
   { section: 'resolvers rs', line: 'accepted_payload_size 8' },
+  { section: 'resolvers rs', line: 'nameserver n1 10.0.0.1' },
+  { section: 'mailers m', line: 'mailer m1 10.0.0.1:0' },
+  { section: 'backend p', line: 'dispatch 10.0.0.1' },
+];
+
+/** Lines HAProxy accepts silently: no finding of ours either. */
+const NEAR_MISSES: Array<{ section: string; line: string }> = [
+  { section: 'global', line: 'log 127.0.0.1:514 local0 info notice' },
+  { section: 'global', line: 'hard-stop-after 10m' },
+  { section: 'global', line: 'maxconn 10000' },
+  { section: 'defaults d1', line: 'timeout client 1d' },
+  { section: 'defaults d1', line: 'balance hdr(host)' },
+  { section: 'defaults d1', line: 'balance url_param userid check_post' },
+  { section: 'defaults d1', line: 'hash-type consistent sdbm avalanche' },
+  { section: 'defaults d1', line: 'cookie SRV insert indirect nocache httponly secure' },
+  { section: 'defaults d1', line: 'http-check expect ! status 500' },
+  { section: 'defaults d1', line: 'http-check set-var(check.port) int(1234)' },
+  { section: 'defaults d1', line: 'option redispatch 1' },
+  { section: 'defaults d1', line: 'no option redispatch' },
+  { section: 'backend p', line: 'stick-table type string len 32 size 1M expire 1h' },
+  { section: 'resolvers rs', line: 'nameserver n3 udp@10.0.0.1:53' },
+  { section: 'resolvers rs', line: 'timeout retry 1s' },
+  { section: 'mailers m', line: 'mailer m2 10.0.0.2:587' },
 ];
 
 test('values: errors where haproxy -c refuses the line, warnings where it accepts it', { skip }, async () => {
@@ -201,6 +224,17 @@ test('values: errors where haproxy -c refuses the line, warnings where it accept
     if (!mine.length) return [`${describe(c, o)} (no finding)`];
     const refused = mine.some((f) => f.severity === 'error');
     return refused === (o.level === 'alert') ? [] : [describe(c, o)];
+  });
+  assert.deepEqual(disagreements, []);
+});
+
+test('near misses: lines haproxy -c accepts without a word get no finding', { skip }, async () => {
+  const cases = NEAR_MISSES.map(({ section, line }): Case => ({ label: `${section}: ${line}`, line: 2, lines: [section, `    ${line}`, ...TAIL] }));
+  const results = await runAll(cases);
+  const disagreements = cases.flatMap((c, i) => {
+    const o = results[i];
+    const mine = o.ours.filter((f) => f.severity === 'error' || f.severity === 'warning');
+    return o.level === 'none' && mine.length === 0 ? [] : [describe(c, o)];
   });
   assert.deepEqual(disagreements, []);
 });

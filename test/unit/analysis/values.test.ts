@@ -139,3 +139,26 @@ test('values follow the target version\'s lists', () => {
   assert.equal(findingsOf(frame({ backend: ['hash-type consistent none', 'server s1 10.0.0.1:80'] }), '3.0')
     .filter((f) => f.code === 'invalid-choice').length, 0);
 });
+
+test('invalid-port / invalid-address: mailer, nameserver, peer and dispatch addresses', () => {
+  const text = frame({ after: [
+    'mailers m', '    mailer m1 10.0.0.1:70000', '    mailer m2 10.0.0.1', '    mailer m3 10.0.0.300:25', '    mailer m4 smtp.internal:25',
+    'resolvers r', '    nameserver n1 10.0.0.1:53', '    nameserver n2 10.0.0.1', '    nameserver n3 udp@10.0.0.2:53',
+    'peers p', '    peer vm 10.0.0.1:0', '    peer p3 10.0.0.3',
+    'backend legacy', '    dispatch 10.0.0.1:70000',
+  ] });
+  const codes = (needle: string): string[] => codesOnLine(text, needle, ['invalid-port', 'invalid-address']);
+  assert.deepEqual(codes('mailer m1'), ['invalid-port']);
+  assert.deepEqual(codes('mailer m2'), ['invalid-port'], 'mailers need a port');
+  assert.deepEqual(codes('mailer m3'), ['invalid-address']);
+  assert.deepEqual(codes('mailer m4'), [], 'host names are left to DNS');
+  assert.deepEqual(codes('nameserver n1'), []);
+  assert.deepEqual(codes('nameserver n2'), ['invalid-port']);
+  assert.deepEqual(codes('nameserver n3'), []);
+  assert.deepEqual(codes('peer vm'), ['invalid-port']);
+  assert.deepEqual(codes('peer p3'), []);
+  assert.deepEqual(codes('dispatch'), ['invalid-port']);
+  const [port] = withCode(text, 'invalid-port').filter((f) => f.message.includes('70000'));
+  const line = text.split('\n')[port.range.start.line];
+  assert.equal(line.slice(port.range.start.character, port.range.end.character), '70000');
+});

@@ -3,6 +3,7 @@
 // valid unit are only a warning ("5sec"). Many integers go through atol(), which silently drops
 // whatever follows the leading digits ("maxconn 10k" is 10): a warning, since HAProxy takes it.
 import type { Word } from '../../syntax/tree';
+import { checkAddress } from './addresses';
 import { parseTimeMs } from './timeValues';
 import { reportWord, staticWord } from './valueContext';
 import type { ValueContext, ValueRule } from './valueContext';
@@ -92,4 +93,24 @@ export function checkSize(v: ValueContext, w: Word, what: string): void {
   if (bad !== undefined) {
     reportWord(v, 'invalid-size', 'error', w, `unexpected character '${bad}' in ${what} '${w.text}' (a number with an optional k, m or g suffix)`);
   }
+}
+
+/**
+ * An address at args[index] as str2sa_range() reads it (mailer, nameserver, peer, dispatch): host
+ * names are never judged, numeric hosts must be valid, the port 1-65535 (required where HAProxy
+ * says "missing port specification").
+ */
+export function addressAt(index: number, portRequired: boolean): ValueRule {
+  return (v) => {
+    const w = staticWord(v, index);
+    if (!w || w.text === '') return;
+    for (const p of checkAddress(w.text, 'bind')) {
+      if (!portRequired && p.message.startsWith('missing port')) continue;
+      if (p.message.startsWith('dgram-type')) continue; // nameservers take udp@ addresses
+      const at = p.at && w.raw === w.text && p.at.length > 0 ? p.at : undefined;
+      const range = at ? { start: { line: w.range.start.line, character: w.range.start.character + at.offset },
+        end: { line: w.range.start.line, character: w.range.start.character + at.offset + at.length } } : undefined;
+      reportWord(v, p.code, 'error', w, p.message, undefined, range);
+    }
+  };
 }

@@ -1,5 +1,5 @@
 // What a value rule sees: the line, its keyword, the words after the keyword, and a reporter.
-import type { Directive, Section, Word } from '../../syntax/tree';
+import type { Directive, Range, Section, Word } from '../../syntax/tree';
 import type { CheckContext } from '../context';
 import type { FindingCode, FindingData, FindingSeverity } from '../findings';
 import { isDynamic, reportOn, spanOf } from './keywordLines';
@@ -17,8 +17,8 @@ export type ValueRule = (v: ValueContext) => void;
 
 /** Reports on one word (never on a word only known at run time: callers skip those first). */
 export function reportWord(v: ValueContext, code: FindingCode, severity: FindingSeverity, word: Word, message: string,
-  data?: FindingData): void {
-  reportOn(v.ctx, v.d, code, severity, spanOf(word), message, data ? { data } : {});
+  data?: FindingData, range: Range = spanOf(word)): void {
+  reportOn(v.ctx, v.d, code, severity, range, message, data ? { data } : {});
 }
 
 /** The word at an index if it is there and its value is known now. */

@@ -9,7 +9,7 @@ import {
   stickTableRule,
 } from './choiceValues';
 import { PROXY_TYPES, argumentsAfter } from './keywordLines';
-import { leadingIntegerAt, strictIntegerAt, timeAt } from './numberValues';
+import { addressAt, leadingIntegerAt, strictIntegerAt, timeAt } from './numberValues';
 import type { ValueRule } from './valueContext';
 
 const time0 = timeAt(0);
@@ -37,6 +37,7 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
   ['proxy:cookie', cookieRule],
   ['proxy:stick-table', stickTableRule(0)],
   ['proxy:compression', compressionRule],
+  ['proxy:dispatch', addressAt(0, true)],
   // global
   ...['hard-stop-after', 'grace', 'close-spread-time', 'stats timeout', 'tune.ssl.lifetime', 'tune.lua.session-timeout',
     'tune.lua.task-timeout', 'tune.lua.service-timeout', 'max-spread-checks'].map((k): [string, ValueRule] => [`global:${k}`, time0]),
@@ -63,6 +64,9 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
   ['resolvers:resolve_retries', lenient],
   ['resolvers:accepted_payload_size', strictIntegerAt(0, { min: 12, max: 65535 })],
   ['mailers:timeout', time1],
+  ['mailers:mailer', addressAt(1, true)],
+  ['resolvers:nameserver', addressAt(1, true)],
+  ['peers:peer', addressAt(1, false)],
   ['ring:timeout', time1],
 ]);
 
