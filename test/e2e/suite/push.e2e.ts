@@ -118,6 +118,40 @@ suite('HAProxy push', () => {
     assert.equal(server.handled.size, 0, [...server.handled.keys()].join(', '));
   });
 
+  test('Validate on Endpoint lets HAProxy judge the edited file without changing anything', async function () {
+    this.timeout(30_000);
+    const before = await client.getRawConfiguration();
+    const document = await openDocument(FIXTURE);
+    await replaceText(document, 'default_backend be_push', 'default_backend be_missing');
+    const refused = await vscode.commands.executeCommand<{ valid: boolean; message?: string }>('haproxy.validateOnEndpoint', undefined, { endpoint: ENDPOINT });
+    assert.equal(refused?.valid, false);
+    assert.match(refused?.message ?? '', /be_missing/, "HAProxy's own message");
+    await replaceText(document, 'default_backend be_missing', 'default_backend be_push');
+    const accepted = await vscode.commands.executeCommand<{ valid: boolean }>('haproxy.validateOnEndpoint', undefined, { endpoint: ENDPOINT });
+    assert.equal(accepted?.valid, true);
+    assert.equal((await client.getRawConfiguration()).version, before.version);
+  });
+
+  test('Pull Configuration opens the running configuration, or a diff against the open file', async function () {
+    this.timeout(30_000);
+    const version = await client.getConfigurationVersion();
+    const opened = await vscode.commands.executeCommand<{ version: number; uri: string }>('haproxy.pull', undefined, { endpoint: ENDPOINT, pullAs: 'open' });
+    assert.equal(opened?.version, version);
+    const pulled = vscode.window.activeTextEditor?.document;
+    assert.equal(pulled?.uri.toString(), opened?.uri);
+    assert.equal(pulled?.languageId, 'haproxy');
+    assert.match(pulled?.getText() ?? '', /^# Fixture of the push e2e suite/, 'the API\'s # _version line is left out');
+    assert.match(pulled?.getText() ?? '', /backend be_push\n/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'); // untitled: no save prompt later
+
+    const document = await openDocument(FIXTURE);
+    await vscode.commands.executeCommand('haproxy.pull', undefined, { endpoint: ENDPOINT, pullAs: 'diff' });
+    const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(diff instanceof vscode.TabInputTextDiff, 'the active tab is a diff');
+    assert.equal(diff.original.scheme, 'haproxy-running');
+    assert.equal(diff.modified.toString(), document.uri.toString());
+  });
+
   test('the Transactions view lists an open transaction; Roll Back deletes it', async function () {
     this.timeout(30_000);
     const api = await vscode.commands.executeCommand<PushApi>('haproxy.internal.push');
