@@ -13,7 +13,7 @@ import type { Catalog, KeywordMatch } from '../catalog/catalog';
 import type { DocumentModel } from '../model';
 import type { ConfigTree, Directive, LineTokens, Section, Word } from '../syntax/tree';
 import { tokenizeLine } from '../syntax/tokenizer';
-import { SAMPLE_PLACEHOLDERS, synopsesFor } from './completion/synopsis';
+import { SAMPLE_PLACEHOLDERS, actionSynopsisLines, synopsesFor } from './completion/synopsis';
 
 /** Where in a sample expression (`req.hdr(host),lower,map(file)`) the cursor is. */
 export interface SampleCursor {
@@ -294,7 +294,7 @@ function isSampleArgument(ctx: CursorContext): boolean {
   const match = ctx.keyword;
   if (!match || ctx.argIndex < 0 || !ctx.sectionType) return false;
   const { synopsis, head, from } = match.action?.data
-    ? { synopsis: match.action.data.synopsis, head: match.action.name, from: match.action.consumed }
+    ? { synopsis: actionSynopsisLines(match.action.data.synopsis), head: match.action.name, from: match.action.consumed }
     : { synopsis: match.keyword.synopsis, head: match.keyword.name, from: match.consumed };
   if (ctx.wordIndex < from) return false;
   const between = ctx.wordsBefore.slice(from);

@@ -13,7 +13,7 @@ import type { CursorContext, SampleCursor } from './cursor';
 import { argumentEntry, summary } from './completion/docMarkdown';
 import { lookupEntry } from './completion/entryDoc';
 import { optionList, optionPosition } from './completion/arguments';
-import { compileSynopsis, synopsesFor } from './completion/synopsis';
+import { actionSynopsisLines, compileSynopsis, synopsesFor } from './completion/synopsis';
 import type { CompiledSynopsis } from './completion/synopsis';
 
 export const SIGNATURE_TRIGGER_CHARACTERS = [' ', '(', ','];
@@ -143,7 +143,7 @@ function ruleSignature(ctx: CursorContext, match: KeywordMatch, catalog: Catalog
   const ruleset = match.keyword.name;
   const action = match.action;
   if (ctx.argIndex === 0 || !action?.data) return keywordSignature(ctx, match, catalog);
-  const synopses = synopsesFor(action.data.synopsis, action.name);
+  const synopses = synopsesFor(actionSynopsisLines(action.data.synopsis), action.name);
   const help = fromSynopses(synopses, action.data, ctx.wordsBefore.slice(action.consumed), typedPrefix(ctx), `${ruleset} `, CONDITION_SUFFIX);
   if (!help) return null;
   for (const sig of help.signatures) {

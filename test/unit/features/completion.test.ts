@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompletionItemTag, InsertTextFormat } from 'vscode-languageserver';
 import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { knownVersions } from '../../../server/src/catalog/catalog';
 import { provideCompletion, resolveCompletion } from '../../../server/src/features/completion';
+import { provideHover } from '../../../server/src/features/hover';
+import { provideSignatureHelp } from '../../../server/src/features/signatureHelp';
 import { splitCaret } from './caret';
 import { modelOf } from './featureHelpers';
 
@@ -354,4 +359,42 @@ test('thousands of names: only those matching the typed prefix are sent, and the
   assert.ok(list.items.length <= 500, `${list.items.length} items`);
   includesAll(list.items.map((i) => i.label), ['be_119', 'be_1190', 'be_1199']);
   assert.ok(list.items.every((i) => /1.*1.*9/.test(i.label)), 'every item matches what is typed');
+});
+
+test('every version, every word position of a realistic file: well-formed answers, replace ranges around the cursor', () => {
+  const fixture = readFileSync(resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspace', 'completion', 'haproxy.cfg'), 'utf8');
+  const lines = fixture.split('\n');
+  for (const version of knownVersions()) {
+    const model = modelOf(fixture, version);
+    let answered = 0;
+    lines.forEach((text, line) => {
+      const stops = new Set<number>([0, text.length]);
+      for (const m of text.matchAll(/\S+/g)) {
+        const start = m.index ?? 0;
+        [start, start + Math.floor(m[0].length / 2), start + m[0].length, start + m[0].length + 1].forEach((c) => stops.add(Math.min(c, text.length)));
+      }
+      for (const character of stops) {
+        const position = { line, character };
+        const list = provideCompletion(model, position);
+        for (const i of list.items) {
+          const range = (i.textEdit as TextEdit).range;
+          assert.ok(range.start.line === line && range.end.line === line && range.start.character <= character && character <= range.end.character,
+            `${version} ${line}:${character} ${i.label}: replace range ${JSON.stringify(range)} must contain the cursor`);
+        }
+        const hover = provideHover(model, position);
+        if (hover?.range) assert.equal(hover.range.start.line, line);
+        provideSignatureHelp(model, position);
+        answered += list.items.length > 0 ? 1 : 0;
+      }
+    });
+    assert.ok(answered > 50, `${version}: completion answered at ${answered} positions`);
+  }
+});
+
+test('older manuals print actions with their rule set and condition: same completion and contexts (2.6)', () => {
+  includesAll(labels(inSection('frontend other', '    http-request set-var(txn.path) ‸'), '2.6'), ['path', 'req.hdr']);
+  includesAll(labels(inSection('frontend other', '    http-request deny ‸'), '2.6'), ['deny_status', 'if', 'unless']);
+  const setVar = item(complete(inSection('frontend other', '    http-request ‸'), '2.6'), 'set-var');
+  assert.match(setVar.detail ?? '', /^set-var\(<var-name>/, 'the detail starts with the action, not another rule set');
+  assert.match((setVar.textEdit as TextEdit).newText, /^set-var\(\$\{1:/);
 });

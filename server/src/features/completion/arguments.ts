@@ -14,7 +14,7 @@ import {
   actionItems, bindOptionItems, continuationItems, keywordOptionItems, serverOptionItems,
 } from './items';
 import { namesDefinedIn, proxyNamed, sectionNames } from './names';
-import { synopsesFor } from './synopsis';
+import { actionSynopsisLines, synopsesFor } from './synopsis';
 import type { CompiledSynopsis, Terminal } from './synopsis';
 import { EXTRA_OPTION_VALUES, LOG_FACILITIES, LOG_FORMATS, LOG_LEVELS, keywordChoices, optionChoices } from './values';
 
@@ -136,7 +136,7 @@ function ruleItems(model: DocumentModel, ctx: CursorContext, match: KeywordMatch
   const action = match.action;
   if (!action?.data) return;
   const args = ctx.wordsBefore.slice(action.consumed);
-  const synopses = synopsesFor(action.data.synopsis, action.name);
+  const synopses = synopsesFor(actionSynopsisLines(action.data.synopsis), action.name);
   const expected = synopses.flatMap((s) => s.expectedAfter(args));
   grammarItems(model, expected, action.data, `${ruleset} ${action.name}`, out);
   const sections = ACTION_NAME_SECTIONS[action.name];

@@ -5,6 +5,7 @@
 import type { Catalog, Documented } from '../../catalog/catalog';
 import { availability, availabilityKey, docText, knownVersions } from '../../catalog/catalog';
 import { trimmedDoc } from './docMarkdown';
+import { actionSynopsisLines } from './synopsis';
 
 export type EntryRef =
   | { type: 'section'; name: string }
@@ -93,7 +94,7 @@ export function lookupEntry(catalog: Catalog, ref: EntryRef): Entry | undefined 
       if (!a) return undefined;
       return {
         ref, data: a, what: `${ref.ruleset} action`, deprecated: !!a.deprecated, facts: [],
-        availabilityKey: availabilityKey.action(ref.ruleset, a.name), synopsis: (a.synopsis ?? [a.name]).map((s) => `${ref.ruleset} ${s}`),
+        availabilityKey: availabilityKey.action(ref.ruleset, a.name), synopsis: (a.synopsis ? actionSynopsisLines(a.synopsis) : [a.name]).map((s) => `${ref.ruleset} ${s}`),
       };
     }
     case 'fetch': {

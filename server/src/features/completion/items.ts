@@ -8,6 +8,7 @@ import { docText } from '../../catalog/catalog';
 import { summary } from './docMarkdown';
 import type { EntryRef } from './entryDoc';
 import { sectionSnippets } from './snippets';
+import { actionSynopsisLines } from './synopsis';
 
 /** What completionItem/resolve needs to find the entry again. */
 export interface ItemData {
@@ -119,8 +120,9 @@ function callSnippet(name: string, synopsis: string | undefined, args: ArgSpec[]
 
 export function actionItems(catalog: Catalog, ruleset: string): CompletionItem[] {
   return cached(catalog, `actions:${ruleset}`, () => catalog.actionsFor(ruleset).map((a) => {
-    const item = documented(catalog, a.name, CompletionItemKind.Function, a, { type: 'action', ruleset, name: a.name });
-    const synopsis = a.synopsis?.find((s) => s.startsWith(a.name)) ?? a.synopsis?.[0] ?? '';
+    const lines = actionSynopsisLines(a.synopsis);
+    const item = documented(catalog, a.name, CompletionItemKind.Function, { ...a, synopsis: lines }, { type: 'action', ruleset, name: a.name });
+    const synopsis = lines.find((s) => s.startsWith(a.name)) ?? lines[0] ?? '';
     const parens = new RegExp(`^${a.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\(<([^>]+)>`).exec(synopsis);
     if (parens) {
       item.insertText = `${a.name}(\${1:${parens[1].replace(/[$}\\]/g, '')}})`;

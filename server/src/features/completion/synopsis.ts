@@ -354,5 +354,16 @@ export function synopsesFor(lines: readonly string[] | undefined, head: string):
   return (lines ?? []).flatMap((line) => compileSynopsis(line, head) ?? []);
 }
 
+const RULESET_PREFIX = /^(?:http-request|http-response|http-after-response|tcp-request (?:connection|session|content)|tcp-response content|quic-initial)\s+/;
+const CONDITION_SUFFIX = /\s*\[\s*\{\s*if\s*\|\s*unless\s*\}\s*<cond(?:ition)?>\s*\]\s*$/;
+
+/**
+ * An action's synopsis lines without the rule set and condition some manuals print around them
+ * (2.4-2.8: `http-after-response set-var(<var-name>) <expr> [ { if | unless } <condition> ]`).
+ */
+export function actionSynopsisLines(synopsis: readonly string[] | undefined): string[] {
+  return (synopsis ?? []).map((line) => line.replace(RULESET_PREFIX, '').replace(CONDITION_SUFFIX, ''));
+}
+
 /** Placeholders whose word is a sample expression (`set-var(x) <expr>`, `track-sc0 <key>`, `stick on <pattern>`). */
 export const SAMPLE_PLACEHOLDERS: ReadonlySet<string> = new Set(['expr', 'sample', 'key', 'pattern', 'epxr']);
