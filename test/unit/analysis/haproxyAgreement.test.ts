@@ -68,6 +68,7 @@ const PLACEMENT_LINES: Array<{ section: 'frontend' | 'backend' | 'defaults'; lin
   { section: 'frontend', line: 'external-check path /usr/bin' },
   { section: 'frontend', line: 'persist rdp-cookie' },
   { section: 'frontend', line: 'hash-balance-factor 150' },
+  { section: 'frontend', line: 'transparent' },
   { section: 'frontend', line: 'balance roundrobin' },
   { section: 'frontend', line: 'cookie SRV insert' },
   { section: 'frontend', line: 'timeout server 1s' },

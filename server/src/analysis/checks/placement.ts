@@ -16,7 +16,7 @@ const ERROR_WITHOUT_BACKEND: ReadonlySet<string> = new Set([
 const ERROR_WITHOUT_FRONTEND: ReadonlySet<string> = new Set(['declare capture', 'tcp-request connection', 'tcp-request session']);
 /** Accepted without a word although they do nothing there. */
 const SILENT_WITHOUT_BACKEND: ReadonlySet<string> = new Set([
-  'external-check command', 'external-check path', 'persist rdp-cookie', 'hash-balance-factor', 'option external-check',
+  'external-check command', 'external-check path', 'persist rdp-cookie', 'hash-balance-factor', 'option external-check', 'transparent',
 ]);
 const SILENT_WITHOUT_FRONTEND: ReadonlySet<string> = new Set(['unique-id-format', 'unique-id-header']);
 /** Logging keywords a backend ignores with their own warning ("... directive is ignored in backends"). */
