@@ -18,9 +18,17 @@ export function isDynamicWord(w: Word): boolean {
  * several words, so such lines are not checked at all.
  */
 export function isTemplated(d: Directive): boolean {
-  for (const w of d.args) if (w.text.includes('{{') || w.text.includes('{%')) return true;
-  return false;
+  let known = templated.get(d);
+  if (known === undefined) {
+    known = false;
+    for (const w of d.args) if (w.text.includes('{{') || w.text.includes('{%')) { known = true; break; }
+    templated.set(d, known);
+  }
+  return known;
 }
+
+/** Per directive (an edited line is a new Directive): several checks ask for every line. */
+const templated = new WeakMap<Directive, boolean>();
 
 /** Lines HAProxy skips (false `.if` branch) and template lines are not checked at all. */
 export function isSkipped(d: Directive): boolean {

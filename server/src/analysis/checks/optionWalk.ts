@@ -24,24 +24,40 @@ export interface OptionWalk {
 
 export function walkOptions(args: Word[], start: number, kind: 'server' | 'bind', catalog: Catalog): OptionWalk {
   const walk: OptionWalk = { uses: [], dynamic: [] };
+  const end = visitOptions(args, start, kind, catalog, (option, word, value) => { walk.uses.push(value ? { option, word, value } : { option, word }); });
+  if (end.dynamic) walk.dynamic.push(...end.dynamic);
+  if (end.unknown) walk.unknown = end.unknown;
+  if (end.missingValue) walk.missingValue = end.missingValue;
+  return walk;
+}
+
+/** How a visit ended: dynamic words skipped, or the unknown option / valueless option that stopped it. */
+export interface VisitEnd { dynamic?: Word[]; unknown?: Word; missingValue?: OptionUse }
+
+const COMPLETE: VisitEnd = {};
+
+/** walkOptions() without building the list (hot paths): calls `visit` for each option in order. */
+export function visitOptions(args: Word[], start: number, kind: 'server' | 'bind', catalog: Catalog,
+  visit: (option: OptionData, word: Word, value?: Word) => void): VisitEnd {
+  let dynamic: Word[] | undefined;
   let i = start;
   while (i < args.length) {
     const w = args[i];
-    if (isDynamicWord(w)) { walk.dynamic.push(w); i++; continue; }
+    if (isDynamicWord(w)) { (dynamic ??= []).push(w); i++; continue; }
     if (kind === 'server' && w.text === 'source') { i = skipSource(args, i); continue; }
     const option = findOption(catalog, kind, w.text);
-    if (!option) { walk.unknown = w; return walk; }
+    if (!option) return dynamic ? { dynamic, unknown: w } : { unknown: w };
     if (!optionTakesValue(catalog, option)) {
-      walk.uses.push({ option, word: w });
+      visit(option, w);
       i++;
       continue;
     }
     const value = args[i + 1];
-    if (!value) { walk.missingValue = { option, word: w }; return walk; }
-    walk.uses.push({ option, word: w, value });
+    if (!value) return dynamic ? { dynamic, missingValue: { option, word: w } } : { missingValue: { option, word: w } };
+    visit(option, w, value);
     i += 2;
   }
-  return walk;
+  return dynamic ? { dynamic } : COMPLETE;
 }
 
 function skipSource(args: Word[], i: number): number {

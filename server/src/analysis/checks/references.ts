@@ -167,7 +167,7 @@ class ReferenceChecker {
     for (const section of this.ctx.tree.sections) {
       if (section.type === 'defaults' || !isProxySection(section) || this.stickTableProxies.has(section)) continue;
       for (const d of section.directives) {
-        if (isSkipped(d)) continue;
+        if (!EXPRESSION_KEYWORDS.has(d.keyword.text) || isSkipped(d)) continue;
         const word = implicitTableUser(d, this.ctx);
         if (!word) continue;
         this.ctx.report({
@@ -314,7 +314,6 @@ function implicitTableUser(d: Directive, ctx: CheckContext): Word | undefined {
   if (rule?.action && rule.actionName.startsWith('track-sc')) {
     return rule.actionArgs.some((w) => w.text === 'table') ? undefined : rule.action;
   }
-  if (!EXPRESSION_KEYWORDS.has(kw)) return undefined;
   for (const w of d.args) {
     // Only where a fetch is expected: an expression word ("src_conn_rate", "src_conn_rate,...") or "%[src_...".
     if (!w.text.startsWith('src_') && !w.text.includes('[src_')) continue;

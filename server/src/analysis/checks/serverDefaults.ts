@@ -18,7 +18,7 @@
 import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck } from '../context';
 import { isDynamicWord, isSkipped } from './common';
-import { walkOptions } from './optionWalk';
+import { visitOptions } from './optionWalk';
 
 interface ServerState {
   ssl: boolean;
@@ -41,10 +41,8 @@ const NO_RULES: CheckRules = { tls: false, port: false };
 
 /** Applies one default-server/server line's options; undefined when the line cannot be read (env refs, unknown option). */
 function apply(state: ServerState, d: Directive, start: number, ctx: CheckContext): ServerState | undefined {
-  const walk = walkOptions(d.args, start, 'server', ctx.catalog);
-  if (walk.dynamic.length || walk.unknown || walk.missingValue) return undefined;
   const next = { ...state };
-  for (const { option, value } of walk.uses) {
+  const end = visitOptions(d.args, start, 'server', ctx.catalog, (option, _word, value) => {
     switch (option.name) {
       case 'ssl': next.ssl = true; break;
       case 'check-ssl': next.checkSsl = true; break;
@@ -60,8 +58,8 @@ function apply(state: ServerState, d: Directive, start: number, ctx: CheckContex
       case 'proto': next.proto = value?.text; break;
       default: break;
     }
-  }
-  return next;
+  });
+  return end.dynamic || end.unknown || end.missingValue ? undefined : next;
 }
 
 /** Could this server line need a check here? (a cheap scan before reading its options properly) */
@@ -110,8 +108,11 @@ const NO_PORT_FAMILIES = /^(unix|uxst|abns|abnsz|fd|sockpair)@|^\//;
 /** Has this server address a service port (1-65535, not an offset)? undefined when it cannot tell. */
 function hasServicePort(address: string): boolean | undefined {
   if (address.includes('$')) return undefined;
-  if (NO_PORT_FAMILIES.test(address)) return true; // sockets need no port
-  const rest = address.replace(/^[a-z0-9]+@/, '');
+  const at = address.indexOf('@');
+  if (at >= 0 || address.startsWith('/')) {
+    if (NO_PORT_FAMILIES.test(address)) return true; // sockets need no port
+  }
+  const rest = at >= 0 ? address.slice(at + 1) : address;
   if (rest.startsWith('_')) return undefined; // a DNS SRV record ("_http._tcp.example") brings the port
   let sep = -1;
   for (let i = rest.length - 1; i >= 0; i--) {
@@ -119,8 +120,13 @@ function hasServicePort(address: string): boolean | undefined {
     if (rest[i] === ':') { sep = i; break; }
   }
   if (sep < 0) return false;
-  const m = /^\d+/.exec(rest.slice(sep + 1));
-  return !!m && Number(m[0]) > 0;
+  let port = 0;
+  for (let i = sep + 1; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    port = port * 10 + (c - 48);
+  }
+  return port > 0;
 }
 
 /** A server line that tracks another server. */
