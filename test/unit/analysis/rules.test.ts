@@ -96,6 +96,12 @@ test('set-timeout needs a proxy with backend capability', () => {
   const text = frame({ frontend: ['http-request set-timeout server 2m'], backend: ['http-request set-timeout server 3m', 'server s1 10.0.0.1:80'] });
   assert.deepEqual(codesOnLine(text, 'set-timeout server 2m', CODES), ['invalid-action-argument']);
   assert.deepEqual(codesOnLine(text, 'set-timeout server 3m', CODES), []);
+  // From 3.0 a frontend may set its client timeout; server-side timeouts still need a backend.
+  const v3 = frame({ frontend: ['http-request set-timeout client 1m', 'http-request set-timeout connect 2s'], backend: ['http-request set-timeout client 5m', 'server s1 10.0.0.1:80'] });
+  assert.deepEqual(codesOnLine(v3, 'set-timeout client 1m', CODES, '3.4'), []);
+  assert.deepEqual(codesOnLine(v3, 'set-timeout connect 2s', CODES, '3.4'), ['invalid-action-argument']);
+  assert.deepEqual(codesOnLine(v3, 'set-timeout client 5m', CODES, '3.4'), ['invalid-action-argument']);
+  assert.deepEqual(codesOnLine(v3, 'set-timeout client 1m', CODES, '2.6'), ['invalid-action-argument']);
 });
 
 test('normalize-uri is experimental: it needs expose-experimental-directives in global, before the rule', () => {

@@ -5,7 +5,7 @@
 import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck, SectionCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
-import { compareVersions, didYouMean, hasBackendCapability, isSkipped, spanRange } from './common';
+import { compareVersions, didYouMean, hasBackendCapability, hasFrontendCapability, isSkipped, spanRange } from './common';
 import { conditionWords } from './expressions';
 import { statusOfMissing, suggestionsFor } from './lookups';
 import { aclBlocks, ruleParts, withoutNegation } from './ruleParts';
@@ -116,10 +116,25 @@ function argumentProblems(rule: RuleParts, action: Word, section: Section, ctx: 
     else if (!args[at + 1]) problem(`missing argument for '${args[at].text}'`, args[at]);
   }
   if (name === 'deny' || name === 'tarpit') out.push(...denyStatusProblems(args, rule, ctx.version));
-  if (name === 'set-timeout' && !hasBackendCapability(section)) {
-    problem(`'${rule.ruleset} set-timeout' needs a proxy with backend capability (${section.type} '${section.name?.text ?? ''}' has none)`);
+  if (name === 'set-timeout') {
+    const need = timeoutSide(args[0]?.text ?? '', ctx.version);
+    if (need === 'backend' && !hasBackendCapability(section)) {
+      problem(`'${rule.ruleset} set-timeout ${args[0]?.text ?? ''}' needs a proxy with backend capability (${section.type} '${section.name?.text ?? ''}' has none)`);
+    } else if (need === 'frontend' && !hasFrontendCapability(section)) {
+      problem(`'${rule.ruleset} set-timeout client' needs a proxy with frontend capability (${section.type} '${section.name?.text ?? ''}' has none)`);
+    }
   }
   return out;
+}
+
+/**
+ * The side a set-timeout needs. Before 3.0 (server, tunnel) any use needs backend capability (2.6
+ * refuses even "client" in a frontend); from 3.0, client is frontend-side, tarpit either.
+ */
+function timeoutSide(type: string, version: string): 'backend' | 'frontend' | undefined {
+  if (compareVersions(version, '3.0') < 0) return 'backend';
+  if (type === 'client') return 'frontend';
+  return ['server', 'tunnel', 'connect', 'queue'].includes(type) ? 'backend' : undefined;
 }
 
 export function isValidVariable(name: string): boolean {
