@@ -117,6 +117,13 @@ test('unknown-section: a section type the target version does not have', () => {
   assert.match(f.message, /'crt-store' sections need HAProxy 3\.0 or later/);
   assert.equal(withCode(text, 'unknown-keyword').length, 0, 'the body of an unknown section is not checked line by line');
   assert.equal(withCode(text, 'unknown-section', '3.0').length, 0);
+  // gone from a later manual, or documented by none: only a warning where HAProxy was not checked
+  const program = frame({ after: ['program sidecar', '    command /usr/bin/true'] });
+  assert.deepEqual(withCode(program, 'unknown-section', '3.2').map((f) => f.severity), ['warning']);
+  assert.deepEqual(withCode(program, 'unknown-section', '2.6'), []);
+  const profile = frame({ after: ['log-profile quiet'] });
+  assert.deepEqual(withCode(profile, 'unknown-section', '2.6').map((f) => f.severity), ['error']);
+  assert.deepEqual(withCode(profile, 'unknown-section', '3.4').map((f) => f.severity), ['warning']);
 });
 
 test('keyword-removed: legacy keywords HAProxy names, and keywords gone from the target catalog', () => {

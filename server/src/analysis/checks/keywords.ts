@@ -28,11 +28,22 @@ export const checkPreamble: DocumentCheck = (ctx) => {
 /** Is the section type known to the target version? Reports the header when it is not. */
 export function sectionTypeKnown(section: Section, ctx: CheckContext): boolean {
   if (ctx.catalog.sectionType(section.type)) return true;
-  const since = availability(availabilityKey.section(section.type))?.since;
-  const message = since && compareVersions(since, ctx.version) > 0
-    ? `'${section.type}' sections need HAProxy ${since} or later (target: ${ctx.version})`
-    : `HAProxy ${ctx.version} has no '${section.type}' section`;
-  reportOn(ctx, section.header, 'unknown-section', 'error', spanOf(section.header.keyword), message);
+  const known = availability(availabilityKey.section(section.type));
+  const range = spanOf(section.header.keyword);
+  if (known && compareVersions(known.since, ctx.version) > 0) {
+    reportOn(ctx, section.header, 'unknown-section', 'error', range,
+      `'${section.type}' sections need HAProxy ${known.since} or later (target: ${ctx.version})`);
+  } else if (known) {
+    // Gone from the target's manual (the program section is deprecated, not refused, in 3.2).
+    reportOn(ctx, section.header, 'unknown-section', 'warning', range,
+      `'${section.type}' sections are not documented for HAProxy ${ctx.version} (last documented in ${lastBefore(known.removed ?? ctx.version)})`);
+  } else {
+    // A section keyword no catalog documents (log-profile, namespace_list): refused by 2.6 (checked
+    // with haproxy -c); for later versions the manuals may simply not list it.
+    const refused = compareVersions(ctx.version, '2.6') <= 0;
+    reportOn(ctx, section.header, 'unknown-section', refused ? 'error' : 'warning', range,
+      refused ? `HAProxy ${ctx.version} has no '${section.type}' section` : `'${section.type}' sections are not documented for HAProxy ${ctx.version}`);
+  }
   return false;
 }
 
