@@ -21,6 +21,10 @@ class TimedRegistry extends EndpointRegistry {
   private readonly timed = new Map<string, { key: string; endpoint: Promise<Endpoint> }>();
   constructor(private readonly storage: VSCode.SecretStorage, private readonly timeouts: TransportOptions) {
     super(storage);
+    // Like the real registry: a changed password means a new endpoint.
+    storage.onDidChange(({ key }) => {
+      for (const name of this.timed.keys()) if (passwordKey(name) === key) this.timed.delete(name);
+    });
   }
   override endpoint(name: string): Promise<Endpoint> {
     const settings = this.settings(name);

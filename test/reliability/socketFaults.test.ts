@@ -107,17 +107,17 @@ describe('Runtime API socket faults, as the sidebar sees them', () => {
   test('a reply that never ends: a reply timeout on the node, and the next refresh is not stuck behind it', async (t) => {
     const hung = await startUnixHang();
     t.after(() => hung.close());
-    sidebar = await startSidebar([{ name: 'hung', runtimeApi: hung.path }], { timeouts: { replyTimeoutMs: 400, connectTimeoutMs: 400 } });
-    await expectUnreachable('hung', /no complete reply to 'show stat' within 400 ms/);
-    await expectUnreachable('hung', /no complete reply to 'show stat' within 400 ms/);
+    sidebar = await startSidebar([{ name: 'hung', runtimeApi: hung.path }], { timeouts: { replyTimeoutMs: 1500, connectTimeoutMs: 1500 } });
+    await expectUnreachable('hung', /no complete reply to 'show stat' within 1500 ms/);
+    await expectUnreachable('hung', /no complete reply to 'show stat' within 1500 ms/);
     assert.equal(hung.connections(), 2, 'each refresh opened its own connection (a timed-out one is dropped)');
   });
 
   test('TCP stats socket that accepts and never answers: timeout; then a real HAProxy on that port is picked up', async (t) => {
     const hung = await startTcpHang();
     t.after(() => hung.close());
-    sidebar = await startSidebar([{ name: 'tcp', runtimeApi: `127.0.0.1:${hung.port}` }], { timeouts: { replyTimeoutMs: 400, connectTimeoutMs: 400 } });
-    await expectUnreachable('tcp', /no complete reply to 'show stat' within 400 ms/);
+    sidebar = await startSidebar([{ name: 'tcp', runtimeApi: `127.0.0.1:${hung.port}` }], { timeouts: { replyTimeoutMs: 1500, connectTimeoutMs: 1500 } });
+    await expectUnreachable('tcp', /no complete reply to 'show stat' within 1500 ms/);
     await hung.close();
     await startHaproxyForTest(t, (ctx) => config(ctx, `    stats socket ipv4@127.0.0.1:${hung.port} level admin`));
     await expectRecovered('tcp', 5);
