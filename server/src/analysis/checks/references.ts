@@ -4,7 +4,7 @@
 // line is not declared, so its users fail too); a `table` must be a proxy with a stick-table; a
 // track-sc/stick rule without `table` uses its own proxy's stick-table; `from` must name one
 // earlier defaults section.
-import { suggestAll } from '../../catalog/catalog';
+import { fingerprint, fingerprintDistance } from '../../catalog/suggest';
 import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
@@ -13,8 +13,33 @@ import { isDynamicWord, isProxySection, isSkipped } from './common';
 import { isBrokenAclDefinition } from './expressions';
 import { ruleParts } from './ruleParts';
 
-/** Beyond this many unresolved references, no did-you-mean (each costs a pass over the candidates). */
-const MAX_SUGGESTED = 200;
+/** Beyond this many distinct unresolved names, no did-you-mean (each costs a pass over the candidates). */
+const MAX_SUGGESTED = 20;
+/** Fingerprints of defined names, kept across runs (document checks run after every edit). */
+const fingerprints = new Map<string, Map<number, number>>();
+const MAX_FINGERPRINTS = 200_000;
+
+function fingerprintOf(name: string): Map<number, number> {
+  let fp = fingerprints.get(name);
+  if (!fp) {
+    if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
+    fp = fingerprint(name);
+    fingerprints.set(name, fp);
+  }
+  return fp;
+}
+
+/** HAProxy's did-you-mean (catalog/suggest.ts) over cached fingerprints: up to 3 names, closest first. */
+function closestNames(name: string, candidates: Iterable<string>): string[] {
+  const wanted = fingerprint(name);
+  const scored: Array<{ c: string; d: number }> = [];
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = fingerprintDistance(wanted, fingerprintOf(c));
+    if (d <= 2 * name.length && d <= 2 * c.length) scored.push({ c, d });
+  }
+  return scored.sort((x, y) => x.d - y.d).slice(0, 3).map((x) => x.c);
+}
 
 const isTableRef = (ref: SymbolReference): boolean => ref.kinds.includes('frontend') && ref.kinds.includes('backend');
 
@@ -218,16 +243,33 @@ class ReferenceChecker {
   }
 
   /** Defined names of the reference's kinds (in its scope for ACLs/servers/users), closest first. */
+  private readonly suggestionCache = new Map<string, string[]>();
+
   private suggestions(ref: SymbolReference): string[] {
+    const key = `${ref.kinds.join(',')}|${ref.scopeName ?? ''}|${ref.scope?.startLine ?? ''}|${ref.name}`;
+    const known = this.suggestionCache.get(key);
+    if (known) return known;
     if (this.suggested++ >= MAX_SUGGESTED) return [];
-    let candidates: string[];
+    const found = this.computeSuggestions(ref);
+    this.suggestionCache.set(key, found);
+    return found;
+  }
+
+  private readonly globalCandidates = new Map<string, Set<string>>();
+
+  private computeSuggestions(ref: SymbolReference): string[] {
     if (ref.scope || ref.scopeName !== undefined) {
       const scopes = ref.scope ? [ref.scope] : this.ctx.symbols.findDefinitions(ref.scopeKinds ?? ['backend', 'listen'], ref.scopeName ?? '').map((d) => d.section);
-      candidates = scopes.flatMap((s) => this.sectionDefinitions().get(s) ?? []).filter((d) => ref.kinds.includes(d.kind)).map((d) => d.name);
-    } else {
-      candidates = ref.kinds.flatMap((k) => this.names().get(k) ?? []);
+      const scoped = scopes.flatMap((s) => this.sectionDefinitions().get(s) ?? []).filter((d) => ref.kinds.includes(d.kind)).map((d) => d.name);
+      return closestNames(ref.name, new Set(scoped));
     }
-    return suggestAll(ref.name, new Set(candidates), 3);
+    const key = ref.kinds.join(',');
+    let candidates = this.globalCandidates.get(key);
+    if (!candidates) {
+      candidates = new Set(ref.kinds.flatMap((k) => this.names().get(k) ?? []));
+      this.globalCandidates.set(key, candidates);
+    }
+    return closestNames(ref.name, candidates);
   }
 
   /** Active definitions made inside each section (servers, ACLs, users...), built on first need. */
