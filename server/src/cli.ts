@@ -1,5 +1,6 @@
 // `haproxy-workbench`: the command-line face of the same modules the extension uses.
 import { endpointUsage, runEndpointCommand } from './cli/endpointCommands';
+import { runLint } from './cli/lint';
 import { registerDataplaneEndpoint } from './cli/dataplaneEndpoint';
 
 registerDataplaneEndpoint();
@@ -23,8 +24,22 @@ function main(argv: string[]): number {
   return 2;
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+}
+
 const args = process.argv.slice(2);
-if (args[0] === 'status' || args[0] === 'server') {
+if (args[0] === 'lint') {
+  void runLint(args.slice(1), { stdout: process.stdout, stderr: process.stderr, readStdin }).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`haproxy-workbench lint: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+} else if (args[0] === 'status' || args[0] === 'server') {
   void runEndpointCommand(args, { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => (process.exitCode = code));
 } else {
   process.exitCode = main(args);
