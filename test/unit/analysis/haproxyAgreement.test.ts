@@ -9,6 +9,7 @@ import type { HaproxyMessage } from '../../../server/src/haproxyCheck';
 import { getCatalog } from '../../../server/src/catalog/catalog';
 import type { ArgSpec } from '../../../server/src/catalog/catalog';
 import { ANY, arityEntries } from '../../../server/src/analysis/checks/arity';
+import { PLACEMENT_TABLES } from '../../../server/src/analysis/checks/placement';
 import type { Finding } from '../../../server/src/analysis/findings';
 import { findingsOf } from './checkHelpers';
 
@@ -66,6 +67,8 @@ const PLACEMENT_LINES: Array<{ section: 'frontend' | 'backend' | 'defaults'; lin
   { section: 'frontend', line: 'tcp-response content accept' },
   { section: 'frontend', line: 'tcp-response inspect-delay 1s' },
   { section: 'frontend', line: 'external-check path /usr/bin' },
+  { section: 'frontend', line: 'external-check command /bin/true' },
+  { section: 'frontend', line: 'option external-check' },
   { section: 'frontend', line: 'persist rdp-cookie' },
   { section: 'frontend', line: 'hash-balance-factor 150' },
   { section: 'frontend', line: 'transparent' },
@@ -81,6 +84,8 @@ const PLACEMENT_LINES: Array<{ section: 'frontend' | 'backend' | 'defaults'; lin
   { section: 'backend', line: 'unique-id-header X-ID' },
   { section: 'backend', line: 'option httplog' },
   { section: 'backend', line: 'log-format %ci' },
+  { section: 'backend', line: 'log-format-sd %{+Q}o' },
+  { section: 'backend', line: 'option httpslog' },
   { section: 'backend', line: 'error-log-format %ci' },
   { section: 'backend', line: 'bind :65001' },
   { section: 'backend', line: 'maxconn 10' },
@@ -90,6 +95,13 @@ const PLACEMENT_LINES: Array<{ section: 'frontend' | 'backend' | 'defaults'; lin
   { section: 'defaults', line: 'server s9 127.0.0.1:81' },
   { section: 'defaults', line: 'stick-table type ip size 1m' },
 ];
+
+test('every entry of the placement tables has a line in the agreement test', () => {
+  const tested = PLACEMENT_LINES.map((p) => p.line);
+  const untested = Object.values(PLACEMENT_TABLES).flatMap((table) => [...table])
+    .filter((keyword) => !tested.some((line) => line === keyword || line.startsWith(`${keyword} `)));
+  assert.deepEqual(untested, []);
+});
 
 const SEVERITY_TO_LEVEL: Record<string, Outcome['level']> = { error: 'alert', warning: 'warning', information: 'none', hint: 'none' };
 

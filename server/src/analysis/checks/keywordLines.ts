@@ -42,7 +42,7 @@ export function argumentsAfter(d: Directive, match: KeywordMatch): Word[] {
 }
 
 /** All words of the line (keyword first). */
-export function allWords(d: Directive): Word[] {
+function allWords(d: Directive): Word[] {
   return [d.keyword, ...d.args];
 }
 
