@@ -49,6 +49,8 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A string body sent as JSON (v2's raw config answers are `application/json` strings). */
+  json?: boolean;
 }
 
 interface Context {
@@ -202,7 +204,7 @@ export class DataPlaneTestServer {
 
   /** Validates the answer against the operation's declared response, then sends it. */
   private send(res: http.ServerResponse, operation: Operation | undefined, reply: Reply): void {
-    const isText = typeof reply.body === 'string';
+    const isText = typeof reply.body === 'string' && !reply.json;
     if (operation) this.validateResponse(operation, reply, isText ? 'text/plain' : 'application/json');
     const headers: Record<string, string> = { ...reply.headers };
     let payload = '';
@@ -315,7 +317,7 @@ export class DataPlaneTestServer {
     const plain = (failure: () => Promise<unknown>) => failure().catch(asPlainText(c.api));
     if (flag('only_validate')) {
       await plain(() => this.store.check(candidate.toString()));
-      return { status: 202, body: c.api === 'v3' ? text : 'configuration is valid' };
+      return { status: 202, body: c.api === 'v3' ? text : 'configuration is valid', json: c.api === 'v2' };
     }
     if (!flag('skip_version')) {
       const given = c.query.get('version') ?? (/^# _version\s*=/.test(text) ? String(candidate.version) : undefined);
@@ -326,8 +328,9 @@ export class DataPlaneTestServer {
     await plain(async () => (result = await this.store.apply(candidate, flag('force_reload'), flag('skip_reload'))));
     const applied = this.store.snapshot().toString();
     const headers: Record<string, string> = { 'configuration-version': String(result?.version), 'configuration-checksum': createHash('md5').update(applied).digest('hex') };
-    if (result?.reloadId) return { status: 202, body: applied, headers: { ...headers, 'reload-id': result.reloadId } };
-    return { status: 201, body: applied, headers };
+    const json = c.api === 'v2'; // v2 `produces: application/json` for this operation
+    if (result?.reloadId) return { status: 202, body: applied, headers: { ...headers, 'reload-id': result.reloadId }, json };
+    return { status: 201, body: applied, headers, json };
   }
 
   // ---- structured configuration ---------------------------------------------------------

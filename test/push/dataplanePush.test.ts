@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { runDataplanePush, type PushOutcome } from '../../client/src/push/pushFlow';
 import type { PreparedPush } from '../../client/src/push/applyDataplane';
+import { planPush } from '../../client/src/push/plan';
 import { startLab, type Lab } from '../dataplane/fixture';
 
 const reload = { timeoutMs: 20_000, intervalMs: 50 };
@@ -197,5 +198,36 @@ describe('push through the Data Plane API', () => {
     const local = `# my load balancer\n${baseline.replace(/\n    /g, '\n\t')}`;
     const outcome = await push(local);
     assert.equal(outcome.status, 'nothing-to-do', JSON.stringify(outcome));
+  });
+});
+
+describe('push through the v2 Data Plane API', () => {
+  let lab: Lab;
+  before(async () => {
+    lab = await startLab({ api: 'v2', reloadDelayMs: 50 });
+  });
+  after(() => lab?.stop());
+
+  test('servers and ACLs go through v2 paths (parents in the query, index in the body); defaults go raw', async () => {
+    const baseline = await runningFile(lab);
+    const local = baseline
+      .replace(/(server s1 \S+) weight 10/, '$1 weight 9')
+      .replace(/(frontend fe_main\n)/, '$1    acl is_api path_beg /api\n');
+    const outcome = await runDataplanePush({ localText: local, haproxyVersion: '2.6', connect: () => lab.connect(), confirm: () => true, reload });
+    assert.equal(outcome.status, 'applied', JSON.stringify(outcome));
+    assert.ok(outcome.status === 'applied');
+    assert.equal(outcome.method, 'transaction');
+    assert.deepEqual(outcome.prepared.plan.operations.map((o) => o.description), ['change weight of s1 in be_app 10 → 9', 'add acl is_api (path_beg /api) to frontend fe_main at index 0']);
+    assert.match(await lab.admin('get weight be_app/s1'), /^9 \(initial 9\)/);
+    assert.match((await lab.client.getRawConfiguration()).text, /acl is_api path_beg \/api/);
+    assert.equal(lab.client.api, 'v2');
+    assert.ok(lab.server.handled.has('PUT /services/haproxy/configuration/servers/{name}') || [...lab.server.handled.keys()].some((k) => k.startsWith('PUT ') && k.includes('/servers/')), [...lab.server.handled.keys()].join(', '));
+
+    // No named defaults endpoint in v2: a defaults change is a raw push there.
+    const current = await runningFile(lab);
+    assert.equal(planPush(current, current.replace('timeout client 5s', 'timeout client 8s').replace('    mode http\n', '    mode http\n    option httplog\n'), { api: 'v2' }).method, 'raw');
+    const raw = await runDataplanePush({ localText: current.replace('timeout client 5s', 'timeout client 8s'), haproxyVersion: '2.6', connect: () => lab.connect(), confirm: () => true, reload });
+    assert.equal(raw.status === 'applied' && raw.method, 'raw', JSON.stringify(raw));
+    assert.match((await lab.client.getRawConfiguration()).text, /timeout client 8s/);
   });
 });
