@@ -77,6 +77,12 @@ const trustEvents = new EventEmitter<void>();
 
 export const workspaceState = { isTrusted: true };
 
+/** Grants workspace trust and fires onDidGrantWorkspaceTrust, as the editor does. */
+export function grantTrust(): void {
+  workspaceState.isTrusted = true;
+  trustEvents.fire();
+}
+
 /** Answers to the next modal / input prompts (FIFO); unanswered prompts resolve as "cancelled". */
 export const answers: { warning: Array<string | undefined>; input: Array<string | undefined>; quickPick: Array<string | undefined> } = {
   warning: [],
