@@ -175,6 +175,7 @@ const VALUE_LINES: Array<{ section: string; line: string }> = [
   { section: 'global', line: 'maxconnrate 10x' },
   { section: 'global', line: 'tune.maxrewrite 1k' },
   { section: 'global', line: 'spread-checks 60' },
+  { section: 'global', line: 'tune.bufsize 16384x' },
   { section: 'global', line: 'hard-stop-after 10x' },
   { section: 'global', line: 'tune.idletimer 70000' },
   { section: 'global', line: 'log 127.0.0.1:514 local9' },

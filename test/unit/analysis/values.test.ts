@@ -51,6 +51,8 @@ test('invalid-number: strict integers refused, atol-read ones warned about, tune
   assert.deepEqual(severities(frame({ frontend: ['maxconn unlimited'] }), 'invalid-number'), ['warning']);
   assert.deepEqual(severities(frame({ before: ['global', '    tune.bufsize 64kb'] }), 'invalid-number'), ['error']);
   assert.deepEqual(globalLine('tune.bufsize 65536'), []);
+  assert.deepEqual(severities(frame({ before: ['global', '    tune.bufsize 16384x'] }), 'invalid-number'), ['warning'], 'big enough: only misread');
+  assert.deepEqual(severities(frame({ before: ['global', '    tune.bufsize 100'] }), 'invalid-number'), ['error']);
   assert.deepEqual(globalLine('spread-checks 60'), ['invalid-number']);
   assert.deepEqual(globalLine('spread-checks 5'), []);
   const resolvers = frame({ after: ['resolvers dns', '    nameserver ns1 10.0.0.53:53', '    accepted_payload_size 8'] });

@@ -55,28 +55,29 @@ export function strictIntegerAt(index: number, range?: { min: number; max: numbe
   };
 }
 
-/** A number read with atol(): trailing characters are dropped without a word from HAProxy. */
-export function leadingIntegerAt(index: number, opts: { range?: { min: number; max: number }; junkIsFatal?: string } = {}): ValueRule {
+/**
+ * A number read with atol(): trailing characters are dropped without a word from HAProxy. `floor`:
+ * below it the value read breaks HAProxy at start-up (an error even when HAProxy names no line).
+ */
+export function leadingIntegerAt(index: number,
+  opts: { range?: { min: number; max: number }; floor?: { value: number; why: string } } = {}): ValueRule {
   return (v) => {
     const w = staticWord(v, index);
     if (!w || w.text === '') return;
     const digits = /^[+-]?\d*/.exec(w.text)?.[0] ?? '';
-    if (digits.length === w.text.length) {
-      const n = Number(w.text);
-      if (opts.range && (n < opts.range.min || n > opts.range.max)) {
-        reportWord(v, 'invalid-number', 'error', w, `'${v.keyword}' expects a value between ${opts.range.min} and ${opts.range.max} (got ${w.text})`);
-      }
-      return;
-    }
     if (digits.startsWith('-')) return; // negative values: each keyword reacts differently
-    const read = digits === '' || digits === '+' ? '0' : String(Number(digits));
-    const suffix = /^\d+[kKmMgG]/.test(w.text) ? ' (no size suffixes here: write the number in full)' : '';
-    if (opts.junkIsFatal) {
-      reportWord(v, 'invalid-number', 'error', w, `HAProxy reads '${w.text}' as ${read}: ${opts.junkIsFatal}${suffix}`);
-    } else if (read === '0' && !/\d/.test(digits)) {
+    const n = /\d/.test(digits) ? Number(digits) : 0;
+    const junk = digits.length < w.text.length;
+    const suffix = junk && /^\d+[kKmMgG]/.test(w.text) ? ' (no size suffixes here: write the number in full)' : '';
+    const read = junk ? `HAProxy reads '${w.text}' as ${n}` : `${n}`;
+    if (opts.floor && n < opts.floor.value) {
+      reportWord(v, 'invalid-number', 'error', w, `${read}: ${opts.floor.why}${suffix}`);
+    } else if (opts.range && (n < opts.range.min || n > opts.range.max)) {
+      reportWord(v, 'invalid-number', 'error', w, `'${v.keyword}' expects a value between ${opts.range.min} and ${opts.range.max} (got ${w.text})`);
+    } else if (junk && !/\d/.test(digits)) {
       reportWord(v, 'invalid-number', 'warning', w, `'${v.keyword}' expects a number: HAProxy silently reads '${w.text}' as 0`);
-    } else {
-      reportWord(v, 'invalid-number', 'warning', w, `HAProxy reads '${w.text}' as ${read}: it silently ignores what follows the leading digits${suffix}`);
+    } else if (junk) {
+      reportWord(v, 'invalid-number', 'warning', w, `${read}: it silently ignores what follows the leading digits${suffix}`);
     }
   };
 }

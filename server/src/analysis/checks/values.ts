@@ -50,8 +50,11 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
     'tune.runqueue-depth', 'tune.sndbuf.client', 'tune.sndbuf.server', 'tune.ssl.cachesize', 'tune.ssl.capture-buffer-size',
     'tune.ssl.hard-maxrecord', 'tune.ssl.maxrecord', 'tune.ssl.ssl-ctx-cache-size'].map((k): [string, ValueRule] => [`global:${k}`, lenient]),
   ['global:spread-checks', leadingIntegerAt(0, { range: { min: 0, max: 50 } })],
-  // "tune.bufsize 64kb" is read as 64 bytes: HAProxy then fails on its own error pages, without naming the line.
-  ['global:tune.bufsize', leadingIntegerAt(0, { junkIsFatal: 'buffers that small break every default error page and HAProxy refuses to start' })],
+  // "tune.bufsize 64kb" is read as 64 bytes: HAProxy then fails on its own error pages, without naming the
+  // line (2.6.12 needs at least 337 bytes; below 256 no version can start).
+  ['global:tune.bufsize', leadingIntegerAt(0, {
+    floor: { value: 256, why: 'buffers that small cannot hold the default error pages and HAProxy refuses to start' },
+  })],
   ['global:log', logRule],
   // other sections
   ['peers:log', logRule],
