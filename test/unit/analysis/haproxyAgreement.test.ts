@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runHaproxyCheck } from '../../../server/src/haproxyCheck';
 import type { HaproxyMessage } from '../../../server/src/haproxyCheck';
 import { getCatalog } from '../../../server/src/catalog/catalog';
@@ -251,4 +253,55 @@ test('near misses: lines haproxy -c accepts without a word get no finding', { sk
     return o.level === 'none' && mine.length === 0 ? [] : [describe(c, o)];
   });
   assert.deepEqual(disagreements, []);
+});
+
+// --- mutations of the valid corpus ----------------------------------------------------------------
+
+/** Line edits that often break a line: drop the last word, add one, glue junk to a word, swap two. */
+const MUTATIONS: Array<(words: string[]) => string[] | undefined> = [
+  (w) => (w.length > 1 ? w.slice(0, -1) : undefined),
+  (w) => [...w, 'extra'],
+  (w) => (w.length > 1 ? [...w.slice(0, -1), `${w[w.length - 1]}x`] : undefined),
+  (w) => (w.length > 1 ? [...w.slice(0, -1), '10x'] : undefined),
+  (w) => [`${w[0]}s`, ...w.slice(1)],
+  (w) => (w.length > 2 ? [w[0], w[2], w[1], ...w.slice(3)] : undefined),
+];
+
+test('mutated corpus lines: no error of ours on a configuration haproxy -c accepts', { skip }, async () => {
+  let root = __dirname;
+  while (!existsSync(join(root, 'test', 'corpus', 'verdicts.json')) && root !== dirname(root)) root = dirname(root);
+  const corpus = join(root, 'test', 'corpus');
+  const verdicts = (JSON.parse(readFileSync(join(corpus, 'verdicts.json'), 'utf8')) as {
+    verdicts: Array<{ file: string; valid: boolean; env: Record<string, string> }>;
+  }).verdicts.filter((v) => v.valid);
+  let seed = 20_261_127;
+  const random = (n: number): number => { seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648; return seed % n; };
+  const cases: Array<{ label: string; text: string; line: number; cwd: string; env: Record<string, string> }> = [];
+  for (let tries = 0; cases.length < 150 && tries < 10_000; tries++) {
+    const v = verdicts[random(verdicts.length)];
+    const lines = readFileSync(join(corpus, v.file), 'utf8').split('\n');
+    const at = random(lines.length);
+    if (!/^\s+[a-z]/.test(lines[at]) || /["'#\\]/.test(lines[at])) continue;
+    const words = lines[at].trim().split(/\s+/);
+    const mutated = MUTATIONS[random(MUTATIONS.length)](words);
+    if (!mutated) continue;
+    const copy = [...lines];
+    copy[at] = `    ${mutated.join(' ')}`;
+    cases.push({ label: `${v.file}:${at + 1} '${mutated.join(' ')}'`, text: copy.join('\n'), line: at + 1, cwd: dirname(join(corpus, v.file)), env: v.env });
+  }
+  const falseErrors: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < cases.length) {
+      const c = cases[next++];
+      const result = await runHaproxyCheck(c.text, { executable: HAPROXY, cwd: c.cwd, timeoutMs: 20_000,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', LANG: 'C', ...c.env } });
+      if (result.exitCode !== 0) continue;
+      const errors = findingsOf(c.text, '2.6', c.env).filter((f) => f.severity === 'error' && f.range.start.line + 1 === c.line);
+      if (errors.length) falseErrors.push(`${c.label}: ${errors.map((f) => `${f.code} ${f.message}`).join(' | ')}`);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  assert.ok(cases.length >= 100);
+  assert.deepEqual(falseErrors, []);
 });
