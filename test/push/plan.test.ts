@@ -148,6 +148,11 @@ describe('push plan: raw fallback, with the reasons', () => {
       raw: ["backend http_back: added 'timeout server 30s' (these directives have no structured operation)"],
     },
     {
+      name: 'one timeout changed, another added (each named for what it is)',
+      edits: [['    timeout client 5s\n', '    timeout client 6s\n    timeout server 9s\n']],
+      raw: ["defaults: changed 'timeout client 5s' → 'timeout client 6s' (these directives have no structured operation)", "defaults: added 'timeout server 9s' (these directives have no structured operation)"],
+    },
+    {
       name: 'a server option without a field',
       edits: [['server web2 10.0.0.2:8080 check', 'server web2 10.0.0.2:8080 check redir http://web2.example']],
       raw: ["backend http_back: server web2: option 'redir' has no structured field"],

@@ -74,7 +74,7 @@ class Planner {
     for (const index of diff.removed) {
       const old = before[index] as Line;
       // A removed line and an added line with the same keyword read better as one change.
-      const pairAt = added.findIndex((i) => after[i]?.words[0] === old.words[0]);
+      const pairAt = added.findIndex((i) => pairingKey(after[i] as Line) === pairingKey(old));
       if (pairAt >= 0) {
         const [newIndex] = added.splice(pairAt, 1) as [number];
         this.rawReason(where, `changed '${old.source}' → '${after[newIndex]?.source}'${suffix}`);
@@ -278,6 +278,14 @@ function insertOperation(what: 'acl' | 'rule', line: Line, at: { parentType: Par
   }
   const rule = httpRequestRuleFromLine(line);
   return rule.ok ? { ok: true, value: { kind: 'create-http-request-rule', ...at, rule: rule.value } } : rule;
+}
+
+/** Keywords whose second word names the setting (`timeout client`, `option httplog`). */
+const TWO_WORD_KEYWORDS = new Set(['timeout', 'option', 'no', 'stats', 'compression', 'http-check', 'tcp-check']);
+
+function pairingKey(line: Line): string {
+  const [first = '', second = ''] = line.words;
+  return TWO_WORD_KEYWORDS.has(first) ? `${first} ${second}` : first;
 }
 
 function fieldName(keyword: string): keyof ProxyFields {

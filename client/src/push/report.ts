@@ -1,6 +1,6 @@
 // Plain-text plans and reports, shared by the VS Code UI (confirmation detail, output channel)
 // and anything else that pushes. One line per operation, in the words of the plan.
-import type { ApplyOutcome, PreparedPush } from './applyDataplane';
+import type { ApplyOutcome } from './applyDataplane';
 import type { RuntimeOutcome, RuntimePlan } from './applyRuntime';
 import type { FleetReport, NodeCheck, NodeResult } from './fleet';
 import type { LocalProblem } from './localCheck';
@@ -128,10 +128,6 @@ export function fleetText(report: FleetReport): string[] {
       return lines;
     }
   }
-}
-
-export function preparedSummary(prepared: PreparedPush): string {
-  return `running configuration version ${prepared.running.version}`;
 }
 
 function count(n: number, noun: string): string {
