@@ -182,6 +182,8 @@ test('server options after the address (not before), values of options, default-
   includesNone(options.map((i) => i.label), ['bind', 'balance', 'accept-proxy']);
   assert.equal((item(options, 'inter').textEdit as TextEdit).newText, 'inter ', 'options taking a value insert a space');
   assert.equal((item(options, 'check').textEdit as TextEdit).newText, 'check');
+  const sorted = [...options].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
+  assert.ok(sorted.indexOf('check') < sorted.indexOf('addr') && sorted.indexOf('weight') < sorted.indexOf('agent-check'), 'common options first');
   includesNone(labels(inSection('backend be_api', '    server api3 10.0.0.3:80 check ‸')), ['check']);
   assert.deepEqual(labels(inSection('backend be_api', '    server api3 10.0.0.3:80 verify ‸')).sort(), ['none', 'required']);
   assert.deepEqual(labels(inSection('backend be_api', '    server api3 10.0.0.3:80 inter ‸')), [], 'a delay has no fixed values');

@@ -69,6 +69,14 @@ test('keyword: synopsis as haproxy code, what/where line, the manual\'s first pa
   assert.deepEqual(hover?.range, { start: { line: line('balance'), character: 4 }, end: { line: line('balance'), character: 11 } });
 });
 
+test('older manuals (2.4-2.8) without blank lines around "Arguments :" render the same way', () => {
+  for (const version of ['2.4', '2.6', '2.8']) {
+    const value = text(hoverOn(line('balance'), 'balance', version));
+    assert.match(value, /Define the load balancing algorithm to be used in a backend\.\n\n\*\*Arguments\*\*\n\n- `<algorithm>`/, version);
+    assert.match(value, /\n {2}- `roundrobin` Each server is used in turns/, version);
+  }
+});
+
 test('multi-word and no-prefixed keywords: the whole keyword, on any of its words', () => {
   const timeoutLine = line('timeout connect');
   for (const word of ['timeout', 'connect']) {

@@ -37,6 +37,20 @@ function escapeMarkdown(text: string): string {
 
 const LIST_ITEM = /^\s{0,4}[-*] \S/;
 
+/**
+ * Lines that start a block even without a blank line before them (older manuals): a heading
+ * ("Arguments :" right under the first sentence), the items of a list after prose ("...on a
+ * server:" then "  - when ..."), and an indented example after prose ending with ':'.
+ */
+function startsParagraph(line: string, current: string[]): boolean {
+  const first = current[0];
+  const previous = current[current.length - 1];
+  if (indentOf(line) === 0 && (HEADING.test(line.trim()) || HEADING_INLINE.test(line.trim()))) return true;
+  if (indentOf(first) !== 0 || LIST_ITEM.test(first)) return false;
+  if (LIST_ITEM.test(line)) return true;
+  return indentOf(line) >= 4 && indentOf(previous) === 0 && /:\s*$/.test(previous);
+}
+
 function splitParagraphs(text: string): string[][] {
   const paragraphs: string[][] = [];
   let current: string[] = [];
@@ -47,8 +61,7 @@ function splitParagraphs(text: string): string[][] {
       current = [];
       continue;
     }
-    // "...on a server:" followed by "  - when ..." items: the list starts a paragraph of its own.
-    if (LIST_ITEM.test(line) && current.length && !LIST_ITEM.test(current[0]) && indentOf(current[0]) === 0) {
+    if (current.length && startsParagraph(line, current)) {
       paragraphs.push(current);
       current = [];
     }

@@ -80,12 +80,20 @@ export function continuationItems(catalog: Catalog, sectionType: string, typed: 
     }));
 }
 
+/** The options most lines use, listed first (the rest stay alphabetical after them). */
+const COMMON_OPTIONS: Record<'server' | 'bind', ReadonlySet<string>> = {
+  server: new Set(['check', 'weight', 'inter', 'rise', 'fall', 'backup', 'maxconn', 'ssl', 'verify', 'sni', 'resolvers', 'init-addr', 'send-proxy-v2', 'cookie', 'slowstart', 'disabled']),
+  bind: new Set(['ssl', 'crt', 'alpn', 'accept-proxy', 'verify', 'ca-file', 'ssl-min-ver', 'transparent', 'v4v6', 'name', 'level', 'mode']),
+};
+
 function valueTakingArgs(o: OptionData): ArgSpec[] {
   return (o.args ?? []).filter((a) => !a.optional);
 }
 
 function optionItem(catalog: Catalog, o: OptionData, ref: EntryRef): CompletionItem {
   const item = documented(catalog, o.name, CompletionItemKind.Property, o, ref);
+  const family = ref.type === 'server' || ref.type === 'bind' ? ref.type : undefined;
+  if (!item.sortText) item.sortText = `${family && COMMON_OPTIONS[family].has(o.name) ? '0' : '1'}${o.name}`;
   if (valueTakingArgs(o).length) {
     item.insertText = `${o.name} `;
     item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
