@@ -39,6 +39,22 @@ export function isNumericIPv4(host: string): boolean {
 
 const DIGITS_AND_DOTS = /^[0-9.]+$/;
 
+const NO_PROBLEMS: AddressProblem[] = [];
+
+/** The port of a plain "a.b.c.d:port" (valid dotted quad, decimal port), else -1. No allocation. */
+function plainIPv4Port(text: string): number {
+  const colon = text.lastIndexOf(':');
+  if (colon < 7 || colon === text.length - 1 || colon > 15) return -1;
+  let port = 0;
+  for (let i = colon + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57 || port > 65535) return -1;
+    port = port * 10 + (c - 48);
+  }
+  if (text.charCodeAt(colon + 1) === 48 && colon + 2 < text.length) return -1; // "080": leave it to the full path
+  return isPlainDottedQuad(text.slice(0, colon)) ? port : -1;
+}
+
 /** Fast path without allocation: four decimal parts 0-255, no leading zero (the usual case). */
 function isPlainDottedQuad(host: string): boolean {
   let parts = 0;
@@ -84,6 +100,8 @@ function atoi(text: string): number {
  * `dgramServers`: servers may use udp@ (log backends, "mode log", from 2.8 on).
  */
 export function checkAddress(text: string, use: AddressUse, opts: { dgramServers?: boolean } = {}): AddressProblem[] {
+  const fast = plainIPv4Port(text);
+  if (fast >= (use === 'bind' ? 1 : 0) && fast <= 65535) return NO_PROBLEMS; // the usual "10.0.0.1:8080"
   const dgramRefused = use === 'bind' || !opts.dgramServers;
   let rest = text;
   let base = 0;

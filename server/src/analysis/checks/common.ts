@@ -10,7 +10,8 @@ import type { FindingCode, FindingData, FindingSeverity } from '../findings';
  * `{% ... %}` of consul-template/Jinja files). Such words are never value-checked.
  */
 export function isDynamicWord(w: Word): boolean {
-  return w.envRefs.length > 0 || w.text.includes('$') || w.text.includes('{{') || w.text.includes('{%');
+  const t = w.text;
+  return w.envRefs.length > 0 || t.includes('$') || (t.includes('{') && (t.includes('{{') || t.includes('{%')));
 }
 
 /**
@@ -18,17 +19,13 @@ export function isDynamicWord(w: Word): boolean {
  * several words, so such lines are not checked at all.
  */
 export function isTemplated(d: Directive): boolean {
-  let known = templated.get(d);
-  if (known === undefined) {
-    known = false;
-    for (const w of d.args) if (w.text.includes('{{') || w.text.includes('{%')) { known = true; break; }
-    templated.set(d, known);
+  const args = d.args;
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i].text;
+    if (t.includes('{') && (t.includes('{{') || t.includes('{%'))) return true;
   }
-  return known;
+  return false;
 }
-
-/** Per directive (an edited line is a new Directive): several checks ask for every line. */
-const templated = new WeakMap<Directive, boolean>();
 
 /** Lines HAProxy skips (false `.if` branch) and template lines are not checked at all. */
 export function isSkipped(d: Directive): boolean {
@@ -70,16 +67,28 @@ export function describeProxy(section: Section): string {
   return `${section.type} '${section.name?.text ?? ''}'`;
 }
 
-/** Compares catalog versions ("2.6" < "2.10"). */
+const versionParts = new Map<string, number[]>();
+
+function partsOf(v: string): number[] {
+  let parts = versionParts.get(v);
+  if (!parts) {
+    parts = v.split('.').map(Number);
+    versionParts.set(v, parts);
+  }
+  return parts;
+}
+
+/** Compares catalog versions ("2.6" < "2.10"); called per line, so the split is cached. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+  const pa = partsOf(a);
+  const pb = partsOf(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;
 }
+
 
 /** ", did you mean 'x'?" or "" (suggestions come best first). */
 export function didYouMean(suggestions: string[]): string {

@@ -39,10 +39,9 @@ export const checkRules: SectionCheck = (section, ctx) => {
   for (const d of section.directives) {
     if (isSkipped(d)) continue;
     const rule = ruleParts(d);
-    const found = rule ? actionProblems(d, rule, section, ctx) : undefined;
+    if (rule) for (const f of actionProblems(d, rule, section, ctx)) ctx.report({ ...f, severity: severityOf(d, f.severity) });
     const condition = conditionWords(d, rule);
-    const structure = condition.length ? conditionProblems(condition) : undefined;
-    for (const f of [...(found ?? []), ...(structure ?? [])]) ctx.report({ ...f, severity: severityOf(d, f.severity) });
+    if (condition.length) for (const f of conditionProblems(condition)) ctx.report({ ...f, severity: severityOf(d, f.severity) });
   }
 };
 
@@ -171,7 +170,7 @@ function isPlainCondition(condition: Word[]): boolean {
     const t = condition[i].text;
     const c = t.charCodeAt(0);
     if (t === '' || c === 123 /* { */ || c === 125 /* } */ || t === '!' || t.endsWith('{')) return false;
-    if ((t === '||' || t.toLowerCase() === 'or') && (i === 1 || i === condition.length - 1)) return false;
+    if ((t === '||' || (t.length === 2 && t.toLowerCase() === 'or')) && (i === 1 || i === condition.length - 1)) return false;
   }
   return true;
 }

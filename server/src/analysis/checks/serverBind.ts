@@ -9,7 +9,7 @@ import { checkAddress } from './addresses';
 import type { AddressProblem } from './addresses';
 import { compareVersions, didYouMean, isDynamicWord, isSkipped, report, subRange } from './common';
 import { statusOfMissing, suggestionsFor } from './lookups';
-import { walkOptions } from './optionWalk';
+import { visitOptions } from './optionWalk';
 import { checkOptionValue } from './optionValues';
 
 type OptionKind = 'server' | 'bind';
@@ -20,6 +20,20 @@ const SERVER_SECTIONS: ReadonlySet<string> = new Set(['backend', 'listen', 'defa
 const BIND_SECTIONS: ReadonlySet<string> = new Set(['frontend', 'listen', 'peers', 'log-forward']);
 /** Characters HAProxy accepts in a server name (invalid_char()): letters, digits, '-', '_', '.', ':'. */
 const SERVER_NAME = /^[A-Za-z0-9_.:\u0080-\uffff-]+$/;
+
+const DGRAM_SERVERS = { dgramServers: true };
+const NO_DGRAM = { dgramServers: false };
+
+/** Fast path of SERVER_NAME for ASCII names (no regex per server line). */
+function isPlainServerName(name: string): boolean {
+  if (!name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 45 || c === 46 || c === 95;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 /** Undecided lines (a branch that depends on unknown facts) are checked as warnings only. */
 function severity(d: Directive, wanted: FindingSeverity): FindingSeverity {
@@ -60,7 +74,7 @@ function checkServerLine(d: Directive, section: Section, ctx: CheckContext): voi
     report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server' expects <name> and <addr>[:<port>] as arguments`);
     return;
   }
-  if (!isDynamicWord(name) && !SERVER_NAME.test(name.text)) {
+  if (!isDynamicWord(name) && !isPlainServerName(name.text) && !SERVER_NAME.test(name.text)) {
     const bad = [...name.text].find((c) => !SERVER_NAME.test(c)) ?? '';
     report(ctx, 'invalid-name', severity(d, 'error'), name.range, `character '${bad}' is not permitted in server name '${name.text}'`);
   }
@@ -107,7 +121,7 @@ function checkBindLine(d: Directive, ctx: CheckContext): void {
 function checkAddressWord(d: Directive, w: Word, use: 'server' | 'bind', ctx: CheckContext): void {
   if (isDynamicWord(w)) return;
   const dgramServers = compareVersions(ctx.version, '2.8') >= 0; // log backends ("mode log") take udp@ servers
-  for (const p of checkAddress(w.text, use, { dgramServers })) reportAddress(d, w, p, 0, ctx);
+  for (const p of checkAddress(w.text, use, dgramServers ? DGRAM_SERVERS : NO_DGRAM)) reportAddress(d, w, p, 0, ctx);
 }
 
 function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, ctx: CheckContext): void {
@@ -117,20 +131,23 @@ function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, c
 
 /** Checks the options from args[start]; stops at the first unknown one, like HAProxy. */
 function checkOptions(d: Directive, kind: OptionKind, start: number, ctx: CheckContext, isDefaultServer: boolean): void {
-  const walk = walkOptions(d.args, start, kind, ctx.catalog);
-  for (const use of walk.uses) {
-    if (kind === 'server' && use.option.name === 'usesrc') {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), use.word.range, `'usesrc' is only allowed after a 'source' address`);
+  let refused = false; // 'usesrc' alone: HAProxy stops there
+  const end = visitOptions(d.args, start, kind, ctx.catalog, (option, word, value) => {
+    if (refused) return;
+    if (kind === 'server' && option.name === 'usesrc') {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), word.range, `'usesrc' is only allowed after a 'source' address`);
+      refused = true;
       return;
     }
-    if (isDefaultServer && use.option.serverOnly) {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), use.word.range, `'${use.option.name}' is not accepted on default-server lines (only on server lines)`);
+    if (isDefaultServer && option.serverOnly) {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), word.range, `'${option.name}' is not accepted on default-server lines (only on server lines)`);
     }
-    if (use.value) checkValue(d, kind, use.option, use.value, ctx);
-  }
-  if (walk.unknown) reportUnknownOption(d, walk.unknown, kind, ctx);
-  if (walk.missingValue) {
-    const { option, word } = walk.missingValue;
+    if (value) checkValue(d, kind, option, value, ctx);
+  });
+  if (refused) return;
+  if (end.unknown) reportUnknownOption(d, end.unknown, kind, ctx);
+  if (end.missingValue) {
+    const { option, word } = end.missingValue;
     report(ctx, 'option-missing-value', severity(d, 'error'), word.range, `'${word.text}' expects ${describeValue(option)} as argument`);
   }
 }
