@@ -12,31 +12,12 @@ export interface OptionUse {
   value?: Word;
 }
 
-export interface OptionWalk {
-  uses: OptionUse[];
-  /** Words with environment references (they may expand to any options), skipped. */
-  dynamic: Word[];
-  /** The first unknown option: HAProxy stops reading the line there. */
-  unknown?: Word;
-  /** An option that takes a value but ends the line. */
-  missingValue?: OptionUse;
-}
-
-export function walkOptions(args: Word[], start: number, kind: 'server' | 'bind', catalog: Catalog): OptionWalk {
-  const walk: OptionWalk = { uses: [], dynamic: [] };
-  const end = visitOptions(args, start, kind, catalog, (option, word, value) => { walk.uses.push(value ? { option, word, value } : { option, word }); });
-  if (end.dynamic) walk.dynamic.push(...end.dynamic);
-  if (end.unknown) walk.unknown = end.unknown;
-  if (end.missingValue) walk.missingValue = end.missingValue;
-  return walk;
-}
-
 /** How a visit ended: dynamic words skipped, or the unknown option / valueless option that stopped it. */
 export interface VisitEnd { dynamic?: Word[]; unknown?: Word; missingValue?: OptionUse }
 
 const COMPLETE: VisitEnd = {};
 
-/** walkOptions() without building the list (hot paths): calls `visit` for each option in order. */
+/** Calls `visit` for each option in order (no list is built: this runs for every server line). */
 export function visitOptions(args: Word[], start: number, kind: 'server' | 'bind', catalog: Catalog,
   visit: (option: OptionData, word: Word, value?: Word) => void): VisitEnd {
   let dynamic: Word[] | undefined;
