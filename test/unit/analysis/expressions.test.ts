@@ -113,9 +113,10 @@ test('patterns: IP addresses, integers, regexes, and var() needing -m', () => {
     'acl p10 path -m reg (?i)abc',
     'acl p11 var(txn.x) 1',
     'acl p12 var(txn.x) -m found',
+    'acl p12b var(txn.y)',
     'acl p13 path -m str ^(a',
   ]), [['invalid-expression'], [], ['invalid-expression'], ['invalid-expression'], ['invalid-expression'], [], [],
-    ['invalid-expression'], ['invalid-expression'], [], ['invalid-expression'], [], []]);
+    ['invalid-expression'], ['invalid-expression'], [], ['invalid-expression'], [], ['invalid-expression'], []]);
 });
 
 test('an ACL without patterns never matches (warning), unless boolean, -m found or --', () => {

@@ -229,7 +229,7 @@ export function aclExpressionProblems(words: Word[], env: ExprEnv, where: Range,
   }
   const type = outputType(env, parsed);
   const patterns = words.slice(i);
-  if (!method && type === 'any' && (patterns.length || hasFile)) {
+  if (!method && type === 'any') {
     return [finding('invalid-expression', 'error', criterion.range, `the matching method must be given with '-m' for '${parsed.fetch.name}' (its type is only known at run time)`)];
   }
   const kind = patternKind(method, type);
