@@ -330,6 +330,18 @@ test('items carry the synopsis as detail, a one-sentence doc, and data to resolv
     'an unknown version leaves the item as it is');
 });
 
+test('accepting a keyword or option that takes listed values re-opens the list; others do not', () => {
+  const keywords = complete(inSection('backend be_api', '    ‸'));
+  assert.equal(item(keywords, 'mode').command?.command, 'editor.action.triggerSuggest');
+  assert.equal(item(keywords, 'http-request').command?.command, 'editor.action.triggerSuggest');
+  assert.equal(item(keywords, 'timeout connect').command, undefined, 'a time is typed');
+  const options = complete(inSection('backend be_api', '    server api3 10.0.0.3:80 ‸'));
+  assert.equal(item(options, 'verify').command?.command, 'editor.action.triggerSuggest');
+  assert.equal(item(options, 'resolvers').command?.command, 'editor.action.triggerSuggest');
+  assert.equal(item(options, 'inter').command, undefined);
+  assert.equal(item(options, 'check').command, undefined);
+});
+
 test('deprecated keywords are tagged and sorted last', () => {
   const items = complete(inSection('backend be_api', '    ‸'));
   const dispatch = item(items, 'dispatch');

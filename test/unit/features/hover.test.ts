@@ -176,6 +176,12 @@ test('version-aware: since lines and keywords the target version does not have',
   assert.match(text(missing), /`hash-preserve-affinity` is not a backend keyword in HAProxy 2\.6: it appeared in HAProxy 3\.\d/);
 });
 
+test('deprecated keywords say so, with their successor', () => {
+  const value = text(provideHover(modelOf('backend b\n    transparent\n', '3.4'), { line: 1, character: 6 }));
+  assert.match(value, /\*\*Deprecated\*\*: use `option transparent` instead\./);
+  assert.doesNotMatch(text(hoverOn(line('balance'), 'balance')), /Deprecated/);
+});
+
 test('nothing in comments, blanks or unknown words', () => {
   assert.equal(hoverOn(line('# balance'), 'balance'), null);
   assert.equal(provideHover(modelOf(CONFIG, '3.4'), { line: 2, character: 0 }), null);

@@ -16,17 +16,11 @@ import {
 import { namesDefinedIn, proxyNamed, sectionNames } from './names';
 import { actionSynopsisLines, synopsesFor } from './synopsis';
 import type { CompiledSynopsis, Terminal } from './synopsis';
-import { EXTRA_OPTION_VALUES, LOG_FACILITIES, LOG_FORMATS, LOG_LEVELS, keywordChoices, optionChoices } from './values';
+import {
+  EXTRA_OPTION_VALUES, FIRST_ARGUMENT_SECTIONS, LOG_FACILITIES, LOG_FORMATS, LOG_LEVELS, keywordChoices, optionChoices,
+} from './values';
 
 const PROXY_TYPES = ['backend', 'frontend', 'listen'];
-/** Keywords whose first argument names a section: `use_backend <backend>`, `errorfiles <name>`. */
-const FIRST_ARGUMENT_SECTIONS: Record<string, string[]> = {
-  use_backend: ['backend', 'listen'],
-  default_backend: ['backend', 'listen'],
-  errorfiles: ['http-errors'],
-  'use-fcgi-app': ['fcgi-app'],
-  'email-alert mailers': ['mailers'],
-};
 /** Placeholders of synopses that name a section of the document. */
 const PLACEHOLDER_SECTIONS: Record<string, string[]> = {
   backend: ['backend', 'listen'],

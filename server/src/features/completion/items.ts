@@ -9,6 +9,7 @@ import { summary } from './docMarkdown';
 import type { EntryRef } from './entryDoc';
 import { sectionSnippets } from './snippets';
 import { actionSynopsisLines } from './synopsis';
+import { optionSuggestsValues, suggestsValues } from './values';
 
 /** What completionItem/resolve needs to find the entry again. */
 export interface ItemData {
@@ -55,11 +56,15 @@ export function sectionItems(catalog: Catalog): CompletionItem[] {
 }
 
 /** Keywords of a section (multi-word ones whole: `option httplog`, `timeout connect`). */
+const SUGGEST_AGAIN = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+
 export function keywordItems(catalog: Catalog, sectionType: string, namedDefaults: boolean): CompletionItem[] {
   return cached(catalog, `keywords:${sectionType}:${namedDefaults}`, () => catalog.keywordsFor(sectionType, { namedDefaults })
     .map((k) => {
       const item = documented(catalog, k.name, CompletionItemKind.Keyword, k, { type: 'keyword', section: sectionType, name: k.name });
       if (k.args?.length || (k.synopsis?.[0] ?? '').length > k.name.length) item.insertText = `${k.name} `;
+      // `mode ` -> http/tcp: re-open the list (typing the space would have; inserting it does not).
+      if (item.insertText && suggestsValues(catalog, sectionType, k)) item.command = SUGGEST_AGAIN;
       return item;
     }));
 }
@@ -76,6 +81,7 @@ export function continuationItems(catalog: Catalog, sectionType: string, typed: 
       const rest = k.name.slice(prefix.length);
       const item = documented(catalog, rest, CompletionItemKind.Keyword, k, { type: 'keyword', section: sectionType, name: k.name });
       if (k.args?.length) item.insertText = `${rest} `;
+      if (item.insertText && suggestsValues(catalog, sectionType, k)) item.command = SUGGEST_AGAIN;
       return item;
     }));
 }
@@ -96,7 +102,7 @@ function optionItem(catalog: Catalog, o: OptionData, ref: EntryRef): CompletionI
   if (!item.sortText) item.sortText = `${family && COMMON_OPTIONS[family].has(o.name) ? '0' : '1'}${o.name}`;
   if (valueTakingArgs(o).length) {
     item.insertText = `${o.name} `;
-    item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+    if (family && optionSuggestsValues(catalog, family, o)) item.command = SUGGEST_AGAIN;
   }
   return item;
 }

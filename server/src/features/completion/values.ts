@@ -2,7 +2,9 @@
 // mode, hash-type, http-check expect, global on/off settings, server/bind option values), the
 // synopsis' own `{ a | b }` choices, and the few lists the manual gives in prose (syslog facilities
 // and levels, log formats, ACL flags and match methods).
-import type { ArgSpec, Catalog } from '../../catalog/catalog';
+import { RULESETS } from '../../catalog/catalog';
+import type { ArgSpec, Catalog, KeywordData } from '../../catalog/catalog';
+import { synopsesFor } from './synopsis';
 
 /** Syslog facilities (manual: "log" keyword). */
 export const LOG_FACILITIES = [
@@ -115,3 +117,26 @@ export const EXTRA_OPTION_VALUES: Record<string, string[]> = {
   'bind.severity-output': ['none', 'number', 'string'],
   'bind.alpn': ['h2', 'http/1.1', 'h2,http/1.1'],
 };
+
+/** Keywords whose first argument names a section: `use_backend <backend>`, `errorfiles <name>`. */
+export const FIRST_ARGUMENT_SECTIONS: Record<string, string[]> = {
+  use_backend: ['backend', 'listen'],
+  default_backend: ['backend', 'listen'],
+  errorfiles: ['http-errors'],
+  'use-fcgi-app': ['fcgi-app'],
+  'email-alert mailers': ['mailers'],
+};
+
+/** Does completion have something to offer right after `<keyword> ` (so accepting it may re-open the list)? */
+export function suggestsValues(catalog: Catalog, sectionType: string, keyword: KeywordData): boolean {
+  const name = keyword.name;
+  if ((RULESETS as readonly string[]).includes(name) || name === 'log' || name === 'default-server' || FIRST_ARGUMENT_SECTIONS[name]) return true;
+  if (keywordChoices(catalog, sectionType, name, 0, keyword.args).length) return true;
+  return synopsesFor(keyword.synopsis, name).some((s) => s.expectedAfter([]).some((t) => t.kind === 'literal' && /^[A-Za-z]/.test(t.text)));
+}
+
+/** Options whose value completion lists (`verify ` -> none, required; `resolvers ` -> names). */
+export function optionSuggestsValues(catalog: Catalog, family: 'server' | 'bind', option: { name: string; args?: ArgSpec[] }): boolean {
+  if (family === 'server' && (option.name === 'resolvers' || option.name === 'track')) return true;
+  return optionChoices(catalog, family, option.name, option.args).length > 0 || (EXTRA_OPTION_VALUES[`${family}.${option.name}`] ?? []).length > 0;
+}
