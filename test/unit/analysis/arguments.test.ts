@@ -46,6 +46,16 @@ test('argument counts measured on 2.6 give way where a later synopsis allows mor
   assert.deepEqual(codesOnLine(frame({ before: ['global', '    set-dumpable libs'] }), 'set-dumpable', CODES, '2.6'), ['extra-argument']);
 });
 
+test('counts of keywords HAProxy only ignores in the section are still checked ("default_backend" alone in a backend)', () => {
+  const text = frame({ backend: ['default_backend', 'server s1 10.0.0.1:80'] });
+  assert.deepEqual(withCode(text, 'missing-argument').map((f) => f.range.start.line), [text.split('\n').indexOf('    default_backend')]);
+  assert.deepEqual(backendCodes('default_backend other'), []);
+  assert.deepEqual(backendCodes('errorfile 503'), ['missing-argument']);
+  assert.deepEqual(backendCodes('stick on'), ['missing-argument']);
+  const httpErrors = frame({ after: ['http-errors site', '    errorfile 400'] });
+  assert.deepEqual(codesOnLine(httpErrors, 'errorfile 400', CODES), ['missing-argument']);
+});
+
 test('missing-section-name: sections that need a name', () => {
   const text = ['backend', '    server s1 10.0.0.1:80', 'defaults', '    mode http', 'userlist', ''].join('\n');
   assert.deepEqual(withCode(text, 'missing-section-name').map((f) => f.range.start.line + 1), [1, 5]);

@@ -128,6 +128,9 @@ test('keywords misplaced between proxy kinds: our severity is what haproxy -c do
 function sampleValue(spec: ArgSpec, keyword: string): string {
   if (keyword === 'user' || keyword === 'group') return 'root';
   if (keyword === 'tune.bufsize') return '16384'; // 10 bytes makes haproxy 2.6 abort
+  if (keyword === 'tune.ssl.default-dh-param') return '2048';
+  if (spec.name === 'file') return '/dev/null';
+  if (spec.name === 'pattern') return 'src';
   if (spec.choices?.length) return spec.choices[0];
   const n = spec.name;
   if (/time|delay|period/.test(n)) return '1s';
@@ -209,6 +212,15 @@ const VALUE_LINES: Array<{ section: string; line: string }> = [
   { section: 'resolvers rs', line: 'nameserver n1 10.0.0.1' },
   { section: 'mailers m', line: 'mailer m1 10.0.0.1:0' },
   { section: 'backend p', line: 'dispatch 10.0.0.1' },
+  { section: 'backend p', line: 'default_backend' },
+  { section: 'defaults d1', line: 'email-alert level noticex' },
+  { section: 'defaults d1', line: 'option mysql-check user haproxy post-41x' },
+  { section: 'global', line: 'ssl-default-bind-options ssl-min-ver TLSv1.2x' },
+  { section: 'global', line: 'ssl-default-server-options ssl-max-ver' },
+  { section: 'defaults d1', line: 'log' },
+  { section: 'defaults d1', line: 'tcp-check expect string' },
+  { section: 'backend p', line: 'stick-table type ip size 10k expire 1h peers' },
+  { section: 'fcgi-app fa', line: 'log-stderr globalx' },
 ];
 
 /** Lines HAProxy accepts silently: no finding of ours either. */
@@ -229,6 +241,9 @@ const NEAR_MISSES: Array<{ section: string; line: string }> = [
   { section: 'resolvers rs', line: 'nameserver n3 udp@10.0.0.1:53' },
   { section: 'resolvers rs', line: 'timeout retry 1s' },
   { section: 'mailers m', line: 'mailer m2 10.0.0.2:587' },
+  { section: 'global', line: 'ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets' },
+  { section: 'defaults d1', line: 'email-alert level notice' },
+  { section: 'defaults d1', line: 'option mysql-check user haproxy pre-41' },
 ];
 
 test('values: errors where haproxy -c refuses the line, warnings where it accepts it', { skip }, async () => {

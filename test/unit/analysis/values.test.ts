@@ -164,3 +164,19 @@ test('invalid-port / invalid-address: mailer, nameserver, peer and dispatch addr
   const line = text.split('\n')[port.range.start.line];
   assert.equal(line.slice(port.range.start.character, port.range.end.character), '70000');
 });
+
+test('more values: email-alert level, mysql-check client version, global SSL versions, log-stderr, expect patterns', () => {
+  assert.deepEqual(backendLine('email-alert level noticex'), ['invalid-choice']);
+  assert.deepEqual(backendLine('email-alert level notice'), []);
+  assert.deepEqual(backendLine('option mysql-check user haproxy post-41x'), ['invalid-choice']);
+  assert.deepEqual(backendLine('option mysql-check user haproxy pre-41'), []);
+  assert.deepEqual(globalLine('ssl-default-bind-options ssl-min-ver TLSv1.2x no-tls-tickets'), ['invalid-choice']);
+  assert.deepEqual(globalLine('ssl-default-bind-options ssl-min-ver'), ['missing-argument']);
+  assert.deepEqual(globalLine('ssl-default-server-options ssl-max-ver TLSv1.3 no-sslv3'), []);
+  assert.deepEqual(backendLine('log'), ['missing-argument']);
+  assert.deepEqual(backendLine('tcp-check expect string'), ['missing-argument']);
+  assert.deepEqual(backendLine('http-check expect status'), ['missing-argument']);
+  assert.deepEqual(backendLine('stick-table type ip size 10k expire 1h peers'), ['missing-argument']);
+  const fcgi = frame({ after: ['fcgi-app php', '    docroot /var/www', '    log-stderr globalx'] });
+  assert.deepEqual(codesOnLine(fcgi, 'log-stderr', CODES), ['missing-argument']);
+});

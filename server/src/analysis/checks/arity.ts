@@ -12,6 +12,7 @@ export type Arity = readonly [min: number, max: number];
 
 const ARITY: Readonly<Record<string, Readonly<Record<string, Arity>>>> = {
   'global': {
+    'tune.ssl.default-dh-param': [1, 1],
     'user': [1, 1], 'group': [1, 1], 'busy-polling': [0, 0], 'ca-base': [1, 1], 'chroot': [1, 1], 'close-spread-time': [1, ANY],
     'cluster-secret': [1, 1], 'crt-base': [1, 1], 'daemon': [0, 0], 'description': [1, ANY], 'external-check': [0, 0],
     'fd-hard-limit': [1, 1], 'gid': [1, 1], 'grace': [1, ANY], 'h1-accept-payload-with-any-method': [0, 0], 'h1-case-adjust': [2, 2],
@@ -43,6 +44,8 @@ const ARITY: Readonly<Record<string, Readonly<Record<string, Arity>>>> = {
     'ulimit-n': [1, 1], 'zero-warning': [0, 0],
   },
   'proxy': {
+    'errorfile': [2, ANY], 'stick match': [1, ANY], 'stick on': [1, ANY], 'stick store-request': [1, ANY],
+    'stick store-response': [1, ANY],
     'backlog': [1, 1], 'capture cookie': [3, ANY], 'capture request header': [3, 3], 'capture response header': [3, 3],
     'clitcpka-cnt': [1, ANY], 'clitcpka-idle': [1, ANY], 'clitcpka-intvl': [1, ANY], 'cookie': [1, ANY],
     'default_backend': [1, 1], 'description': [1, ANY], 'disabled': [0, 0], 'dispatch': [1, 1],
@@ -93,6 +96,7 @@ const ARITY: Readonly<Record<string, Readonly<Record<string, Arity>>>> = {
     'backlog': [1, 1], 'maxconn': [1, 1],
   },
   'resolvers': {
+    'accepted_payload_size': [1, ANY],
     'hold': [2, ANY], 'nameserver': [2, ANY], 'resolve_retries': [1, ANY], 'timeout': [2, ANY],
   },
   'fcgi-app': {
@@ -102,6 +106,9 @@ const ARITY: Readonly<Record<string, Readonly<Record<string, Arity>>>> = {
   'cache': {
     'max-age': [0, 1], 'max-object-size': [0, 1], 'max-secondary-entries': [0, 1], 'process-vary': [0, 1],
     'total-max-size': [0, 1],
+  },
+  'http-errors': {
+    'errorfile': [2, ANY],
   },
 };
 

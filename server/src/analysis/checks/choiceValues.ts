@@ -4,7 +4,7 @@
 // Lists come from the target version's catalog; a list the catalog lacks is not checked.
 import type { Catalog } from '../../catalog/catalog';
 import { suggestAll } from '../../catalog/catalog';
-import { didYouMean, isDynamic } from './keywordLines';
+import { didYouMean, isDynamic, reportOn, spanOf } from './keywordLines';
 import { checkSize, checkTime } from './numberValues';
 import { reportWord, staticWord } from './valueContext';
 import type { ValueContext, ValueRule } from './valueContext';
@@ -63,6 +63,10 @@ export const hashTypeRule: ValueRule = (v) => {
  */
 export const logRule: ValueRule = (v) => {
   const catalog = v.ctx.catalog;
+  if (!v.args.length) {
+    reportOn(v.ctx, v.d, 'missing-argument', 'error', spanOf(v.d.keyword), `${v.keyword} : expects <address> and <facility> or global as arguments`);
+    return;
+  }
   const target = staticWord(v, 0);
   if (target?.text === 'global' && v.section.type === 'global') {
     reportWord(v, 'invalid-choice', 'error', target, "log : 'global' is not supported for a global syslog server (it is how proxies use these)");
@@ -116,6 +120,8 @@ export function expectRule(kind: 'http-check' | 'tcp-check'): ValueRule {
     const matcher = w.text.startsWith('!') ? w.text.slice(1) : w.text;
     if (!matchers.includes(matcher)) {
       refuse(v, i, matchers, `'${kind} expect' only supports min-recv, comment, [!]${matchers.join(', [!]')} but got '${w.text}'`);
+    } else if (i + 1 >= v.args.length) {
+      reportWord(v, 'missing-argument', 'error', w, `'${kind} expect' : '${matcher}' expects a <pattern> as argument`);
     }
   };
 }
@@ -144,6 +150,7 @@ export const cookieRule: ValueRule = (v) => {
 };
 
 const TABLE_TYPES = ['ip', 'ipv6', 'integer', 'string', 'binary'];
+const TABLE_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(['type', 'len', 'size', 'expire', 'peers', 'store']);
 
 /** `stick-table type <t> [len <n>] size <s> [expire <t>] ...` (`table <name> type ...` in peers). */
 export function stickTableRule(start: number): ValueRule {
@@ -153,6 +160,10 @@ export function stickTableRule(start: number): ValueRule {
       const w = v.args[i];
       const value = staticWord(v, i + 1);
       if (!staticWord(v, i)) return;
+      if (TABLE_OPTIONS_WITH_VALUE.has(w.text) && i + 1 >= v.args.length) {
+        reportWord(v, 'missing-argument', 'error', w, `stick-table: missing argument after '${w.text}'`);
+        return;
+      }
       if (w.text === 'type' && value) {
         if (!TABLE_TYPES.includes(value.text)) refuse(v, i + 1, TABLE_TYPES, `stick-table: unknown type '${value.text}'`);
         i++;
@@ -227,3 +238,39 @@ export const resolversTimeoutRule: ValueRule = (v) => {
   const time = staticWord(v, 1);
   if (time) checkTime(v, time);
 };
+
+/** A value from a catalog list at args[index] ("email-alert level notice" -> log.level). */
+export function listedAt(index: number, kind: string, what: string): ValueRule {
+  return (v) => {
+    const w = staticWord(v, index);
+    const choices = v.ctx.catalog.choices(kind);
+    if (w && choices.length && !choices.includes(w.text)) refuse(v, index, choices, `unknown ${what} '${w.text}'`);
+  };
+}
+
+/** `option mysql-check [user <name> [post-41|pre-41]]`. */
+export const mysqlCheckRule: ValueRule = (v) => {
+  const w = staticWord(v, 2);
+  if (staticWord(v, 0)?.text === 'user' && w && !['post-41', 'pre-41'].includes(w.text)) {
+    refuse(v, 2, ['post-41', 'pre-41'], `keyword 'user' only supports 'post-41' and 'pre-41' (got '${w.text}')`);
+  }
+};
+
+/** `ssl-default-bind-options` / `ssl-default-server-options`: the versions after ssl-min-ver / ssl-max-ver. */
+export function sslDefaultOptionsRule(side: 'bind' | 'server'): ValueRule {
+  return (v) => {
+    for (let i = 0; i < v.args.length; i++) {
+      const w = staticWord(v, i);
+      if (!w) return;
+      if (w.text !== 'ssl-min-ver' && w.text !== 'ssl-max-ver') continue;
+      const versions = v.ctx.catalog.choices(`${side}.${w.text}`);
+      const value = staticWord(v, i + 1);
+      if (i + 1 >= v.args.length) {
+        reportWord(v, 'missing-argument', 'error', w, `'${w.text}' : missing the ssl/tls version on global statement '${v.keyword}'`);
+      } else if (value && versions.length && !versions.includes(value.text)) {
+        refuse(v, i + 1, versions, `'${value.text}' : unknown ssl/tls version on global statement '${v.keyword}'`);
+      }
+      i++;
+    }
+  };
+}

@@ -7,6 +7,7 @@ import type { KeywordData, KeywordMatch } from '../../catalog/catalog';
 import type { Directive, Range, Section } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck } from '../context';
 import { PROXY_TYPES, compareVersions, didYouMean, isChecked, isDynamic, keywordRange, lineWords, reportOn, spanOf } from './keywordLines';
+import { checkArgumentCount } from './arguments';
 import { familyMembers, keywordTables, memoized } from './keywordTables';
 import { legacyKeyword } from './legacyKeywords';
 import { placementOf } from './placement';
@@ -112,6 +113,11 @@ export function checkUnknownKeyword(section: Section, d: Directive, ctx: CheckCo
     if (placement) {
       reportOn(ctx, d, placement.code, placement.severity, keywordRange(d, start + elsewhere.consumed), placement.message,
         { data: { allowedIn: [...elsewhere.sections] } });
+    }
+    // HAProxy still parses a keyword it only ignores ("default_backend" alone in a backend is refused).
+    const keyword = placement?.severity !== 'error' ? ctx.catalog.keywordInfo(elsewhere.sections[0], elsewhere.name) : undefined;
+    if (keyword && PROXY_TYPES.has(section.type) && PROXY_TYPES.has(elsewhere.sections[0]) && !start) {
+      checkArgumentCount('proxy', d, { keyword, consumed: elsewhere.consumed }, ctx);
     }
     return;
   }

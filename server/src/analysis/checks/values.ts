@@ -5,8 +5,8 @@ import type { Catalog, KeywordMatch } from '../../catalog/catalog';
 import type { Directive, Section } from '../../syntax/tree';
 import type { CheckContext } from '../context';
 import {
-  balanceRule, compressionRule, cookieRule, expectRule, genericChoiceRule, hashTypeRule, logRule, modeRule, resolversTimeoutRule,
-  stickTableRule,
+  balanceRule, compressionRule, cookieRule, expectRule, genericChoiceRule, hashTypeRule, listedAt, logRule, modeRule, mysqlCheckRule,
+  resolversTimeoutRule, sslDefaultOptionsRule, stickTableRule,
 } from './choiceValues';
 import { PROXY_TYPES, argumentsAfter } from './keywordLines';
 import { addressAt, leadingIntegerAt, strictIntegerAt, timeAt } from './numberValues';
@@ -38,6 +38,8 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
   ['proxy:stick-table', stickTableRule(0)],
   ['proxy:compression', compressionRule],
   ['proxy:dispatch', addressAt(0, true)],
+  ['proxy:email-alert level', listedAt(0, 'log.level', 'log level')],
+  ['proxy:option mysql-check', mysqlCheckRule],
   // global
   ...['hard-stop-after', 'grace', 'close-spread-time', 'stats timeout', 'tune.ssl.lifetime', 'tune.lua.session-timeout',
     'tune.lua.task-timeout', 'tune.lua.service-timeout', 'max-spread-checks'].map((k): [string, ValueRule] => [`global:${k}`, time0]),
@@ -56,8 +58,11 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
     floor: { value: 256, why: 'buffers that small cannot hold the default error pages and HAProxy refuses to start' },
   })],
   ['global:log', logRule],
+  ['global:ssl-default-bind-options', sslDefaultOptionsRule('bind')],
+  ['global:ssl-default-server-options', sslDefaultOptionsRule('server')],
   // other sections
   ['peers:log', logRule],
+  ['fcgi-app:log-stderr', logRule],
   ['peers:table', stickTableRule(1)],
   ['log-forward:log', logRule],
   ['log-forward:maxconn', lenient],
