@@ -39,12 +39,18 @@ interface SectionState extends Symbols {
 }
 
 export class IncrementalAnalysis {
-  private states = new Map<Directive, SectionState>();
+  /** One state per section of the last tree, in order. */
+  private order: SectionState[] = [];
   private preamble: Symbols = { definitions: [], references: [] };
+  /** The flat lists the SymbolIndex exposes (preamble first, then each section), updated in place. */
+  private definitions: SymbolDefinition[] = [];
+  private references: SymbolReference[] = [];
   private readonly byName = new Map<string, SymbolDefinition[]>();
   private readonly dirtyHeaders = new Set<Directive>();
   private allFindingsDirty = true;
   private preambleDirty = true;
+  /** Lines were added or removed since the last update: cached positions below the edit must follow. */
+  private linesShifted = true;
   /** Section checks run by the last updateFindings (tests and benchmarks read it). */
   sectionsAnalysed = 0;
 
@@ -56,16 +62,20 @@ export class IncrementalAnalysis {
     for (const section of change.affectedSections) this.dirtyHeaders.add(section.header);
     const firstSectionLine = tree.sections[0]?.startLine ?? Number.POSITIVE_INFINITY;
     if (change.structureChanged || change.startLine < firstSectionLine) this.preambleDirty = true;
+    if (change.lineDelta !== 0 || change.structureChanged) this.linesShifted = true;
   }
 
   /** Forgets everything (a new text that was not parsed incrementally). */
   reset(): void {
-    this.states = new Map();
+    this.order = [];
     this.preamble = { definitions: [], references: [] };
+    this.definitions = [];
+    this.references = [];
     this.byName.clear();
     this.dirtyHeaders.clear();
     this.allFindingsDirty = true;
     this.preambleDirty = true;
+    this.linesShifted = true;
   }
 
   /**
@@ -73,33 +83,12 @@ export class IncrementalAnalysis {
    * Re-scans the sections changes touched, reuses the others.
    */
   updateSymbols(tree: ConfigTree): SymbolIndex {
-    const previous = this.states;
-    const next = new Map<Directive, SectionState>();
-    const added: SymbolDefinition[] = [];
-    for (const section of tree.sections) {
-      const old = previous.get(section.header);
-      if (old) previous.delete(section.header);
-      if (old && !this.dirtyHeaders.has(section.header) && sameExtent(old, section)) {
-        this.reuse(old, section);
-        next.set(section.header, old);
-        continue;
-      }
-      if (old) this.forget(old.definitions);
-      const state = this.scan(tree, section);
-      added.push(...state.definitions);
-      next.set(section.header, state);
-    }
-    for (const gone of previous.values()) this.forget(gone.definitions);
-    if (this.preambleDirty) {
-      this.forget(this.preamble.definitions);
-      this.preamble = scanSymbols(tree, tree.preamble, []);
-      added.push(...this.preamble.definitions);
-      this.preambleDirty = false;
-    }
-    this.remember(added);
-    this.states = next;
+    const sameSections = tree.sections.length === this.order.length && tree.sections.every((s, i) => s === this.order[i].section);
+    if (sameSections) this.updateInPlace(tree);
+    else this.updateAll(tree);
     this.dirtyHeaders.clear();
-    return this.symbolIndex(tree);
+    this.linesShifted = false;
+    return new SymbolIndex(this.definitions, this.references, this.byName);
   }
 
   /**
@@ -111,17 +100,98 @@ export class IncrementalAnalysis {
     const input: AnalysisInput = { tree, symbols, catalog, version };
     const findings: Finding[] = [];
     this.sectionsAnalysed = 0;
-    for (const section of tree.sections) {
-      const state = this.states.get(section.header) as SectionState;
+    tree.sections.forEach((section, i) => {
+      const state = this.order[i];
       if (this.allFindingsDirty || state.findings === undefined) {
         state.findings = this.analyzer.analyzeSection(section, input).map(copyFinding);
         this.sectionsAnalysed++;
       }
       for (const finding of state.findings) findings.push(finding);
-    }
+    });
     for (const finding of this.analyzer.analyzeDocument(input)) findings.push(finding);
     this.allFindingsDirty = false;
     return findings;
+  }
+
+  /**
+   * The usual edit: the parser patched the tree in place, the sections are the same objects. Only
+   * touched sections are re-scanned (their slices of the flat lists replaced); the others only
+   * follow their lines when lines above them were added or removed.
+   */
+  private updateInPlace(tree: ConfigTree): void {
+    const sections = tree.sections;
+    const replaced = new Map<number, SectionState>();
+    const added: SymbolDefinition[] = [];
+    for (const header of this.dirtyHeaders) {
+      const i = sectionIndex(sections, header);
+      if (i < 0 || replaced.has(i)) continue;
+      const state = this.order[i];
+      this.forget(state.definitions);
+      const next = this.scan(tree, sections[i]);
+      for (const def of next.definitions) added.push(def);
+      replaced.set(i, state);
+      this.order[i] = next;
+    }
+    if (this.linesShifted) {
+      sections.forEach((section, i) => { if (section.startLine !== this.order[i].startLine) this.reuse(this.order[i], section); });
+    }
+    const oldPreamble = this.preamble;
+    if (this.preambleDirty) this.rescanPreamble(tree, added);
+    this.remember(added);
+    let d = 0;
+    let r = 0;
+    const splice = (before: Symbols, after: Symbols) => {
+      this.definitions = spliceLarge(this.definitions, d, before.definitions.length, after.definitions);
+      this.references = spliceLarge(this.references, r, before.references.length, after.references);
+    };
+    if (this.preamble !== oldPreamble) splice(oldPreamble, this.preamble);
+    d = this.preamble.definitions.length;
+    r = this.preamble.references.length;
+    const last = Math.max(-1, ...replaced.keys());
+    for (let i = 0; i <= last; i++) {
+      const state = this.order[i];
+      const old = replaced.get(i);
+      if (old) splice(old, state);
+      d += state.definitions.length;
+      r += state.references.length;
+    }
+  }
+
+  /** Sections were added, removed or re-created: match them to the cache by header line, rebuild the lists. */
+  private updateAll(tree: ConfigTree): void {
+    const previous = new Map<Directive, SectionState>(this.order.map((state) => [state.section.header, state]));
+    const order: SectionState[] = [];
+    const added: SymbolDefinition[] = [];
+    for (const section of tree.sections) {
+      const old = previous.get(section.header);
+      if (old) previous.delete(section.header);
+      if (old && !this.dirtyHeaders.has(section.header) && sameExtent(old, section)) {
+        this.reuse(old, section);
+        order.push(old);
+        continue;
+      }
+      if (old) this.forget(old.definitions);
+      const state = this.scan(tree, section);
+      for (const def of state.definitions) added.push(def);
+      order.push(state);
+    }
+    for (const gone of previous.values()) this.forget(gone.definitions);
+    if (this.preambleDirty) this.rescanPreamble(tree, added);
+    this.remember(added);
+    this.order = order;
+    this.definitions = [...this.preamble.definitions];
+    this.references = [...this.preamble.references];
+    for (const state of order) {
+      for (const def of state.definitions) this.definitions.push(def);
+      for (const ref of state.references) this.references.push(ref);
+    }
+  }
+
+  private rescanPreamble(tree: ConfigTree, added: SymbolDefinition[]): void {
+    this.forget(this.preamble.definitions);
+    this.preamble = scanSymbols(tree, tree.preamble, []);
+    for (const def of this.preamble.definitions) added.push(def);
+    this.preambleDirty = false;
   }
 
   private scan(tree: ConfigTree, section: Section): SectionState {
@@ -140,17 +210,6 @@ export class IncrementalAnalysis {
     fixSymbolLines(state);
     for (const finding of state.findings ?? []) shiftFinding(finding, delta);
     state.startLine = section.startLine;
-  }
-
-  private symbolIndex(tree: ConfigTree): SymbolIndex {
-    const definitions: SymbolDefinition[] = [...this.preamble.definitions];
-    const references: SymbolReference[] = [...this.preamble.references];
-    for (const section of tree.sections) {
-      const state = this.states.get(section.header) as SectionState;
-      for (const d of state.definitions) definitions.push(d);
-      for (const r of state.references) references.push(r);
-    }
-    return new SymbolIndex(definitions, references, this.byName);
   }
 
   private forget(definitions: readonly SymbolDefinition[]): void {
@@ -176,10 +235,29 @@ export class IncrementalAnalysis {
   }
 }
 
+/** splice() in place for small slices; a copy for huge ones (spreading 100k arguments would throw). */
+function spliceLarge<T>(list: T[], start: number, deleteCount: number, items: readonly T[]): T[] {
+  if (items.length <= 10_000) { list.splice(start, deleteCount, ...items); return list; }
+  return list.slice(0, start).concat(items, list.slice(start + deleteCount));
+}
+
 /** The symbols of some directives/sections, from the same scanner a full build uses. */
 function scanSymbols(tree: ConfigTree, preamble: Directive[], sections: Section[]): Symbols {
   const index = buildSymbolIndex({ ...tree, preamble, sections });
   return { definitions: index.definitions, references: index.references };
+}
+
+/** Index of the section with this header line (sections are in line order; the header knows its line). */
+function sectionIndex(sections: readonly Section[], header: Directive): number {
+  let lo = 0;
+  let hi = sections.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const line = sections[mid].startLine;
+    if (line === header.line) return sections[mid].header === header ? mid : sections.findIndex((s) => s.header === header);
+    if (line < header.line) lo = mid + 1; else hi = mid - 1;
+  }
+  return sections.findIndex((s) => s.header === header);
 }
 
 /** Untouched sections keep their lines; a section whose lines were split or merged has a new extent. */
