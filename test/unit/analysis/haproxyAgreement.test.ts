@@ -209,6 +209,7 @@ const VALUE_LINES: Array<{ section: string; line: string }> = [
   { section: 'frontend p', line: 'mode health' },
   { section: 'resolvers rs', line: 'timeout mail 1s' },
   { section: 'resolvers rs', line: 'accepted_payload_size 8' },
+  { section: 'resolvers rs', line: 'accepted_payload_size 8192x' },
   { section: 'resolvers rs', line: 'nameserver n1 10.0.0.1' },
   { section: 'mailers m', line: 'mailer m1 10.0.0.1:0' },
   { section: 'backend p', line: 'dispatch 10.0.0.1' },
@@ -242,6 +243,7 @@ const NEAR_MISSES: Array<{ section: string; line: string }> = [
   { section: 'resolvers rs', line: 'timeout retry 1s' },
   { section: 'mailers m', line: 'mailer m2 10.0.0.2:587' },
   { section: 'global', line: 'ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets' },
+  { section: 'backend p', line: 'stick-table type ip size 1m store' },
   { section: 'defaults d1', line: 'email-alert level notice' },
   { section: 'defaults d1', line: 'option mysql-check user haproxy pre-41' },
 ];

@@ -57,6 +57,8 @@ test('invalid-number: strict integers refused, atol-read ones warned about, tune
   assert.deepEqual(globalLine('spread-checks 5'), []);
   const resolvers = frame({ after: ['resolvers dns', '    nameserver ns1 10.0.0.53:53', '    accepted_payload_size 8'] });
   assert.deepEqual(codesOnLine(resolvers, 'accepted_payload_size', CODES), ['invalid-number']);
+  const misread = frame({ after: ['resolvers dns', '    nameserver ns1 10.0.0.53:53', '    accepted_payload_size 8192x'] });
+  assert.deepEqual(withCode(misread, 'invalid-number').map((f) => f.severity), ['warning']);
 });
 
 test('invalid-size and stick-table: type, size, expire', () => {
@@ -177,6 +179,7 @@ test('more values: email-alert level, mysql-check client version, global SSL ver
   assert.deepEqual(backendLine('tcp-check expect string'), ['missing-argument']);
   assert.deepEqual(backendLine('http-check expect status'), ['missing-argument']);
   assert.deepEqual(backendLine('stick-table type ip size 10k expire 1h peers'), ['missing-argument']);
+  assert.deepEqual(backendLine('stick-table type ip size 10k store'), [], 'HAProxy takes a bare store');
   const fcgi = frame({ after: ['fcgi-app php', '    docroot /var/www', '    log-stderr globalx'] });
   assert.deepEqual(codesOnLine(fcgi, 'log-stderr', CODES), ['missing-argument']);
 });

@@ -150,7 +150,8 @@ export const cookieRule: ValueRule = (v) => {
 };
 
 const TABLE_TYPES = ['ip', 'ipv6', 'integer', 'string', 'binary'];
-const TABLE_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(['type', 'len', 'size', 'expire', 'peers', 'store']);
+/** Options HAProxy refuses without their value (a bare 'store' is accepted). */
+const TABLE_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(['type', 'len', 'size', 'expire', 'peers']);
 
 /** `stick-table type <t> [len <n>] size <s> [expire <t>] ...` (`table <name> type ...` in peers). */
 export function stickTableRule(start: number): ValueRule {

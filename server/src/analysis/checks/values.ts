@@ -70,7 +70,7 @@ const RULES: ReadonlyMap<string, ValueRule> = new Map<string, ValueRule>([
   ['resolvers:timeout', resolversTimeoutRule],
   ['resolvers:hold', time1],
   ['resolvers:resolve_retries', lenient],
-  ['resolvers:accepted_payload_size', strictIntegerAt(0, { min: 12, max: 65535 })],
+  ['resolvers:accepted_payload_size', leadingIntegerAt(0, { range: { min: 12, max: 65535 } })],
   ['mailers:timeout', time1],
   ['mailers:mailer', addressAt(1, true)],
   ['resolvers:nameserver', addressAt(1, true)],
