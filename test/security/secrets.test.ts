@@ -15,6 +15,10 @@ import { FaultProxy } from '../reliability/faultProxy';
 import { startSidebar, type Sidebar } from '../reliability/sidebarHarness';
 import { tooltipOf, type AnyNode } from '../../client/src/views/serversModel';
 import { startLspServer, type LspSession } from '../lsp/lspClient';
+import { DataPlaneClient } from '../../client/src/haproxy/dataplane/client';
+import { runDataplanePush } from '../../client/src/push/pushFlow';
+import { planText, pushOutcomeText } from '../../client/src/push/report';
+import { errorMessage } from '../../client/src/views/errors';
 
 const OPERATOR = 'operator';
 const SECRET = 'Zq9-s3cr3t-Pw!x';
@@ -93,6 +97,51 @@ describe('sidebar session: nothing logged or shown holds the password', () => {
     assertClean('a notification', recorded.notifications);
     assertClean('a progress message', recorded.progress);
     assertClean('the servers view', shown);
+  });
+});
+
+describe('push: nothing reported holds the password', () => {
+  let lab: Lab;
+  let proxy: FaultProxy;
+  before(async () => {
+    lab = await startLab({ users: { admin: 'adminpwd', [OPERATOR]: SECRET } });
+    proxy = await FaultProxy.start(lab.server.url);
+  });
+  after(async () => {
+    await proxy?.close();
+    await lab?.stop();
+  });
+
+  test('applied, failed (500 mid-transaction), refused and wrong-password pushes: plans, reports and errors are clean', async () => {
+    // What the Push command writes to the output channel: the plan and the outcome report lines.
+    const reported: string[] = [];
+    const pushOnce = async (localText: string, secret = SECRET) => {
+      try {
+        const outcome = await runDataplanePush({
+          localText,
+          haproxyVersion: '2.6',
+          connect: () => DataPlaneClient.connect({ baseUrl: proxy.url, username: OPERATOR, password: secret, timeoutMs: 10_000 }),
+          confirm: (prepared) => (reported.push(...planText(prepared.plan, 'dp')), true),
+          reload: { timeoutMs: 20_000, intervalMs: 50 },
+        });
+        reported.push(...pushOutcomeText(outcome, 'dp'));
+        return outcome.status;
+      } catch (error) {
+        reported.push(`Push failed: ${errorMessage(error)}`);
+        return 'thrown';
+      }
+    };
+    const running = (await lab.client.getRawConfiguration()).text;
+    const withWeight = (w: number) => running.replace(/^(\s+server s2 \S+) weight \d+/m, `$1 weight ${w}`);
+    assert.equal(await pushOnce(withWeight(12)), 'applied');
+    proxy.inject({ path: /\/configuration\/backends\/be_app\/servers\/s2$/, fault: { status: 500, message: 'internal error' } });
+    assert.equal(await pushOnce((await lab.client.getRawConfiguration()).text.replace(/weight 12/, 'weight 13')), 'failed');
+    // Refused by our own checks (nothing sent) or by HAProxy on the endpoint: both are reported.
+    assert.match(await pushOnce(`${running}\nbackend be_bad\n    server x 127.0.0.1:80 check inter 2x\n`), /^(refused|invalid)$/);
+    assert.equal(await pushOnce(withWeight(14), WRONG), 'thrown');
+    assert.ok(reported.some((l) => /401 unauthorized/.test(l)), reported.join('\n'));
+    assert.ok(reported.length >= 6, `the pushes reported (${reported.length} lines)`);
+    assertClean('a push report', reported);
   });
 });
 

@@ -117,10 +117,18 @@ async function runTransaction(client: DataPlaneClient, prepared: PreparedPush, o
   } catch (error) {
     const { rolledBack, note } = await rollback();
     if (isConflict(error)) return { status: 'conflict', message: apiMessage(error) + note };
+    // The commit's answer was lost (timeout, reset) yet the transaction is gone and the version
+    // moved on: it was committed. Say so rather than "nothing was applied".
+    if (!rolledBack && (await versionMovedFrom(client, prepared.running.version))) return finish(client, 'transaction', undefined, operations.length, options, undefined);
     return { status: 'failed', stage: 'commit', message: describe(error) + note, rolledBack, committed: false };
   }
   await options.onStep?.({ kind: 'committed', reloadId });
   return finish(client, 'transaction', reloadId, operations.length, options, undefined);
+}
+
+async function versionMovedFrom(client: DataPlaneClient, version: number): Promise<boolean> {
+  const now = await client.getConfigurationVersion().catch(() => undefined);
+  return now !== undefined && now > version;
 }
 
 async function pushRaw(client: DataPlaneClient, prepared: PreparedPush, options: ApplyOptions): Promise<ApplyOutcome> {
