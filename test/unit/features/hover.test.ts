@@ -7,6 +7,7 @@ import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { provideHover } from '../../../server/src/features/hover';
 import { parseDoc, trimmedDoc, argumentEntry } from '../../../server/src/features/completion/docMarkdown';
 import { symbolTargetAt } from '../../../server/src/features/symbolTarget';
+import { LanguageService } from '../../../server/src/service';
 import { modelOf } from './featureHelpers';
 
 const CONFIG = `global
@@ -165,6 +166,27 @@ test('names: the hover finds the same symbol and uses as navigation does, on eve
     checked++;
   }
   assert.ok(checked >= 8, `${checked} definitions checked`);
+});
+
+test('names after incremental edits of the language service: every definition still found on its line', () => {
+  const service = new LanguageService('3.4');
+  const uri = 'file:///tmp/hover/incremental.cfg';
+  service.openDocument(uri, 'haproxy', 1, CONFIG);
+  let version = 1;
+  const insertAt = (line: number, text: string): void => {
+    service.changeDocument(uri, ++version, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text }]);
+  };
+  insertAt(line('use_backend be_api'), '    acl is_new path_beg /new\n    use_backend be_new if is_new\n');
+  insertAt(LINES.length - 1, 'backend be_new\n    server n1 10.0.9.1:80 check\n');
+  insertAt(line('acl is_api path_beg -i'), '    acl is_api path_beg /v3\n');
+  const model = service.model(uri);
+  assert.ok(model);
+  for (const def of model.symbols.definitions) {
+    const hover = provideHover(model, def.nameRange.start);
+    assert.match(text(hover), new RegExp(`\\*\\*${def.kind}\\*\\* \`${def.name.replace(/[.]/g, '\\.')}\``), `${def.kind} ${def.name} on line ${def.nameRange.start.line}`);
+  }
+  const use = model.document.getText().split('\n').findIndex((l) => l.includes('use_backend be_new'));
+  assert.match(text(provideHover(model, { line: use, character: 18 })), /\*\*backend\*\* `be_new`, defined on line \d+[\s\S]*Referenced 1 time/);
 });
 
 test('version-aware: since lines and keywords the target version does not have', () => {
