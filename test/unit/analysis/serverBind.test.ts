@@ -7,7 +7,7 @@ import type { FindingCode } from '../../../server/src/analysis/findings';
 import { codesOnLine, findingsOf, frame, lineOf, withCode } from './checkHelpers';
 
 const SERVER_CODES: FindingCode[] = ['invalid-address', 'invalid-port', 'invalid-weight', 'invalid-time', 'invalid-number',
-  'invalid-choice', 'unknown-server-option', 'option-missing-value', 'option-too-new', 'missing-argument', 'invalid-name'];
+  'invalid-choice', 'unknown-server-option', 'option-missing-value', 'option-too-new', 'missing-argument', 'invalid-name', 'unknown-fetch'];
 const BIND_CODES: FindingCode[] = ['invalid-address', 'invalid-port', 'invalid-choice', 'invalid-time', 'invalid-number',
   'unknown-bind-option', 'option-missing-value', 'option-too-new', 'missing-argument'];
 
@@ -303,4 +303,46 @@ test('track-without-check: the tracked server needs a check, an agent check or a
   const found = withCode(text, 'track-without-check');
   assert.deepEqual(found.map((f) => f.range.start.line + 1), [lineOf(text, 'track s1'), lineOf(text, 'track other/o2')]);
   assert.match(found[0].message, /be\/s1/);
+});
+
+test('more values HAProxy 2.6 refuses: sni expressions, strict init-addr IPs, resolve-net networks, proto none', () => {
+  assert.deepEqual(serverCodes([
+    'server n1 10.0.0.1:443 ssl verify none sni req.hdr(host)',
+    'server n2 10.0.0.1:443 ssl verify none sni str(example.com)',
+    'server n3 10.0.0.1:443 ssl verify none sni example.com',
+    'server n4 10.0.0.1:80 init-addr 010.0.0.1',
+    'server n5 10.0.0.1:80 init-addr 1.2.3',
+    'server n6 10.0.0.1:80 init-addr last,10.0.0.9,none',
+    'server n7 10.0.0.1:80 resolve-net 10.0.0.0/8,fe80::/10',
+    'server n8 10.0.0.1:80 resolve-net last',
+    'server n9 10.0.0.1:80 proto none',
+    'server n10 10.0.0.1:80 check-proto none check',
+  ]), [[], [], ['unknown-fetch'], ['invalid-choice'], ['invalid-choice'], [], [], ['invalid-choice'], ['invalid-choice'], []]);
+});
+
+test('bind values: strict id, octal mode, mss, shards, error-id lists; ssl needs a certificate', () => {
+  assert.deepEqual(bindCodes([
+    'bind :9101 id 7',
+    'bind :9102 id 0x10',
+    'bind :9103 mode 0755',
+    'bind :9104 mode rw',
+    'bind :9105 mss -1400',
+    'bind :9106 mss none',
+    'bind :9107 shards by-thread',
+    'bind :9108 shards 65',
+    'bind :9109 ssl crt /x.pem ca-ignore-err all crt-ignore-err 10,12',
+    'bind :9110 ssl crt /x.pem crt-ignore-err expired',
+    'bind :9111 ssl',
+    'bind :9112 ssl crt-list /etc/haproxy/crt.list',
+    'bind :9113 accept-netscaler-cip 1234',
+    'bind :9114 accept-netscaler-cip none',
+  ]), [[], ['invalid-number'], [], ['invalid-number'], [], ['invalid-number'], [], ['invalid-number'], [], ['invalid-choice'],
+    ['option-missing-value'], [], [], ['invalid-number']]);
+});
+
+test('agent-check needs an agent-port (own or from default-server)', () => {
+  const text = frame({ backend: ['server a1 10.0.0.1:80 agent-check', 'server a2 10.0.0.1:80 agent-check agent-port 9999', 'server a3 10.0.0.1:80 agent-check no-agent-check'] });
+  assert.deepEqual(withCode(text, 'check-without-port').map((f) => f.range.start.line + 1), [lineOf(text, 'server a1')]);
+  const inherited = frame({ backend: ['default-server agent-port 9999', 'server a1 10.0.0.1:80 agent-check'] });
+  assert.deepEqual(withCode(inherited, 'check-without-port'), []);
 });

@@ -49,10 +49,11 @@ function oneOf(choices: readonly string[]): Validator {
     : error('invalid-choice', `'${option}' expects ${quoteList(choices)} but got '${value}'`));
 }
 
-function listOf(choices: readonly string[], accept?: (item: string) => boolean): Validator {
+function listOf(choices: readonly string[], accept?: (item: string) => boolean, expected?: string): Validator {
   return (value, option) => {
     for (const item of value.split(',')) {
-      if (!choices.includes(item) && !accept?.(item)) return error('invalid-choice', `'${option}': unknown value '${item}' (supported: ${quoteList(choices)})`);
+      if (choices.includes(item) || accept?.(item)) continue;
+      return error('invalid-choice', `'${option}': unknown value '${item}' (${expected ?? `supported: ${quoteList(choices)}`})`);
     }
     return undefined;
   };
@@ -68,12 +69,50 @@ const weight: Validator = (value) => {
   return w < 0 || w > 256 ? error('invalid-weight', `weight ${w} is not within 0 and 256`) : undefined;
 };
 
-/** Multiplexer protocols of 2.4/2.6 (haproxy -vv); later versions add more, so they are not checked. */
-const MUX_PROTOCOLS = ['h1', 'h2', 'fcgi', 'none'];
-const muxProto: Validator = (value, option, version) => (version !== '2.4' && version !== '2.6' ? undefined
-  : MUX_PROTOCOLS.includes(value) ? undefined : error('invalid-choice', `'${option}': unknown MUX protocol '${value}' (${quoteList(MUX_PROTOCOLS)})`));
+/**
+ * Multiplexer protocols of 2.4/2.6 (haproxy -vv; "none" is refused for `proto` on a server, fine for
+ * `check-proto`); later versions add more, so they are not checked.
+ */
+function muxProto(protocols: string[]): Validator {
+  return (value, option, version) => (version !== '2.4' && version !== '2.6' ? undefined
+    : protocols.includes(value) ? undefined : error('invalid-choice', `'${option}': unknown or unusable MUX protocol '${value}' (${quoteList(protocols)})`));
+}
 
-const isIpLiteral = (item: string): boolean => isIPv6(item) || (/^[0-9.]+$/.test(item) && isNumericIPv4(item));
+/** inet_pton(): four decimal parts 0-255 without leading zeros ("1.2.3" and "010.0.0.1" are refused). */
+const STRICT_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const isIpLiteral = (item: string): boolean => isIPv6(item) || STRICT_IPV4.test(item);
+
+/** A network for resolve-net: an address with an optional /mask (no host names). */
+const isNetwork = (item: string): boolean => {
+  const slash = item.indexOf('/');
+  const addr = slash >= 0 ? item.slice(0, slash) : item;
+  const mask = slash >= 0 ? item.slice(slash + 1) : undefined;
+  if (isIPv6(addr)) return mask === undefined || (/^\d+$/.test(mask) && Number(mask) <= 128);
+  if (!/^[0-9.]+$/.test(addr) || !isNumericIPv4(addr)) return false;
+  return mask === undefined || (/^\d+$/.test(mask) && Number(mask) <= 32) || (/^[0-9.]+$/.test(mask) && isNumericIPv4(mask));
+};
+
+/** strtol(): an optional sign then digits, nothing after them, and here a value above 0. */
+function strictPositive(label: string): Validator {
+  return (value, option) => (/^[+-]?\d+$/.test(value) && Number(value) > 0 ? undefined : error('invalid-number', `'${option}' expects ${label} (got '${value}')`));
+}
+
+/** ca-ignore-err / crt-ignore-err: "all" or a comma list of OpenSSL error numbers. */
+const errorIds: Validator = (value, option) => (value === 'all' || value.split(',').every((id) => /^\d+$/.test(id) && Number(id) > 0) ? undefined
+  : error('invalid-choice', `'${option}' expects 'all' or a comma-separated list of error numbers (got '${value}')`));
+
+/** mss: an integer whose absolute value is 1-65535 (atoi: anything else reads as 0). */
+const mss: Validator = (value, option) => {
+  const v = Math.abs(atol(value));
+  return v >= 1 && v <= 65535 ? undefined : error('invalid-number', `'${option}' expects an MSS whose absolute value is between 1 and 65535 (got '${value}')`);
+};
+
+/** shards (2.6): 1-64 or "by-thread"; later versions add "by-group" and other limits. */
+const shards: Validator = (value, option, version) => {
+  if (version !== '2.6') return undefined;
+  if (value === 'by-thread' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 64)) return undefined;
+  return error('invalid-number', `'${option}' expects 1 to 64 or 'by-thread' (got '${value}')`);
+};
 
 const serverAddr: Validator = (value, option) => {
   const problem = checkAddress(value, 'server')[0];
@@ -105,17 +144,24 @@ const SERVER_VALIDATORS: Record<string, Validator> = {
   'on-marked-up': oneOf(['shutdown-backup-sessions']),
   'resolve-prefer': oneOf(['ipv4', 'ipv6']),
   'resolve-opts': listOf(['allow-dup-ip', 'ignore-weight', 'prevent-dup-ip']),
-  'init-addr': listOf(['last', 'libc', 'none'], isIpLiteral),
+  'init-addr': listOf(['last', 'libc', 'none'], isIpLiteral, `supported: 'last', 'libc', 'none' or an IP address`),
+  'resolve-net': listOf([], isNetwork, 'expected a network such as 10.0.0.0/8'),
   'log-proto': oneOf(['legacy', 'octet-count']),
-  proto: muxProto,
-  'check-proto': muxProto,
+  proto: muxProto(['h1', 'h2', 'fcgi']),
+  'check-proto': muxProto(['h1', 'h2', 'fcgi', 'none']),
   addr: serverAddr,
   socks4: mandatoryPort,
 };
 
 const BIND_VALIDATORS: Record<string, Validator> = {
   'tcp-ut': delay({}),
-  id: positive(' (custom id)'),
+  id: strictPositive('a positive integer id'),
+  'accept-netscaler-cip': positive(' (magic number)'),
+  'ca-ignore-err': errorIds,
+  'crt-ignore-err': errorIds,
+  mss,
+  shards,
+  mode: (value, option) => (/^[+-]?[0-7]+$/.test(value) ? undefined : error('invalid-number', `'${option}' expects an octal permission such as 0600 (got '${value}')`)),
   level: oneOf(['user', 'operator', 'admin']),
   'severity-output': oneOf(['none', 'number', 'string']),
 };

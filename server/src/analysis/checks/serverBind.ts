@@ -11,6 +11,7 @@ import { compareVersions, didYouMean, isDynamicWord, isSkipped, report, subRange
 import { statusOfMissing, suggestionsFor } from './lookups';
 import { visitOptions } from './optionWalk';
 import { checkOptionValue } from './optionValues';
+import { sampleWordProblems } from './expressions';
 
 type OptionKind = 'server' | 'bind';
 
@@ -116,6 +117,18 @@ function checkBindLine(d: Directive, ctx: CheckContext): void {
     }
   }
   checkOptions(d, 'bind', 1, ctx, false);
+  checkBindCertificate(d, ctx);
+}
+
+/** `ssl` on a bind line needs a certificate (`crt`, `crt-list`, 3.x `default-crt`): haproxy -c refuses it otherwise. */
+function checkBindCertificate(d: Directive, ctx: CheckContext): void {
+  let ssl: Word | undefined;
+  for (const w of d.args) {
+    if (isDynamicWord(w)) return;
+    if (w.text === 'crt' || w.text === 'crt-list' || w.text === 'default-crt') return;
+    if (w.text === 'ssl') ssl = w;
+  }
+  if (ssl) report(ctx, 'option-missing-value', severity(d, 'error'), ssl.range, `'ssl' on a bind line needs a certificate: add 'crt <file or directory>' (or 'crt-list <file>')`);
 }
 
 function checkAddressWord(d: Directive, w: Word, use: 'server' | 'bind', ctx: CheckContext): void {
@@ -157,8 +170,15 @@ function describeValue(option: OptionData): string {
   return spec ? (spec.choices ? spec.choices.map((c) => `'${c}'`).join(' | ') : `<${spec.name}>`) : 'a value';
 }
 
+/** Server options whose value is a sample expression. */
+const EXPRESSION_OPTIONS: ReadonlySet<string> = new Set(['sni', 'pool-conn-name']);
+
 function checkValue(d: Directive, kind: OptionKind, option: OptionData, value: Word, ctx: CheckContext): void {
   if (isDynamicWord(value)) return;
+  if (kind === 'server' && EXPRESSION_OPTIONS.has(option.name)) {
+    for (const f of sampleWordProblems(value, ctx)) ctx.report({ ...f, severity: severity(d, f.severity), message: `'${option.name}' expression: ${f.message}` });
+    return;
+  }
   const problem = checkOptionValue(kind, option, value.text, ctx.version);
   if (problem) report(ctx, problem.code, severity(d, problem.severity), value.range, problem.message);
 }

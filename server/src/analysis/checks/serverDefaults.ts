@@ -11,7 +11,8 @@
 //   (@system-ca too) makes it fine; `disabled` servers are checked too.
 // check-without-port: a health-checked server (check, undone by no-check) whose address has no
 // service port (none, 0 or an offset such as +1) needs a `port` ("server has neither service port
-// nor check port"), unless the proxy's check rules connect to a port.
+// nor check port"), unless the proxy's check rules connect to a port; `agent-check` needs an
+// `agent-port` ("does not have agent port").
 // fcgi-without-app: a server with `proto fcgi` in a proxy without `use-fcgi-app`.
 // track-without-check: `track [proxy/]server` needs a server with a check, an agent check or a
 // track of its own ("does not have any check nor agent enabled").
@@ -27,6 +28,7 @@ interface ServerState {
   caFile: boolean;
   check: boolean;
   agentCheck: boolean;
+  agentPort: boolean;
   checkPort: boolean;
   proto?: string;
   track?: Word;
@@ -36,7 +38,7 @@ interface ServerState {
 interface Inherited { tls: ServerState | undefined; checks: CheckRules }
 interface CheckRules { tls: boolean; port: boolean }
 
-const EMPTY: ServerState = { ssl: false, checkSsl: false, caFile: false, check: false, agentCheck: false, checkPort: false };
+const EMPTY: ServerState = { ssl: false, checkSsl: false, caFile: false, check: false, agentCheck: false, agentPort: false, checkPort: false };
 const NO_RULES: CheckRules = { tls: false, port: false };
 
 /** Applies one default-server/server line's options; undefined when the line cannot be read (env refs, unknown option). */
@@ -55,6 +57,7 @@ function apply(state: ServerState, d: Directive, start: number, ctx: CheckContex
       case 'no-agent-check': next.agentCheck = false; break;
       case 'track': next.track = value; break;
       case 'port': next.checkPort = true; break;
+      case 'agent-port': next.agentPort = true; break;
       case 'proto': next.proto = value?.text; break;
       default: break;
     }
@@ -249,6 +252,12 @@ class ServerDefaultsChecker {
         this.ctx.report({
           code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: address.range,
           message: `server '${d.args[0].text}' has health checks but neither a service port nor a check port: add ':<port>' to its address or 'port <port>'`,
+        });
+      }
+      if (isProxy && own.agentCheck && !own.agentPort) {
+        this.ctx.report({
+          code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
+          message: `server '${d.args[0].text}' has 'agent-check' but no 'agent-port': HAProxy refuses it`,
         });
       }
       if (isProxy && own.proto === 'fcgi' && !fcgiApp) {
