@@ -346,3 +346,8 @@ test('agent-check needs an agent-port (own or from default-server)', () => {
   const inherited = frame({ backend: ['default-server agent-port 9999', 'server a1 10.0.0.1:80 agent-check'] });
   assert.deepEqual(withCode(inherited, 'check-without-port'), []);
 });
+
+test('bind ssl in a peers section may take its certificate from default-bind', () => {
+  const text = ['peers mesh', '    default-bind ssl crt /etc/haproxy/peers.pem', '    bind :10000 ssl', '    peer lb1 10.0.0.1:10000', ''].join('\n');
+  assert.deepEqual(codesOnLine(text, 'bind :10000', BIND_CODES), []);
+});

@@ -48,7 +48,7 @@ export const checkServersAndBinds: SectionCheck = (section, ctx) => {
     if ((kw === 'server' || kw === 'default-server' || kw === 'server-template') && SERVER_SECTIONS.has(section.type)) {
       checkServerLine(d, section, ctx);
     } else if ((kw === 'bind' || kw === 'default-bind') && (BIND_SECTIONS.has(section.type) || (kw === 'default-bind' && section.type === 'peers'))) {
-      checkBindLine(d, ctx);
+      checkBindLine(d, section, ctx);
     }
   }
 };
@@ -99,7 +99,7 @@ function checkTemplateRange(d: Directive, w: Word, ctx: CheckContext): void {
   }
 }
 
-function checkBindLine(d: Directive, ctx: CheckContext): void {
+function checkBindLine(d: Directive, section: Section, ctx: CheckContext): void {
   if (d.keyword.text === 'default-bind') {
     checkOptions(d, 'bind', 0, ctx, false);
     return;
@@ -117,7 +117,8 @@ function checkBindLine(d: Directive, ctx: CheckContext): void {
     }
   }
   checkOptions(d, 'bind', 1, ctx, false);
-  checkBindCertificate(d, ctx);
+  // A peers section's default-bind may carry the certificate.
+  if (!section.directives.some((x) => x.keyword.text === 'default-bind')) checkBindCertificate(d, ctx);
 }
 
 /** `ssl` on a bind line needs a certificate (`crt`, `crt-list`, 3.x `default-crt`): haproxy -c refuses it otherwise. */
