@@ -13,7 +13,7 @@ export const checkConditionals: DocumentCheck = (ctx) => {
       if (branch.taken !== 'inactive' || branch.head.activity === 'inactive' || branch.startLine > branch.endLine) continue;
       ctx.report({
         code: 'inactive-branch', severity: 'hint', tags: ['unnecessary'], range: linesRange(tree, branch.startLine, branch.endLine),
-        message: `Skipped: the condition of this branch is false for HAProxy ${ctx.version}`,
+        message: `Skipped: HAProxy ${ctx.version} does not take this branch`,
       });
     }
   }
