@@ -69,7 +69,7 @@ describe('pathological files through the LanguageService', () => {
     assert.deepEqual(codes(service.diagnostics(id)), ['document-too-large']);
     service.changeDocument(id, 2, [{ text: 'global\n    daemon\n    description "x\n' }]);
     assert.ok(service.model(id), 'analysed again');
-    assert.deepEqual(codes(service.diagnostics(id)), ['unterminated-quote']);
+    assert.ok(codes(service.diagnostics(id)).includes('unterminated-quote'));
     // An incremental edit that adds a 100 KB line: guarded again, with the line named.
     service.changeDocument(id, 3, [{ range: { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } }, text: 'y'.repeat(100_000) }]);
     const [guard] = service.diagnostics(id);
@@ -77,10 +77,13 @@ describe('pathological files through the LanguageService', () => {
     assert.equal(guard?.range.start.line, 1);
     // Removing it: incremental tree rebuilt from the whole text, the broken quote found again.
     service.changeDocument(id, 4, [{ range: { start: { line: 1, character: 10 }, end: { line: 1, character: 100_010 } }, text: '' }]);
-    assert.deepEqual(codes(service.diagnostics(id)), ['unterminated-quote']);
+    assert.ok(codes(service.diagnostics(id)).includes('unterminated-quote'));
     // A following incremental edit is parsed incrementally on the rebuilt tree.
     service.changeDocument(id, 5, [{ range: { start: { line: 2, character: 18 }, end: { line: 2, character: 18 } }, text: '"' }]);
-    assert.deepEqual(codes(service.diagnostics(id)), []);
+    assert.ok(!codes(service.diagnostics(id)).includes('unterminated-quote'));
+    const fresh = new LanguageService('2.6');
+    fresh.openDocument(id, 'haproxy', 1, 'global\n    daemon\n    description "x"\n');
+    assert.deepEqual(service.diagnostics(id), fresh.diagnostics(id), 'same as a fresh parse of the same text');
   });
 
   test('limits: a few NULs in a long config are per-line errors, a file mostly of control bytes is binary', () => {
@@ -136,8 +139,8 @@ describe('pathological files over stdio LSP (dist/server.js)', () => {
 
   test('the server process is still alive and healthy afterwards', async () => {
     assert.equal(lsp.process.exitCode, null);
-    const published = await lsp.open(uri('healthy'), 'global\n    daemon "x\n');
-    assert.deepEqual(codes(published.diagnostics), ['unterminated-quote']);
+    const published = await lsp.open(uri('healthy'), 'global\n    description "x\n');
+    assert.ok(codes(published.diagnostics).includes('unterminated-quote'), codes(published.diagnostics).join(', '));
     assert.doesNotMatch(lsp.stderr(), /Error|exception/i, 'nothing crashed on stderr');
   });
 });
