@@ -51,5 +51,7 @@ suite('server restart', () => {
     assert.ok(after.every((d) => d.range.start.line !== QUOTE_LINE));
     assert.equal(languageServerPids().length, 1, 'exactly one server runs after the restart (no crash loop)');
     assert.ok(vscode.window.visibleTextEditors.length > 0);
+    // The one "restarted" notification must not cover later suites' screenshots.
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });
