@@ -2,7 +2,7 @@
 // version. Editor features are plain functions in features/ over the DocumentModel it builds.
 // Edits are applied incrementally: the parser re-tokenizes the touched lines and IncrementalAnalysis
 // redoes the symbols and checks of the touched sections only (see incremental.ts).
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { getCatalog, knownVersions, resolveVersion } from './catalog/catalog';
@@ -12,6 +12,7 @@ import type { Range, SyntaxIssue } from './syntax';
 import type { DocumentModel } from './model';
 import { capDiagnostics, DOCUMENT_LIMITS, inspectDocument, type LimitVerdict } from './limits';
 import { IncrementalAnalysis } from './incremental';
+import { LineDocument } from './lineDocument';
 import type { Analyzer } from './incremental';
 
 export const DIAGNOSTIC_SOURCE = 'haproxy-workbench';
@@ -31,7 +32,7 @@ export interface LanguageServiceOptions {
 }
 
 interface OpenDocument {
-  document: TextDocument;
+  document: LineDocument;
   parsed: ParsedDocument;
   analysis: IncrementalAnalysis;
   model?: DocumentModel;
@@ -64,7 +65,7 @@ export class LanguageService {
   }
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
-    const document = TextDocument.create(uri, languageId, version, text);
+    const document = new LineDocument(uri, languageId, version, text);
     // Guarded (limits.ts): an oversized or binary document is never parsed.
     const limits = inspectDocument(text);
     const parsed = new ParsedDocument(limits.skip ? '' : text, { version: this.version });
@@ -74,21 +75,21 @@ export class LanguageService {
   changeDocument(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const entry = this.open.get(uri);
     if (!entry) return;
-    entry.document = TextDocument.update(entry.document, changes, version);
+    entry.document.update(changes, version);
     entry.model = undefined;
-    const text = entry.document.getText();
+    const document = entry.document;
     const wasSkipped = entry.limits.skip !== undefined;
-    if (mayChangeLimits(entry.limits, text, changes)) entry.limits = inspectDocument(text);
+    if (mayChangeLimits(entry.limits, document.length, changes)) entry.limits = inspectDocument(document.getText());
     if (!entry.limits.skip && !wasSkipped) {
       const change = entry.parsed.applyChanges(changes);
       if (!hasLongLine(entry.parsed, change.startLine, change.endLine)) {
         entry.analysis.noteChange(change, entry.parsed.tree);
         return;
       }
-      entry.limits = inspectDocument(text);
+      entry.limits = inspectDocument(document.getText());
     }
     // Entering or leaving the limits: parse from scratch (an empty text while skipped).
-    entry.parsed = new ParsedDocument(entry.limits.skip ? '' : text, { version: this.version });
+    entry.parsed = new ParsedDocument(entry.limits.skip ? '' : document.getText(), { version: this.version });
     entry.analysis.reset();
   }
 
@@ -166,8 +167,8 @@ export class LanguageService {
  * file; small files are always re-inspected. A line grown past the limit is caught after parsing
  * (hasLongLine).
  */
-function mayChangeLimits(previous: LimitVerdict, text: string, changes: readonly TextDocumentContentChangeEvent[]): boolean {
-  if (text.length <= 256 * 1024 || text.length > DOCUMENT_LIMITS.maxChars) return true;
+function mayChangeLimits(previous: LimitVerdict, length: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
+  if (length <= 256 * 1024 || length > DOCUMENT_LIMITS.maxChars) return true;
   if (previous.skip || previous.notes.length > 0) return true;
   return changes.some((c) => !('range' in c) || c.text.length > 4096 || SUSPICIOUS.test(c.text) || removedChars(c) > 4096);
 }
