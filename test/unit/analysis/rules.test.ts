@@ -61,6 +61,16 @@ test('argument counts: set-header takes exactly a name and a value (before the c
   ]), [['invalid-action-argument'], ['invalid-action-argument'], [], ['invalid-action-argument'], [], ['invalid-action-argument'], []]);
 });
 
+test('actions without arguments: any word before if/unless is refused (silent-drop takes rst-ttl from 2.8)', () => {
+  assert.deepEqual(frontendCodes([
+    'http-request allow if TRUE',
+    'http-request allow X-Test',
+    'tcp-request content reject 1',
+    'http-request silent-drop rst-ttl 1',
+  ]), [[], ['invalid-action-argument'], ['invalid-action-argument'], ['invalid-action-argument']]);
+  assert.deepEqual(frontendCodes(['http-request silent-drop rst-ttl 1'], '2.8'), [[]]);
+});
+
 test('variables need a scope: proc, sess, txn, req, res or check', () => {
   assert.deepEqual(frontendCodes([
     'http-request set-var(foo) str(x)',

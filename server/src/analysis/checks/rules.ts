@@ -30,6 +30,12 @@ const DEFAULT_ERROR_CODES_26: ReadonlySet<number> = new Set([200, 400, 401, 403,
 /** deny/tarpit/return arguments that provide the reply's content (then any status is fine). */
 const REPLY_CONTENT: ReadonlySet<string> = new Set(['content-type', 'string', 'lf-string', 'file', 'lf-file', 'errorfile', 'errorfiles', 'hdr', 'default-errorfiles']);
 const REDIRECT_TYPES = ['location', 'prefix', 'scheme'];
+/**
+ * Actions that take no argument in 2.6 (verified with haproxy -c: any word before if/unless is
+ * refused); applied when the target version's catalog also lists no argument (silent-drop gained
+ * `rst-ttl` in 2.8).
+ */
+const NO_ARGUMENT_ACTIONS: ReadonlySet<string> = new Set(['accept', 'allow', 'close', 'disable-l7-retry', 'reject', 'silent-drop', 'wait-for-handshake']);
 
 function severityOf(d: Directive, wanted: FindingSeverity): FindingSeverity {
   return wanted === 'error' && d.activity === 'undecided' ? 'warning' : wanted;
@@ -96,6 +102,10 @@ function argumentProblems(rule: RuleParts, action: Word, section: Section, ctx: 
   const problem = (message: string, at: Word = action): void => {
     out.push({ code: 'invalid-action-argument', severity: 'error', range: at.range, message });
   };
+  if (NO_ARGUMENT_ACTIONS.has(name) && args.length && !ctx.catalog.action(rule.ruleset, name)?.args?.length) {
+    out.push({ code: 'invalid-action-argument', severity: 'error', range: spanRange(args[0], args[args.length - 1]),
+      message: `'${rule.ruleset} ${name}' takes no argument: only 'if' or 'unless' may follow (got '${args[0].text}')` });
+  }
   const exact = EXACT_ARGS[name];
   if (exact && args.length !== exact.count) {
     const range = args.length > exact.count ? spanRange(args[exact.count], args[args.length - 1]) : action.range;
