@@ -71,6 +71,22 @@ test('actions without arguments: any word before if/unless is refused (silent-dr
   assert.deepEqual(frontendCodes(['http-request silent-drop rst-ttl 1'], '2.8'), [[]]);
 });
 
+test('strict first values: set-log-level, set-status, strict-mode, expect-proxy, set-mark (2.x)', () => {
+  assert.deepEqual(frontendCodes([
+    'http-request set-log-level info',
+    'http-request set-log-level INFO',
+    'http-response set-status 404 reason Gone',
+    'http-response set-status 1000',
+    'http-request strict-mode On',
+    'http-request strict-mode maybe',
+    'tcp-request connection expect-proxy layer4',
+    'tcp-request connection expect-proxy layer7',
+    'http-request set-mark 0x1F',
+    'http-request set-mark 0x1G',
+  ]), [[], ['invalid-action-argument'], [], ['invalid-action-argument'], [], ['invalid-action-argument'], [], ['invalid-action-argument'],
+    [], ['invalid-action-argument']]);
+});
+
 test('variables need a scope: proc, sess, txn, req, res or check', () => {
   assert.deepEqual(frontendCodes([
     'http-request set-var(foo) str(x)',

@@ -25,6 +25,18 @@ const EXACT_ARGS: Record<string, { count: number; what: string }> = {
   'replace-path': { count: 2, what: '<match-regex> <replace-format>' }, 'replace-pathq': { count: 2, what: '<match-regex> <replace-format>' },
   'replace-uri': { count: 2, what: '<match-regex> <replace-format>' },
 };
+const LOG_LEVELS: ReadonlySet<string> = new Set(['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug', 'silent']);
+/** First-argument values HAProxy 2.6 checks strictly (verified with haproxy -c). */
+const ACTION_VALUES: Record<string, { expects: string; accepts: (v: string) => boolean; versions?: string[] }> = {
+  'set-log-level': { expects: `a log level (emerg, alert, crit, err, warning, notice, info, debug) or 'silent'`, accepts: (v) => LOG_LEVELS.has(v) },
+  'set-status': { expects: 'an integer status code between 100 and 999', accepts: (v) => /^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 999 },
+  'strict-mode': { expects: `'on' or 'off'`, accepts: (v) => v.toLowerCase() === 'on' || v.toLowerCase() === 'off' },
+  'expect-proxy': { expects: `'layer4'`, accepts: (v) => v === 'layer4' },
+  'expect-netscaler-cip': { expects: `'layer4'`, accepts: (v) => v === 'layer4' },
+  // later versions also take expressions here
+  'set-mark': { expects: 'an integer or hex value', accepts: (v) => /^-?(?:0[xX][0-9a-fA-F]+|\d+)$/.test(v), versions: ['2.4', '2.6'] },
+  'set-tos': { expects: 'an integer or hex value', accepts: (v) => /^-?(?:0[xX][0-9a-fA-F]+|\d+)$/.test(v), versions: ['2.4', '2.6'] },
+};
 /** Status codes HAProxy 2.6 has a default error page for (http_get_status_idx()). */
 const DEFAULT_ERROR_CODES_26: ReadonlySet<number> = new Set([200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504]);
 /** deny/tarpit/return arguments that provide the reply's content (then any status is fine). */
@@ -125,6 +137,12 @@ function argumentProblems(rule: RuleParts, action: Word, section: Section, ctx: 
     else if (!args[at + 1]) problem(`missing argument for '${args[at].text}'`, args[at]);
   }
   if (name === 'deny' || name === 'tarpit') out.push(...denyStatusProblems(args, rule, ctx.version));
+  const value = ACTION_VALUES[name];
+  if (value && (!value.versions || value.versions.includes(ctx.version))) {
+    const word = args[0];
+    if (!word) problem(`'${rule.ruleset} ${name}' expects ${value.expects}`);
+    else if (!word.text.includes('$') && !value.accepts(word.text)) problem(`'${rule.ruleset} ${name}' expects ${value.expects} (got '${word.text}')`, word);
+  }
   if (name === 'set-timeout') {
     const need = timeoutSide(args[0]?.text ?? '', ctx.version);
     if (need === 'backend' && !hasBackendCapability(section)) {
