@@ -1,7 +1,8 @@
 // Publishes each open document's diagnostics: our analysis plus the last `haproxy -c` result for the
 // saved text. The haproxy part is dropped at the next edit (it is recomputed at the next save).
-// After edits, publishing waits for a quiet moment as long as the last incremental analysis took,
-// so a burst of keystrokes in a big file costs one analysis, while small files publish at once.
+// After an edit, diagnostics are published at once, unless the previous publication is more recent
+// than the last analysis took: then (a burst of keystrokes in a big file) the server waits for a
+// quiet moment that long, so the burst costs one analysis instead of one per keystroke.
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { LanguageService } from './service';
 
@@ -28,6 +29,7 @@ export class DiagnosticsPublisher {
   /** Documents published at least once (a publication still waiting for the settings needs no repeat). */
   private readonly published = new Set<string>();
   private lastIncrementalMs = 0;
+  private readonly lastPublished = new Map<string, number>();
 
   constructor(private readonly service: LanguageService, private readonly host: PublishHost, private readonly options: PublisherOptions) {}
 
@@ -35,13 +37,16 @@ export class DiagnosticsPublisher {
 
   changed(uri: string): void {
     this.haproxy.delete(uri);
-    this.schedule(uri, Math.min(this.options.maxDelayMs, this.lastIncrementalMs));
+    const since = performance.now() - (this.lastPublished.get(uri) ?? Number.NEGATIVE_INFINITY);
+    const burst = this.timers.has(uri) || since < this.lastIncrementalMs;
+    this.schedule(uri, burst ? Math.min(this.options.maxDelayMs, this.lastIncrementalMs) : 0);
   }
 
   closed(uri: string): void {
     this.cancelTimer(uri);
     this.haproxy.delete(uri);
     this.published.delete(uri);
+    this.lastPublished.delete(uri);
     this.host.send({ uri, diagnostics: [] });
   }
 
@@ -97,6 +102,7 @@ export class DiagnosticsPublisher {
       if (incremental) this.lastIncrementalMs = performance.now() - started;
       this.host.send({ uri, version: document.version, diagnostics: [...own, ...this.haproxyDiagnostics(uri)] });
       this.published.add(uri);
+      this.lastPublished.set(uri, performance.now());
     } catch (error) {
       this.host.log('error', `analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
