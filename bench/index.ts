@@ -1,11 +1,16 @@
 // `npm run bench`: every benchmark in one run, then one table of figures with their targets.
 // Exits non-zero only when a benchmark crashes (a missed target is reported, not a failure: the
-// machine may be busy). Each bench prints its own lines as it goes.
+// machine may be busy). Each bench prints its own lines as it goes. The sidebar soak runs 10 minutes;
+// SOAK_SECONDS=N shortens it (0 skips it).
 import { loadavg, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchParse } from './parse.bench';
 import { runRuntimeBench } from './runtime.bench';
 import { runAnalysisBench } from './analysis.bench';
+import { benchCompletion } from './completion.bench';
+import { benchNavigation } from './navigation.bench';
+import { runDrainBench } from './drain.bench';
+import { runSoakBench } from './soak.bench';
 
 interface Row {
   name: string;
@@ -50,7 +55,7 @@ async function main(): Promise<number> {
       { name: '  of which without checks p50 / p95', value: `${ms(r.editServiceOnly.p50)} / ${ms(r.editServiceOnly.p95)}` },
       { name: '  document checks (every edit)', value: ms(r.checks.filter((c) => c.kind === 'document').reduce((sum, c) => sum + c.ms, 0), 0) },
       { name: 'heap of an open 100k-line document', value: `${r.heapMb.toFixed(0)} MB`, target: '< 200 MB', met: r.heapMb < 200 },
-      { name: 'completion, 100k lines p50 / p95', value: `${ms(r.completion.p50, 2)} / ${ms(r.completion.p95, 2)}`, target: 'p95 < 100 ms', met: r.completion.p95 < 100 },
+      { name: 'completion, 100k lines p50 / p95 (100 requests)', value: `${ms(r.completion.p50, 2)} / ${ms(r.completion.p95, 2)}`, target: 'p95 < 20 ms', met: r.completion.p95 < 20 },
       { name: 'stdio LSP: open 100k -> diagnostics', value: ms(r.lsp.openMs, 0) },
       { name: 'stdio LSP: edit -> diagnostics p50 / p95', value: `${ms(r.lsp.edit.p50, 0)} / ${ms(r.lsp.edit.p95, 0)}` },
     );
@@ -60,6 +65,38 @@ async function main(): Promise<number> {
     const r = await runRuntimeBench();
     rows.push({ name: `show stat parse overhead, ${r.servers} servers`, value: `x${r.ratio.toFixed(2)} (${ms(r.parsedMedianMs, 0)} vs raw ${ms(r.rawMedianMs, 0)})`, target: '<= x1.5', met: r.ratio <= 1.5 });
   });
+
+  await run('completion per context (bench/completion.bench.ts)', () => {
+    const r = benchCompletion();
+    for (const [context, c] of Object.entries(r.contexts)) {
+      rows.push({ name: `  completion ${context} p50 / p95`, value: `${ms(c.p50Ms, 2)} / ${ms(c.p95Ms, 2)}`, target: 'p95 < 20 ms', met: c.p95Ms < 20 });
+    }
+  });
+
+  await run('navigation (bench/navigation.bench.ts)', () => {
+    const r = benchNavigation();
+    for (const [request, p] of Object.entries(r.perPosition)) {
+      rows.push({ name: `${request}, 100k lines p50 / p95`, value: `${ms(p.p50Ms, 2)} / ${ms(p.p95Ms, 2)}` });
+    }
+    for (const [request, t] of Object.entries(r.wholeDocument)) rows.push({ name: `${request}, 100k lines`, value: ms(t, 0) });
+  });
+
+  await run('drain under load (bench/drain.bench.ts)', async () => {
+    const r = await runDrainBench();
+    rows.push({ name: 'drain/weight 0/maint under load: requests failed', value: `${r.failed} of ${r.sent}`, target: '0 failed', met: r.failed === 0 });
+  });
+
+  // The soak runs 10 minutes as the issue defines it; SOAK_SECONDS shortens it (0 skips it).
+  const soakSeconds = process.env.SOAK_SECONDS === undefined ? 600 : Number(process.env.SOAK_SECONDS);
+  if (soakSeconds > 0) {
+    await run('sidebar soak (bench/soak.bench.ts)', async () => {
+      const r = await runSoakBench({ durationSeconds: soakSeconds });
+      rows.push(
+        { name: `soak ${r.durationSeconds} s, ${r.servers} servers: heap start -> end`, value: `${r.heapStartMb.toFixed(1)} -> ${r.heapEndMb.toFixed(1)} MB (${r.heapGrowthPercent.toFixed(1)}%)`, target: '< 10% growth', met: r.heapGrowthPercent < 10 },
+        { name: '  refresh p50 / p95 / max', value: `${ms(r.refreshP50Ms)} / ${ms(r.refreshP95Ms)} / ${ms(r.refreshMaxMs)}` },
+      );
+    });
+  }
 
   printTable(rows);
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
