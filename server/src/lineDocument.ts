@@ -4,19 +4,7 @@
 // only when asked for, and kept until the next edit.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-
-/** Lines with their terminators ("\r\n", "\n", "\r"); the last one has none (may be ""). */
-function splitKeepingEnds(text: string): string[] {
-  const lines: string[] = [];
-  const re = /\r\n|\r|\n/g;
-  let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push(text.slice(start, m.index + m[0].length));
-    start = m.index + m[0].length;
-  }
-  lines.push(text.slice(start));
-  return lines;
-}
+import { splitKeepingEnds } from './syntax/document';
 
 function contentLength(raw: string): number {
   if (raw.endsWith('\r\n')) return raw.length - 2;

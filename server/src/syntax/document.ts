@@ -11,7 +11,7 @@ import { SECTION_KEYWORDS } from './tree';
 export type ContentChange = { range: Range; text: string } | { text: string };
 
 /** Splits text into lines that keep their terminators ("\r\n", "\n", "\r"); the last one has none. */
-function splitKeepingEnds(text: string): string[] {
+export function splitKeepingEnds(text: string): string[] {
   const lines: string[] = [];
   const re = /\r\n|\r|\n/g;
   let start = 0;
