@@ -14,6 +14,8 @@ export type Weight = number | `${number}%`;
 export type ServerStatus = 'up' | 'going-down' | 'down' | 'going-up' | 'nolb' | 'drain' | 'maint' | 'no-check' | 'unknown';
 
 export interface Counters {
+  /** HTTP requests processed (`req_tot`). */
+  requests?: number;
   bytesIn?: number;
   bytesOut?: number;
   http1xx?: number;
@@ -27,6 +29,14 @@ export interface Counters {
   deniedRequests?: number;
   retries?: number;
   redispatches?: number;
+}
+
+/** Average times in ms over the last 1024 requests (`qtime`, `ctime`, `rtime`, `ttime`); backends and servers. */
+export interface Timings {
+  queueMs?: number;
+  connectMs?: number;
+  responseMs?: number;
+  totalMs?: number;
 }
 
 export interface Sessions {
@@ -58,6 +68,8 @@ export interface ProxySnapshot {
   lastChangeSeconds?: number;
   downtimeSeconds?: number;
   counters: Counters;
+  /** Backends only. */
+  timings?: Timings;
 }
 
 export interface ServerSnapshot {
@@ -92,6 +104,7 @@ export interface ServerSnapshot {
   /** Times chosen by the load balancer. */
   selected?: number;
   counters: Counters;
+  timings?: Timings;
 }
 
 export interface Snapshot {

@@ -1,6 +1,6 @@
 // Endpoint over the Data Plane API: snapshots from native stats (+ runtime servers for the
 // admin state), actions through the runtime server endpoints (no reload).
-import type { AddServerOptions, Counters, Endpoint, ProxySnapshot, ServerAdminState, ServerSnapshot, ServerStatus, Snapshot, Weight } from '../endpoint';
+import type { AddServerOptions, Counters, Endpoint, ProxySnapshot, ServerAdminState, ServerSnapshot, ServerStatus, Snapshot, Timings, Weight } from '../endpoint';
 import { InvalidInputError, validateAddress, validateBackendName, validatePort, validateServerName, validateServerOptions, validateWeight } from '../validate';
 import { DataPlaneClient, type DataPlaneClientOptions } from './client';
 import { DataPlaneError } from './errors';
@@ -163,6 +163,7 @@ export class DataPlaneEndpoint implements Endpoint {
 
 function counters(s: NativeStatStats): Counters {
   return {
+    requests: num(s.req_tot),
     bytesIn: num(s.bin),
     bytesOut: num(s.bout),
     http1xx: num(s.hrsp_1xx),
@@ -177,6 +178,10 @@ function counters(s: NativeStatStats): Counters {
     retries: num(s.wretr),
     redispatches: num(s.wredis),
   };
+}
+
+function timings(s: NativeStatStats): Timings {
+  return { queueMs: num(s.qtime), connectMs: num(s.ctime), responseMs: num(s.rtime), totalMs: num(s.ttime) };
 }
 
 const num = (value: number | null | undefined): number | undefined => (value === null ? undefined : value);
@@ -198,6 +203,7 @@ function toProxy(stat: NativeStat, kind: 'frontend' | 'backend'): ProxySnapshot 
     lastChangeSeconds: num(s.lastchg),
     downtimeSeconds: num(s.downtime),
     counters: counters(s),
+    timings: kind === 'backend' ? timings(s) : undefined,
   };
 }
 
@@ -254,5 +260,6 @@ function toServer(stat: NativeStat, runtime: RuntimeServer | undefined): ServerS
     lastSessionSeconds: s.lastsess !== undefined && s.lastsess !== null && s.lastsess >= 0 ? s.lastsess : undefined,
     selected: num(s.lbtot),
     counters: counters(s),
+    timings: timings(s),
   };
 }

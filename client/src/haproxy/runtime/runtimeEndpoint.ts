@@ -1,5 +1,5 @@
 // Endpoint over the Runtime API: one `show stat` per snapshot, changes through RuntimeClient.
-import type { AddServerOptions, Counters, Endpoint, ProxySnapshot, ServerAdminState, ServerSnapshot, ServerStatus, Snapshot, Weight } from '../endpoint';
+import type { AddServerOptions, Counters, Endpoint, ProxySnapshot, ServerAdminState, ServerSnapshot, ServerStatus, Snapshot, Timings, Weight } from '../endpoint';
 import { RuntimeClient, type RuntimeClientOptions } from './client';
 import { describeTarget } from './transport';
 import type { StatRow, StatStatus } from './showStat';
@@ -56,6 +56,7 @@ export function snapshotFromStat(rows: readonly StatRow[], takenAt: Date): Snaps
 
 function counters(row: StatRow): Counters {
   return {
+    requests: row.http.requestTotal,
     bytesIn: row.bytesIn,
     bytesOut: row.bytesOut,
     http1xx: row.http['1xx'],
@@ -88,7 +89,12 @@ function toProxy(row: StatRow, kind: 'frontend' | 'backend'): ProxySnapshot {
     lastChangeSeconds: row.lastChangeSeconds,
     downtimeSeconds: row.downtimeSeconds,
     counters: counters(row),
+    timings: kind === 'backend' ? timings(row) : undefined,
   };
+}
+
+function timings(row: StatRow): Timings {
+  return { ...row.times };
 }
 
 /** HAProxy's status words -> normalised status. */
@@ -138,5 +144,6 @@ function toServer(row: StatRow): ServerSnapshot {
     lastSessionSeconds: row.lastSessionSeconds !== undefined && row.lastSessionSeconds >= 0 ? row.lastSessionSeconds : undefined,
     selected: row.selected,
     counters: counters(row),
+    timings: timings(row),
   };
 }

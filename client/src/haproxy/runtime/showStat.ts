@@ -55,6 +55,8 @@ export interface StatRow {
     health?: number;
   };
   agent: { status?: string; code?: number; durationMs?: number; description?: string };
+  /** Average queue / connect / response / total times in ms over the last 1024 requests (backends, servers). */
+  times: { queueMs?: number; connectMs?: number; responseMs?: number; totalMs?: number };
   /** Seconds since the last UP<->DOWN transition. */
   lastChangeSeconds?: number;
   downtimeSeconds?: number;
@@ -142,6 +144,7 @@ function makeReader(header: string[]) {
     agent_status: col('agent_status'), agent_code: col('agent_code'), agent_duration: col('agent_duration'), agent_desc: col('agent_desc'),
     lastchg: col('lastchg'), downtime: col('downtime'), lastsess: col('lastsess'), lbtot: col('lbtot'), throttle: col('throttle'),
     tracked: col('tracked'), addr: col('addr'), mode: col('mode'), algo: col('algo'), iid: col('iid'), sid: col('sid'),
+    qtime: col('qtime'), ctime: col('ctime'), rtime: col('rtime'), ttime: col('ttime'),
   };
   return { index, c };
 }
@@ -361,6 +364,7 @@ function toRow(cursor: LineCursor, data: string, start: number, end: number, ind
       health: cursor.num(c.check_health),
     },
     agent: { status: cursor.str(c.agent_status), code: cursor.num(c.agent_code), durationMs: cursor.num(c.agent_duration), description: cursor.str(c.agent_desc) },
+    times: { queueMs: cursor.num(c.qtime), connectMs: cursor.num(c.ctime), responseMs: cursor.num(c.rtime), totalMs: cursor.num(c.ttime) },
     lastChangeSeconds: cursor.num(c.lastchg),
     downtimeSeconds: cursor.num(c.downtime),
     lastSessionSeconds: cursor.num(c.lastsess),
