@@ -1,10 +1,7 @@
 // Wiring only: starts the language client. Views and commands are registered by their own modules.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import type { ErrorHandler } from 'vscode-languageclient/node';
-import { RestartPolicy } from './languageClient/restartPolicy';
-import { languageServerInitializationOptions, restrictConfigurationValue } from './languageClient/trust';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './languageClient/languageClient';
 import { registerSidebar } from './views/sidebar';
 import { registerPush } from './commands/push';
 
@@ -14,7 +11,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('HAProxy Workbench', { log: true });
   context.subscriptions.push(output);
   registerPush(context, output, registerSidebar(context, output));
-  client = startLanguageClient(context, output);
+  client = createLanguageClient(context, output);
   // Trust granted: restart so the server learns it and may run haproxy (version detection, -c on save).
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
     output.info('Workspace trusted: restarting the HAProxy language server');
@@ -26,49 +23,4 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
-}
-
-function startLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'haproxy' }],
-    outputChannel: output,
-    // After a crash: restart, tell the user once, give up (saying so) if it keeps crashing.
-    errorHandler: crashHandler(output),
-    // The server pulls `haproxy.*` with workspace/configuration (answered through the middleware
-    // below); a change notification only tells it to pull again.
-    synchronize: { configurationSection: 'haproxy' },
-    // A function: evaluated again at each (re)start, e.g. after trust is granted.
-    initializationOptions: () => languageServerInitializationOptions(vscode.workspace.isTrusted),
-    middleware: {
-      workspace: {
-        configuration: async (params, token, next) => {
-          const answers = await next(params, token);
-          if (vscode.workspace.isTrusted || !Array.isArray(answers)) return answers;
-          const userPath = vscode.workspace.getConfiguration('haproxy').inspect<string>('executablePath')?.globalValue;
-          return answers.map((value, i) => restrictConfigurationValue(params.items[i]?.section, value, false, userPath));
-        },
-      },
-    },
-  };
-  return new LanguageClient('haproxy', 'HAProxy Language Server', serverOptions, clientOptions);
-}
-
-/** The language client's reaction to a dying server process (policy in languageClient/restartPolicy.ts). */
-function crashHandler(output: vscode.LogOutputChannel): ErrorHandler {
-  const policy = new RestartPolicy();
-  return {
-    // Like the default: tolerate a few bad messages, then shut the connection down.
-    error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
-    closed: () => {
-      const decision = policy.onServerExit();
-      output.warn(decision.log);
-      if (decision.notify) void (decision.restart ? vscode.window.showWarningMessage(decision.notify) : vscode.window.showErrorMessage(decision.notify));
-      return { action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
-    },
-  };
 }
