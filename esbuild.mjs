@@ -10,6 +10,8 @@ const targets = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The metrics webview (runs in the browser): its script with uPlot, and its CSS next to it (dist/webview/metrics.css).
+  { entryPoints: ['client/webview/metrics/main.ts'], outfile: 'dist/webview/metrics.js', platform: 'browser', format: 'iife', target: 'es2020' },
 ];
 
 const common = {

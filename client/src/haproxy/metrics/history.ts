@@ -71,6 +71,11 @@ export class EndpointHistory {
     return this.buffers.get(seriesKey.server(backend, name));
   }
 
+  /** Backends with samples, in the order they were first seen. */
+  backendNames(): string[] {
+    return [...this.buffers.keys()].filter((key) => key.startsWith('backend/')).map((key) => key.slice('backend/'.length));
+  }
+
   /** Objects with samples (for memory figures and tests). */
   get size(): number {
     return this.buffers.size;
