@@ -8,6 +8,8 @@
 //   master:/run/haproxy-master.sock@!1234                  or to the worker with pid 1234 (`@!1234`)
 //   master:127.0.0.1:9999@1                                a master CLI over TCP
 import { parseTarget, type RuntimeClientOptions, type WorkerSelector } from '../haproxy/runtime';
+import { prometheusUrlError } from '../haproxy/metrics/prometheus';
+import { labelNameError } from '../haproxy/metrics/promql';
 
 export interface DataPlaneSettings {
   url: string;
@@ -21,6 +23,10 @@ export interface EndpointSettings {
   runtimeApi?: string;
   dataPlaneApi?: DataPlaneSettings;
   group?: string;
+  /** Prometheus scraping this HAProxy's exporter: history for the metrics view. */
+  prometheus?: string;
+  /** Labels that select this HAProxy in Prometheus (`{ "instance": "lb1:8405" }`). */
+  prometheusLabels?: Record<string, string>;
 }
 
 /** A setting entry that could not be read, with the reason (shown as an error node). */
@@ -122,6 +128,19 @@ function entryError(entry: unknown, seen: Set<string>): string | undefined {
     if ('password' in dp) return 'dataPlaneApi.password is not read from settings: use "HAProxy: Set Password…" (kept in the secret storage)';
   }
   if (e.group !== undefined && typeof e.group !== 'string') return 'group must be a string';
+  if (e.prometheus !== undefined) {
+    const error = prometheusUrlError(e.prometheus);
+    if (error) return `prometheus: ${error}`;
+  }
+  if (e.prometheusLabels !== undefined) {
+    const labels = e.prometheusLabels;
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return 'prometheusLabels must be an object of label names to values, e.g. { "instance": "lb1:8405" }';
+    for (const [name, value] of Object.entries(labels)) {
+      const error = labelNameError(name);
+      if (error) return `prometheusLabels: ${error}`;
+      if (typeof value !== 'string') return `prometheusLabels.${name} must be a string`;
+    }
+  }
   return undefined;
 }
 

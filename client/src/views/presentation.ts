@@ -1,6 +1,7 @@
 // How a server, backend or frontend looks in the tree, as plain data: label, description,
 // codicon id + theme color id, context value (for menus) and a markdown tooltip.
 import type { ProxySnapshot, ServerSnapshot, ServerStatus } from '../haproxy/endpoint';
+import type { Alert } from '../haproxy/metrics/alerts';
 
 export interface Presentation {
   label: string;
@@ -88,8 +89,8 @@ export function serverTooltip(server: ServerSnapshot): string {
   return `**${mdCode(`${server.backend}/${server.name}`)}**\n\n${table(rows)}`;
 }
 
-export function backendPresentation(proxy: ProxySnapshot, servers: readonly ServerSnapshot[], previous: ProxySnapshot | undefined): Presentation {
-  const { usable, queue, errorRate, reasons } = backendHealth(proxy, servers, previous);
+export function backendPresentation(proxy: ProxySnapshot, servers: readonly ServerSnapshot[], previous: ProxySnapshot | undefined, alerts?: readonly Alert[]): Presentation {
+  const { usable, queue, errorRate, reasons } = backendHealth(proxy, servers, previous, alerts);
   const parts = [`${usable}/${servers.length} up`, `${proxy.sessions.current ?? 0} sess`];
   if (queue > 0) parts.push(`queue ${queue}`);
   if (errorRate !== undefined && errorRate > 0.05) parts.push(`5xx ${(errorRate * 100).toFixed(0)}%`);
@@ -112,10 +113,16 @@ interface BackendHealth {
   reasons: string[];
 }
 
-export function backendHealth(proxy: ProxySnapshot, servers: readonly ServerSnapshot[], previous: ProxySnapshot | undefined): BackendHealth {
+/**
+ * Why a backend needs attention. With `alerts` (the metrics' rules over their time window and
+ * thresholds: no server up, 5xx ratio, queue held), those are the reasons; without, the
+ * instantaneous checks below.
+ */
+export function backendHealth(proxy: ProxySnapshot, servers: readonly ServerSnapshot[], previous: ProxySnapshot | undefined, alerts?: readonly Alert[]): BackendHealth {
   const usable = servers.filter(isUsable).length;
   const queue = proxy.queue.current ?? 0;
   const errorRate = recent5xxRate(proxy, previous);
+  if (alerts) return { usable, queue, errorRate, reasons: [...(servers.length === 0 ? ['no servers'] : []), ...alerts.map((alert) => alert.message)] };
   const reasons: string[] = [];
   if (servers.length > 0 && usable === 0) reasons.push('no server takes traffic');
   if (servers.length === 0) reasons.push('no servers');
@@ -124,8 +131,8 @@ export function backendHealth(proxy: ProxySnapshot, servers: readonly ServerSnap
   return { usable, queue, errorRate, reasons };
 }
 
-export function backendTooltip(proxy: ProxySnapshot, servers: readonly ServerSnapshot[], previous: ProxySnapshot | undefined): string {
-  const { usable, queue, reasons } = backendHealth(proxy, servers, previous);
+export function backendTooltip(proxy: ProxySnapshot, servers: readonly ServerSnapshot[], previous: ProxySnapshot | undefined, alerts?: readonly Alert[]): string {
+  const { usable, queue, reasons } = backendHealth(proxy, servers, previous, alerts);
   const rows: Array<[string, string | number | undefined]> = [
     ['Status', proxy.status],
     ['Needs attention', reasons.join('; ') || undefined],

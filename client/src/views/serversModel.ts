@@ -5,6 +5,8 @@
 // Node objects are created once per id and updated in place on every refresh, so the view can
 // be told exactly which objects changed (VS Code matches refreshed elements by identity).
 import type { ProxySnapshot, ServerSnapshot, ServerStatus, Snapshot } from '../haproxy/endpoint';
+import type { Alert } from '../haproxy/metrics/alerts';
+import type { SnapshotObserver } from '../haproxy/metrics/store';
 import { backendPresentation, backendTooltip, frontendPresentation, frontendTooltip, serverPresentation, serverTooltip, type Presentation } from './presentation';
 
 export type NodeKind = 'endpoint' | 'group' | 'frontend' | 'backend' | 'server' | 'error' | 'message';
@@ -48,6 +50,8 @@ export interface BackendNode extends TreeNode {
   previousProxy?: ProxySnapshot;
   /** Servers of this backend, in HAProxy's order. */
   servers: ServerNode[];
+  /** The metrics' alerts as of this snapshot (undefined without metrics). */
+  alerts?: readonly Alert[];
 }
 
 export interface ServerNode extends TreeNode {
@@ -102,8 +106,12 @@ export class EndpointModel {
   /** Nodes highlighted by the previous refresh: redrawn once more to drop the marker. */
   private highlightedLastTime: AnyNode[] = [];
 
-  constructor(readonly name: string, target: string, options: { group?: string; api?: EndpointApi } = {}) {
+  /** Sees every snapshot first (metrics history) and gives each backend's alerts. */
+  private readonly observer?: SnapshotObserver;
+
+  constructor(readonly name: string, target: string, options: { group?: string; api?: EndpointApi; observer?: SnapshotObserver } = {}) {
     const { group, api = 'runtime' } = options;
+    this.observer = options.observer;
     this.node = {
       id: nodeIds.endpoint(name),
       kind: 'endpoint',
@@ -160,6 +168,7 @@ export class EndpointModel {
 
   /** Applies a new snapshot; returns exactly the nodes whose row or children changed. */
   applySnapshot(snapshot: Snapshot): RefreshChanges {
+    this.observer?.record(snapshot);
     const previous = this.snapshotValue;
     const recovered = this.failure !== undefined;
     this.failure = undefined;
@@ -257,6 +266,7 @@ export class EndpointModel {
       if (proxy.kind !== 'backend') continue;
       const servers = serversByBackend.get(proxy.name) ?? [];
       let node = this.backends.get(proxy.name);
+      const alerts = this.observer?.backendAlerts(proxy.name);
       if (!node) {
         node = {
           id: nodeIds.backend(this.name, proxy.name),
@@ -265,13 +275,14 @@ export class EndpointModel {
           name: proxy.name,
           proxy,
           servers: [],
-          presentation: backendPresentation(proxy, servers, previousBackends.get(proxy.name)),
+          presentation: backendPresentation(proxy, servers, previousBackends.get(proxy.name), alerts),
           highlighted: false,
         };
         listChanged = true;
       }
       const serversChanged = this.syncServers(node, servers, markChanged);
-      const presentation = backendPresentation(proxy, servers, previousBackends.get(proxy.name));
+      const presentation = backendPresentation(proxy, servers, previousBackends.get(proxy.name), alerts);
+      node.alerts = alerts;
       const rowChanged = !samePresentation(node.presentation, presentation);
       node.previousProxy = previousBackends.get(proxy.name);
       node.proxy = proxy;
@@ -383,7 +394,7 @@ export function tooltipOf(node: AnyNode): string {
     case 'server':
       return serverTooltip(node.server);
     case 'backend':
-      return backendTooltip(node.proxy, node.servers.map((s) => s.server), node.previousProxy);
+      return backendTooltip(node.proxy, node.servers.map((s) => s.server), node.previousProxy, node.alerts);
     case 'frontend':
       return frontendTooltip(node.proxy);
     case 'endpoint':

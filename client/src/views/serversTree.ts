@@ -6,6 +6,12 @@ import type { EndpointRegistry } from '../endpoints/registry';
 import { describeEndpoint } from '../endpoints/config';
 import { errorMessage } from './errors';
 import { EndpointModel, HIGHLIGHT_MARKER, tooltipOf, type AnyNode, type MessageNode } from './serversModel';
+import type { SnapshotObserver } from '../haproxy/metrics/store';
+
+export interface ServersTreeOptions {
+  /** Metrics: sees each endpoint's snapshots and gives its backends' alerts (views/metrics.ts). */
+  observerFor?: (endpoint: string, target: string) => SnapshotObserver;
+}
 
 export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<AnyNode | AnyNode[] | undefined>();
@@ -19,7 +25,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vs
   private readonly queued = new WeakMap<EndpointModel, Promise<void>>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly registry: EndpointRegistry, private readonly output: vscode.LogOutputChannel) {
+  constructor(private readonly registry: EndpointRegistry, private readonly output: vscode.LogOutputChannel, private readonly options: ServersTreeOptions = {}) {
     this.syncModels();
     this.subscription = registry.onDidChange(() => {
       this.syncModels();
@@ -146,7 +152,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<AnyNode>, vs
       const existing = this.models.get(settings.name);
       const reuse = existing && existing.node.target === target && existing.node.group === settings.group;
       const api = settings.runtimeApi ? 'runtime' : 'dataplane';
-      next.set(settings.name, reuse ? existing : new EndpointModel(settings.name, target, { group: settings.group, api }));
+      next.set(settings.name, reuse ? existing : new EndpointModel(settings.name, target, { group: settings.group, api, observer: this.options.observerFor?.(settings.name, target) }));
     }
     this.models = next;
     this.invalidNodes = this.registry.invalid.map((entry, index) => ({

@@ -7,6 +7,7 @@ import { registerServerActions } from '../commands/serverActions';
 import { ServersTreeProvider } from './serversTree';
 import { createStatusBar } from './statusBar';
 import { countStatuses, type AnyNode } from './serversModel';
+import { createMetrics, registerMetrics } from './metrics';
 
 export const SERVERS_VIEW = 'haproxy.servers';
 
@@ -19,7 +20,8 @@ export interface SidebarApi {
 
 export function registerSidebar(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): SidebarApi {
   const registry = new EndpointRegistry(context.secrets);
-  const tree = new ServersTreeProvider(registry, output);
+  const metrics = createMetrics(output);
+  const tree = new ServersTreeProvider(registry, output, { observerFor: metrics.observerFor });
   const view = vscode.window.createTreeView(SERVERS_VIEW, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const api: SidebarApi = { tree, view, registry };
   context.subscriptions.push(
@@ -35,6 +37,7 @@ export function registerSidebar(context: vscode.ExtensionContext, output: vscode
     vscode.commands.registerCommand('haproxy.internal.sidebar', () => api),
     ...registerEndpointCommands(context, registry, tree, output),
     ...registerServerActions(tree, view, registry, output),
+    ...registerMetrics(context, { metrics, tree, view, registry, output }),
   );
   return api;
 }

@@ -35,7 +35,11 @@ function themeColour(id: string, fallback: string): string {
   return value || fallback;
 }
 
+/** Replaces a list only when its lines changed (the alerts region is live: no repeated announcements). */
 function list(container: HTMLElement, lines: readonly string[]): void {
+  const text = JSON.stringify(lines);
+  if (container.dataset.lines === text) return;
+  container.dataset.lines = text;
   container.replaceChildren();
   if (lines.length === 0) return;
   const ul = element('ul');

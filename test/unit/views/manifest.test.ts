@@ -70,8 +70,10 @@ describe('sidebar menus (package.json) against the model\'s context values', () 
     assert.deepEqual(actionsFor(errorNode!.presentation.contextValue, 'inline'), ['haproxy.endpoints.retry']);
   });
 
-  it('offers Add Server on backends only', () => {
-    assert.deepEqual(actionsFor('backend'), ['haproxy.backend.addServer']);
+  it('offers Add Server on backends only; Show Metrics on backends (also inline) and servers', () => {
+    assert.deepEqual(actionsFor('backend'), ['haproxy.backend.addServer', 'haproxy.metrics.show']);
+    assert.deepEqual(actionsFor('backend', 'inline'), ['haproxy.metrics.show']);
+    assert.ok(actionsFor(serverContext('up')).includes('haproxy.metrics.show'));
     assert.deepEqual(actionsFor('frontend'), []);
   });
 });
