@@ -81,27 +81,32 @@ export class EndpointHistory {
     return this.buffers.size;
   }
 
-  /** Alerts of one backend as of its latest sample. */
+  /** Alerts of one backend as of its latest sample; none for a backend the latest snapshot no longer has. */
   backendAlerts(name: string, thresholds: AlertThresholds): Alert[] {
     const buffer = this.backend(name);
-    if (!buffer || buffer.length === 0) return [];
+    if (!buffer || buffer.length === 0 || buffer.latestTime !== this.lastTakenAt) return [];
     return evaluateBackendAlerts(name, buffer, thresholds, buffer.latestTime ?? 0);
   }
 
   /** The charts of one backend or server, computed from its samples. */
   charts(buffer: SeriesBuffer<SampleField> | undefined, charts: readonly ChartDef[]): ChartData[] {
-    return charts.map((chart) => ({
-      chart,
-      series: chart.series.map((series) => ({
-        id: series.id,
-        label: series.label,
-        color: series.color,
-        points: buffer ? localPoints(buffer, series.local) : { t: [], v: [] },
-      })),
-    }));
+    return chartData(buffer, charts);
   }
 
   private newBuffer(): SeriesBuffer<SampleField> {
     return new SeriesBuffer<SampleField>(SAMPLE_FIELDS, this.options.windowMs, this.options.maxSamples);
   }
+}
+
+/** Charts computed from one object's samples (empty series without samples). */
+export function chartData(buffer: SeriesBuffer<SampleField> | undefined, charts: readonly ChartDef[]): ChartData[] {
+  return charts.map((chart) => ({
+    chart,
+    series: chart.series.map((series) => ({
+      id: series.id,
+      label: series.label,
+      color: series.color,
+      points: buffer ? localPoints(buffer, series.local) : { t: [], v: [] },
+    })),
+  }));
 }
