@@ -22,6 +22,8 @@ export interface Metrics {
 export interface MetricsApi {
   store: MetricsStore;
   panels(): MetricsPanel[];
+  /** The alerts status bar item's text, undefined while hidden. */
+  alertsStatusText(): string | undefined;
 }
 
 export function createMetrics(output: vscode.LogOutputChannel): Metrics {
@@ -84,10 +86,11 @@ export function registerMetrics(context: vscode.ExtensionContext, deps: MetricsD
     panel.onDidDispose(() => panels.delete(key));
     return panel;
   };
-  const api: MetricsApi = { store: metrics.store, panels: () => [...panels.values()] };
+  const statusBar = createAlertsStatusBar(tree, metrics.store);
+  const api: MetricsApi = { store: metrics.store, panels: () => [...panels.values()], alertsStatusText: () => statusBar.text };
   return [
     metrics.subscription,
-    createAlertsStatusBar(tree, metrics.store),
+    statusBar,
     registry.onDidChange(() => metrics.store.retain(new Set(registry.endpoints.map((e) => e.name)))),
     { dispose: () => [...panels.values()].forEach((panel) => panel.dispose()) },
     vscode.commands.registerCommand('haproxy.metrics.show', async (node?: AnyNode) => {

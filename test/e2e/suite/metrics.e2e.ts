@@ -1,0 +1,150 @@
+// Metrics inside real VS Code, against a real HAProxy started by this suite: the tree marks the
+// backend whose only server is down (warning icon, reason in its tooltip, alerts status bar), the
+// metrics view of a backend under load opens and draws its charts (reported by the webview
+// itself, screenshot), Copy PromQL copies the chart's query, and Generate Monitoring Files writes
+// files that promtool accepts.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SidebarApi } from '../../../client/src/views/sidebar';
+import type { MetricsApi } from '../../../client/src/views/metrics';
+import type { MetricsPanel } from '../../../client/src/views/metricsPanel';
+import type { GenerateOutcome } from '../../../client/src/views/metricsMonitoring';
+import type { AnyNode, BackendNode } from '../../../client/src/views/serversModel';
+import { load, startMetricsLab, type MetricsLab } from '../../metrics/lab';
+import { activeExtension, e2eLog, requestScreenshot, workspaceFile } from './helpers';
+
+async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'object' ? item.label.label : String(item.label);
+}
+
+function child(api: SidebarApi, parent: AnyNode | undefined, label: string): AnyNode {
+  const found = api.tree.getChildren(parent).find((n) => labelOf(api.tree.getTreeItem(n)) === label);
+  if (!found) throw new Error(`no '${label}' under ${parent ? labelOf(api.tree.getTreeItem(parent)) : 'the root'}`);
+  return found;
+}
+
+function backendNode(api: SidebarApi, name: string): BackendNode {
+  const node = child(api, child(api, child(api, undefined, ENDPOINT), 'Backends'), name);
+  assert.equal(node.kind, 'backend');
+  return node as BackendNode;
+}
+
+const ENDPOINT = 'metrics-e2e';
+
+suite('HAProxy metrics', () => {
+  let lab: MetricsLab;
+  let sidebar: SidebarApi;
+  let metrics: MetricsApi;
+  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwb-e2e-monitoring-'));
+  const config = () => vscode.workspace.getConfiguration('haproxy');
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    lab = await startMetricsLab();
+    await activeExtension();
+    sidebar = (await vscode.commands.executeCommand<SidebarApi>('haproxy.internal.sidebar'))!;
+    metrics = (await vscode.commands.executeCommand<MetricsApi>('haproxy.internal.metrics'))!;
+    assert.ok(sidebar && metrics, 'the extension exposes its sidebar and metrics to the suite');
+    await config().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    await config().update('endpoints', [{ name: ENDPOINT, runtimeApi: lab.haproxy.adminSocket }], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('haproxy.servers.focus');
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(30_000);
+    for (const panel of metrics?.panels() ?? []) panel.dispose();
+    await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('refreshInterval', undefined, vscode.ConfigurationTarget.Global);
+    await lab?.stop();
+    fs.rmSync(outputDir, { recursive: true, force: true });
+  });
+
+  test('the tree marks a backend whose servers are all down, and the status bar counts the alert', async () => {
+    const item = await eventually('be_down marked', () => {
+      const node = backendNode(sidebar, 'be_down');
+      const treeItem = sidebar.tree.getTreeItem(node);
+      assert.equal((treeItem.iconPath as vscode.ThemeIcon).id, 'warning');
+      return sidebar.tree.resolveTreeItem(treeItem, node);
+    });
+    assert.equal(((item.iconPath as vscode.ThemeIcon).color as vscode.ThemeColor).id, 'list.warningForeground');
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Needs attention \| no server up \(0 of 1 usable\)/);
+    assert.equal((sidebar.tree.getTreeItem(backendNode(sidebar, 'be_ok')).iconPath as vscode.ThemeIcon).id, 'server-process');
+    await eventually('the alerts status bar item', () => assert.equal(metrics.alertsStatusText(), '$(warning) 1 HAProxy alert'));
+    await sidebar.view.reveal(backendNode(sidebar, 'be_down'), { select: true, focus: false });
+  });
+
+  test('Show Metrics on a backend opens the view and draws its charts from live samples', async function () {
+    this.timeout(90_000);
+    // Steady traffic while the view samples: 1 request in 4 to be_mixed fails.
+    const traffic = load(`${lab.url}/mixed`, 3000, { rate: 300, connections: 2 });
+    try {
+      await vscode.commands.executeCommand('haproxy.metrics.show', backendNode(sidebar, 'be_mixed'));
+      const panel = await eventually('the metrics panel', () => {
+        const found = metrics.panels().find((p) => p.target.backend === 'be_mixed' && p.target.server === undefined);
+        assert.ok(found, 'a panel for be_mixed');
+        return found;
+      });
+      assert.equal(panel.panel.title, 'Metrics: be_mixed');
+      const rendered = await eventually('charts with several samples', () => drawn(panel, 8), 40_000);
+      assert.deepEqual(rendered.map((c) => c.id), ['requests', 'responses', 'errorRatio', 'times', 'queue', 'sessions', 'bytes', 'checks']);
+      for (const chart of rendered) {
+        assert.ok(chart.width >= 200 && chart.height === 160, `${chart.id} drawn ${chart.width}x${chart.height}`);
+      }
+      const model = panel.lastModel;
+      assert.ok(model);
+      assert.equal(model.title, 'Backend be_mixed');
+      const requests = model.charts.find((c) => c.id === 'requests');
+      assert.match(requests?.series[0]?.latest ?? '', /^\d+(\.\d+)? req\/s$/, 'the current request rate as text');
+      await eventually('the 5xx alert in the view', () => assert.match(panel.lastModel?.alerts.join('\n') ?? '', /^5xx 2\d\.\d% of \d+ responses over the last/));
+      const shot = await requestScreenshot('metrics-backend');
+      e2eLog(shot ? `metrics screenshot: ${shot}` : 'metrics screenshot: this launcher takes none');
+
+      const copied = await vscode.commands.executeCommand<string>('haproxy.metrics.copyPromql', 'errorRatio', panel.target);
+      assert.equal(copied, '100 * sum without (code) (rate(haproxy_backend_http_responses_total{proxy="be_mixed",code="5xx"}[1m])) / sum without (code) (rate(haproxy_backend_http_responses_total{proxy="be_mixed"}[1m]))');
+      assert.equal(await vscode.env.clipboard.readText(), copied);
+    } finally {
+      await traffic.catch(() => undefined);
+    }
+  });
+
+  test('Generate Monitoring Files writes a scrape config and rules that promtool accepts', async function () {
+    this.timeout(60_000);
+    const outcome = await vscode.commands.executeCommand<GenerateOutcome>(
+      'haproxy.metrics.generateMonitoringFiles',
+      workspaceFile('metrics/haproxy.cfg'),
+      { hosts: ['lb1.example.com'], outputFolder: vscode.Uri.file(outputDir), includeExporterStanza: true, overwrite: true },
+    );
+    assert.ok(outcome);
+    assert.deepEqual(outcome.written, ['prometheus.yml', 'haproxy-alerts.yml', 'haproxy-dashboard.json', 'haproxy-prometheus-exporter.cfg']);
+    const check = spawnSync('promtool', ['check', 'config', path.join(outputDir, 'prometheus.yml')], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    assert.match(`${check.stdout}${check.stderr}`, /SUCCESS: 3 rules found/);
+    assert.match(fs.readFileSync(path.join(outputDir, 'prometheus.yml'), 'utf8'), /- lb1\.example\.com:8405/);
+  });
+});
+
+/** The panel's last render report once every chart has at least `points` points. */
+function drawn(panel: MetricsPanel, points: number) {
+  const rendered = panel.lastRendered;
+  assert.ok(rendered && rendered.length > 0, 'the webview reported its charts');
+  const short = rendered.filter((c) => c.points < points);
+  assert.deepEqual(short.map((c) => `${c.id}: ${c.points}`), [], `every chart has ${points}+ points`);
+  return rendered;
+}
