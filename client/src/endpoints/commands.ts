@@ -59,7 +59,11 @@ export function registerEndpointCommands(
   async function addOrEdit(existing: EndpointSettings | undefined): Promise<void> {
     const flow = await askEndpoint(registry, existing);
     if (!flow) return;
-    const { settings, password } = flow;
+    const { password } = flow;
+    // The guided input does not ask for the metrics' Prometheus: an edit keeps what the settings had.
+    const settings: EndpointSettings = existing?.prometheus || existing?.prometheusLabels
+      ? { ...flow.settings, ...(existing.prometheus ? { prometheus: existing.prometheus } : {}), ...(existing.prometheusLabels ? { prometheusLabels: existing.prometheusLabels } : {}) }
+      : flow.settings;
     const keptPassword = password ?? (existing ? await secrets.get(passwordKey(existing.name)) : undefined);
     const tested = await testConnection(settings, keptPassword);
     if (!tested.ok) {
