@@ -59,7 +59,7 @@ function plotOptions(chart: ChartView, width: number): uPlot.Options {
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, chart.unit === '%' ? 1 : 1e-9) * 1.1] } },
     axes: [
-      { ...axis, space: 70, values: (_u, splits) => splits.map((seconds) => clockTime(seconds, splits)) },
+      { ...axis, space: 90, values: (_u, splits) => splits.map((seconds) => clockTime(seconds, splits)) },
       { ...axis, size: 64, values: (_u, splits) => splits.map((v) => formatValue(v, chart.unit).replace(/ (req\/s|\/min)$/, '')) },
     ],
     series: [{}, ...chart.series.map((s) => ({ label: s.label, stroke: themeColour(s.color, '#3794ff'), width: 1.5, spanGaps: false, points: { show: false } }))],
@@ -69,7 +69,7 @@ function plotOptions(chart: ChartView, width: number): uPlot.Options {
 /** `14:05` on spans of minutes, `14:05:30` when the ticks are closer than a minute. */
 function clockTime(seconds: number, splits: readonly number[]): string {
   const step = splits.length > 1 ? Math.abs((splits[1] as number) - (splits[0] as number)) : 60;
-  return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(step < 60 ? { second: '2-digit' } : {}) });
+  return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(step < 60 ? { second: '2-digit' } : {}) });
 }
 
 function plotData(chart: ChartView): uPlot.AlignedData {

@@ -15,6 +15,10 @@ import type { MetricsPanel } from '../../../client/src/views/metricsPanel';
 import type { GenerateOutcome } from '../../../client/src/views/metricsMonitoring';
 import type { AnyNode, BackendNode } from '../../../client/src/views/serversModel';
 import { load, startMetricsLab, type MetricsLab } from '../../metrics/lab';
+import { startPrometheus, type PrometheusServer } from '../../metrics/prometheusServer';
+import { generateMonitoringFiles } from '../../../client/src/haproxy/metrics/monitoring/generate';
+import { DEFAULT_THRESHOLDS } from '../../../client/src/haproxy/metrics/alerts';
+import { PrometheusClient } from '../../../client/src/haproxy/metrics/prometheus';
 import { activeExtension, e2eLog, requestScreenshot, workspaceFile } from './helpers';
 
 async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
@@ -39,8 +43,8 @@ function child(api: SidebarApi, parent: AnyNode | undefined, label: string): Any
   return found;
 }
 
-function backendNode(api: SidebarApi, name: string): BackendNode {
-  const node = child(api, child(api, child(api, undefined, ENDPOINT), 'Backends'), name);
+function backendNode(api: SidebarApi, name: string, endpoint = ENDPOINT): BackendNode {
+  const node = child(api, child(api, child(api, undefined, endpoint), 'Backends'), name);
   assert.equal(node.kind, 'backend');
   return node as BackendNode;
 }
@@ -51,12 +55,13 @@ suite('HAProxy metrics', () => {
   let lab: MetricsLab;
   let sidebar: SidebarApi;
   let metrics: MetricsApi;
+  let prometheus: PrometheusServer | undefined;
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwb-e2e-monitoring-'));
   const config = () => vscode.workspace.getConfiguration('haproxy');
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    lab = await startMetricsLab();
+    lab = await startMetricsLab({ exporter: true });
     await activeExtension();
     sidebar = (await vscode.commands.executeCommand<SidebarApi>('haproxy.internal.sidebar'))!;
     metrics = (await vscode.commands.executeCommand<MetricsApi>('haproxy.internal.metrics'))!;
@@ -72,6 +77,7 @@ suite('HAProxy metrics', () => {
     for (const panel of metrics?.panels() ?? []) panel.dispose();
     await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
     await config().update('refreshInterval', undefined, vscode.ConfigurationTarget.Global);
+    await prometheus?.stop();
     await lab?.stop();
     fs.rmSync(outputDir, { recursive: true, force: true });
   });
@@ -122,6 +128,40 @@ suite('HAProxy metrics', () => {
     } finally {
       await traffic.catch(() => undefined);
     }
+  });
+
+  test('with a Prometheus on the endpoint, the charts start before the first sample the editor read', async function () {
+    this.timeout(90_000);
+    const files = generateMonitoringFiles(fs.readFileSync(lab.haproxy.configPath, 'utf8'), { hosts: [], thresholds: DEFAULT_THRESHOLDS, scrapeInterval: '1s', sourceName: 'lab' }).files;
+    prometheus = await startPrometheus(Object.fromEntries(files.map((f) => [f.name, f.content])));
+    const client = new PrometheusClient(prometheus.url);
+    // Traffic Prometheus sees; the editor's own samples of be_ok only start when its view opens.
+    await eventually('a first scrape', async () => assert.equal((await client.query('haproxy_backend_http_requests_total{proxy="be_ok"}')).length, 1));
+    await load(`${lab.url}/`, 2000, { rate: 200 });
+    await eventually('a scrape after the traffic', async () => assert.equal((await client.query('haproxy_backend_http_requests_total{proxy="be_ok"}'))[0]?.value, 2000));
+    // A second endpoint on the same HAProxy, added now: the editor's samples of it start now.
+    const withPrometheus = { name: 'metrics-prom', runtimeApi: lab.haproxy.adminSocket, prometheus: prometheus.url, prometheusLabels: { job: 'haproxy' } };
+    await config().update('endpoints', [{ name: ENDPOINT, runtimeApi: lab.haproxy.adminSocket }, withPrometheus], vscode.ConfigurationTarget.Global);
+    const node = await eventually('the new endpoint in the tree', () => backendNode(sidebar, 'be_ok', withPrometheus.name));
+    await vscode.commands.executeCommand('haproxy.metrics.show', node);
+    const panel = await eventually('the be_ok panel', () => {
+      const found = metrics.panels().find((p) => p.target.endpoint === withPrometheus.name && p.target.backend === 'be_ok');
+      assert.ok(found);
+      return found;
+    });
+    const model = await eventually('charts joined with Prometheus history', () => {
+      const requests = panel.lastModel?.charts.find((c) => c.id === 'requests');
+      assert.equal(requests?.source, 'samples+prometheus');
+      return panel.lastModel;
+    }, 30_000);
+    const requests = model?.charts.find((c) => c.id === 'requests');
+    const firstSample = metrics.store.history(withPrometheus.name)?.backend('be_ok')?.time(1) ?? Infinity;
+    assert.ok(requests && (requests.x[0] as number) * 1000 < firstSample, 'the chart starts before the samples read by the editor');
+    assert.ok(requests.series[0]?.values.some((v) => v !== null && v > 0), 'the traffic seen by Prometheus is charted');
+    assert.match(model?.subtitle ?? '', /history from Prometheus http:\/\/127\.0\.0\.1:\d+/);
+    await eventually('the webview to draw the joined series', () => assert.ok((panel.lastRendered?.find((c) => c.id === 'requests')?.points ?? 0) > 2));
+    const shot = await requestScreenshot('metrics-prometheus');
+    e2eLog(shot ? `metrics + Prometheus screenshot: ${shot}` : 'metrics + Prometheus screenshot: this launcher takes none');
   });
 
   test('Generate Monitoring Files writes a scrape config and rules that promtool accepts', async function () {

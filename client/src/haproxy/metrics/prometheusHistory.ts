@@ -56,7 +56,7 @@ export async function fetchChartHistory(client: PrometheusClient, target: PromTa
  */
 export function joinHistory(history: Points | undefined, local: Points): Points {
   if (!history || history.t.length === 0) return local;
-  const firstLocal = local.t.find((_, i) => local.v[i] !== null) ?? Infinity;
+  const firstLocal = firstValueTime(local);
   const joined: Points = { t: [], v: [] };
   for (let i = 0; i < history.t.length; i++) {
     const t = history.t[i] as number;
@@ -71,4 +71,16 @@ export function joinHistory(history: Points | undefined, local: Points): Points 
     joined.v.push(local.v[i] ?? null);
   }
   return joined;
+}
+
+/** Time of the first point with a value (Infinity when none). */
+function firstValueTime(points: Points): number {
+  return points.t.find((_, i) => points.v[i] !== null) ?? Infinity;
+}
+
+/** How many of Prometheus' points come before the local samples, i.e. are shown by joinHistory. */
+export function historyPointsBefore(history: Points | undefined, local: Points): number {
+  if (!history) return 0;
+  const firstLocal = firstValueTime(local);
+  return history.t.filter((t) => t < firstLocal).length;
 }

@@ -6,7 +6,7 @@ import { formatValue, latestValue } from './format';
 import type { ChartData } from './history';
 import type { PromTarget } from './promql';
 import type { PrometheusChartHistory } from './prometheusHistory';
-import { joinHistory } from './prometheusHistory';
+import { historyPointsBefore, joinHistory } from './prometheusHistory';
 import type { Points } from './rates';
 
 export interface SeriesView {
@@ -107,7 +107,9 @@ export function buildViewModel(input: ViewModelInput): MetricsViewModel {
   let updatedAt: number | undefined;
   const charts = input.charts.map(({ chart, series }): ChartView => {
     const history = input.prometheus?.find((h) => h.chartId === chart.id);
-    const joined = series.map((s) => joinHistory(history?.series.find((h) => h.id === s.id)?.points, s.points));
+    const historyOf = (id: string) => history?.series.find((h) => h.id === id)?.points;
+    const joined = series.map((s) => joinHistory(historyOf(s.id), s.points));
+    const fromPrometheus = series.some((s) => historyPointsBefore(historyOf(s.id), s.points) > 0);
     const aligned = alignPoints(joined);
     for (const s of series) {
       const last = s.points.t.at(-1);
@@ -121,7 +123,7 @@ export function buildViewModel(input: ViewModelInput): MetricsViewModel {
       x: aligned.x,
       series: series.map((s, i) => ({ id: s.id, label: s.label, color: s.color, values: aligned.values[i] ?? [], latest: formatValue(latestValue(joined[i] ?? { t: [], v: [] })?.v, chart.unit) })),
       promql: chartPromqlFor(chart, input.target, input.copyRange),
-      source: history && history.series.some((h) => h.points.t.length > 0) ? 'samples+prometheus' : 'samples',
+      source: fromPrometheus ? 'samples+prometheus' : 'samples',
     };
   });
   return { title: input.title, subtitle: input.subtitle, alerts: input.alerts.map((a) => a.message), notes: [...input.notes], charts, updatedAt };
