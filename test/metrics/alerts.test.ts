@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DEFAULT_THRESHOLDS, durationText, evaluateBackendAlerts, thresholdsFrom } from '../../client/src/haproxy/metrics/alerts';
 import { SeriesBuffer } from '../../client/src/haproxy/metrics/seriesBuffer';
-import { SAMPLE_FIELDS, type SampleField } from '../../client/src/haproxy/metrics/sample';
+import { COUNTER_FIELDS, SAMPLE_FIELDS, type SampleField } from '../../client/src/haproxy/metrics/sample';
 
 type Row = [number, Partial<Record<SampleField, number>>];
 
 function buffer(rows: Row[]): SeriesBuffer<SampleField> {
-  const b = new SeriesBuffer<SampleField>(SAMPLE_FIELDS, 3_600_000, 10_000);
+  const b = new SeriesBuffer<SampleField>(SAMPLE_FIELDS, COUNTER_FIELDS, 3_600_000, 10_000);
   for (const [t, values] of rows) b.push(t, values);
   return b;
 }

@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SeriesBuffer } from '../../client/src/haproxy/metrics/seriesBuffer';
-import { SAMPLE_FIELDS, type SampleField } from '../../client/src/haproxy/metrics/sample';
+import { COUNTER_FIELDS, SAMPLE_FIELDS, type SampleField } from '../../client/src/haproxy/metrics/sample';
 import { counterIncrease, gaugePoints, increaseSince, ratePoints, ratioPoints } from '../../client/src/haproxy/metrics/rates';
 
 function buffer(rows: Array<[number, Partial<Record<SampleField, number>>]>): SeriesBuffer<SampleField> {
-  const b = new SeriesBuffer<SampleField>(SAMPLE_FIELDS, 3_600_000, 10_000);
+  const b = new SeriesBuffer<SampleField>(SAMPLE_FIELDS, COUNTER_FIELDS, 3_600_000, 10_000);
   for (const [t, values] of rows) b.push(t, values);
   return b;
 }

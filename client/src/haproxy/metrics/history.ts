@@ -5,7 +5,7 @@ import type { Snapshot } from '../endpoint';
 import { evaluateBackendAlerts, type Alert, type AlertThresholds } from './alerts';
 import { localPoints, type ChartDef } from './charts';
 import type { Points } from './rates';
-import { SAMPLE_FIELDS, samplesOf, seriesKey, type SampleField } from './sample';
+import { COUNTER_FIELDS, SAMPLE_FIELDS, forEachSample, seriesKey, type SampleField } from './sample';
 import { SeriesBuffer } from './seriesBuffer';
 
 export interface HistoryOptions {
@@ -37,13 +37,7 @@ export class EndpointHistory {
   reconfigure(options: HistoryOptions): void {
     if (options.windowMs === this.options.windowMs && options.maxSamples === this.options.maxSamples) return;
     this.options = options;
-    for (const [key, old] of this.buffers) {
-      const buffer = this.newBuffer();
-      for (let i = Math.max(0, old.length - options.maxSamples); i < old.length; i++) {
-        buffer.push(old.time(i), Object.fromEntries(SAMPLE_FIELDS.map((field) => [field, old.value(field, i)])));
-      }
-      this.buffers.set(key, buffer);
-    }
+    for (const [key, old] of this.buffers) this.buffers.set(key, old.resized(options.windowMs, options.maxSamples));
   }
 
   /** Adds one snapshot; returns false (and records nothing) when it is not newer than the last one. */
@@ -51,11 +45,11 @@ export class EndpointHistory {
     const t = snapshot.takenAt.getTime();
     if (!(t > this.lastTakenAt)) return false;
     this.lastTakenAt = t;
-    for (const { key, values } of samplesOf(snapshot)) {
+    forEachSample(snapshot, (key, row) => {
       let buffer = this.buffers.get(key);
       if (!buffer) this.buffers.set(key, (buffer = this.newBuffer()));
-      buffer.push(t, values);
-    }
+      buffer.pushRow(t, row);
+    });
     for (const [key, buffer] of this.buffers) {
       buffer.dropOlderThan(t - this.options.windowMs);
       if (buffer.length === 0) this.buffers.delete(key);
@@ -81,6 +75,13 @@ export class EndpointHistory {
     return this.buffers.size;
   }
 
+  /** Bytes held by the samples. */
+  get byteLength(): number {
+    let total = 0;
+    for (const buffer of this.buffers.values()) total += buffer.byteLength;
+    return total;
+  }
+
   /** Alerts of one backend as of its latest sample; none for a backend the latest snapshot no longer has. */
   backendAlerts(name: string, thresholds: AlertThresholds): Alert[] {
     const buffer = this.backend(name);
@@ -94,7 +95,7 @@ export class EndpointHistory {
   }
 
   private newBuffer(): SeriesBuffer<SampleField> {
-    return new SeriesBuffer<SampleField>(SAMPLE_FIELDS, this.options.windowMs, this.options.maxSamples);
+    return new SeriesBuffer<SampleField>(SAMPLE_FIELDS, COUNTER_FIELDS, this.options.windowMs, this.options.maxSamples);
   }
 }
 

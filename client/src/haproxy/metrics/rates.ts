@@ -3,14 +3,11 @@
 // Counter resets: HAProxy's counters start again from 0 after a reload (new worker) or
 // `clear counters`. A reading lower than the one before means a reset; the increase over that
 // interval is then the new reading itself (counted from zero), as Prometheus' rate() does.
+// SeriesBuffer stores counters as these increases (counterIncrease, when a sample is pushed).
 import type { SeriesBuffer } from './seriesBuffer';
 import type { CounterField, GaugeField, SampleField } from './sample';
 
-/** Increase of a counter between two readings (undefined when either is missing). */
-export function counterIncrease(previous: number | undefined, current: number | undefined): number | undefined {
-  if (previous === undefined || current === undefined) return undefined;
-  return current >= previous ? current - previous : current;
-}
+export { counterIncrease } from './seriesBuffer';
 
 /** A chartable series: times (ms) and values (null where there is no value). */
 export interface Points {
@@ -30,7 +27,7 @@ export function ratePoints(buffer: SeriesBuffer<SampleField>, field: CounterFiel
       points.v.push(null);
       continue;
     }
-    const increase = counterIncrease(buffer.value(field, i - 1), buffer.value(field, i));
+    const increase = buffer.increase(field, i);
     const seconds = (buffer.time(i) - buffer.time(i - 1)) / 1000;
     points.v.push(increase === undefined ? null : (increase / seconds) * scale);
   }
@@ -46,8 +43,8 @@ export function ratioPoints(buffer: SeriesBuffer<SampleField>, numerator: Counte
       points.v.push(null);
       continue;
     }
-    const part = counterIncrease(buffer.value(numerator, i - 1), buffer.value(numerator, i));
-    const whole = counterIncrease(buffer.value(denominator, i - 1), buffer.value(denominator, i));
+    const part = buffer.increase(numerator, i);
+    const whole = buffer.increase(denominator, i);
     points.v.push(part === undefined || whole === undefined || whole === 0 ? null : (part / whole) * scale);
   }
   return points;
@@ -79,6 +76,6 @@ export function increaseSince(buffer: SeriesBuffer<SampleField>, field: CounterF
   const first = buffer.indexAtOrAfter(fromMs);
   if (buffer.length - first < 2) return undefined;
   let increase = 0;
-  for (let i = first + 1; i < buffer.length; i++) increase += counterIncrease(buffer.value(field, i - 1), buffer.value(field, i)) ?? 0;
+  for (let i = first + 1; i < buffer.length; i++) increase += buffer.increase(field, i) ?? 0;
   return { increase, spanMs: buffer.time(buffer.length - 1) - buffer.time(first) };
 }

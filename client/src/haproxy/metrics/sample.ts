@@ -24,7 +24,8 @@ export type GaugeField = (typeof GAUGE_FIELDS)[number];
 export type SampleField = CounterField | GaugeField;
 export const SAMPLE_FIELDS: readonly SampleField[] = [...COUNTER_FIELDS, ...GAUGE_FIELDS];
 
-export type SampleValues = Partial<Record<SampleField, number | undefined>>;
+/** Position of each field in a sample row (SeriesBuffer.pushRow's order). */
+const at = Object.fromEntries(SAMPLE_FIELDS.map((field, i) => [field, i])) as Record<SampleField, number>;
 
 /** Statuses in which a server takes new traffic (as the servers tree counts them). */
 const usableStatuses = new Set(['up', 'going-down', 'no-check']);
@@ -36,59 +37,55 @@ export function responsesOf(counters: Counters): number | undefined {
   return classes.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 }
 
-function counterValues(counters: Counters): SampleValues {
-  return {
-    requests: counters.requests,
-    responses: responsesOf(counters),
-    http2xx: counters.http2xx,
-    http4xx: counters.http4xx,
-    http5xx: counters.http5xx,
-    bytesIn: counters.bytesIn,
-    bytesOut: counters.bytesOut,
-  };
+const num = (value: number | undefined): number => (value === undefined ? NaN : value);
+
+function writeCommon(row: Float64Array, counters: Counters, timings: Timings | undefined, sessions: { current?: number; total?: number }, queue: number | undefined): void {
+  row[at.requests] = num(counters.requests);
+  row[at.responses] = num(responsesOf(counters));
+  row[at.http2xx] = num(counters.http2xx);
+  row[at.http4xx] = num(counters.http4xx);
+  row[at.http5xx] = num(counters.http5xx);
+  row[at.bytesIn] = num(counters.bytesIn);
+  row[at.bytesOut] = num(counters.bytesOut);
+  row[at.sessionsTotal] = num(sessions.total);
+  row[at.sessions] = num(sessions.current);
+  row[at.queue] = num(queue);
+  row[at.queueMs] = num(timings?.queueMs);
+  row[at.connectMs] = num(timings?.connectMs);
+  row[at.responseMs] = num(timings?.responseMs);
+  row[at.totalMs] = num(timings?.totalMs);
 }
 
-function timingValues(timings: Timings | undefined): SampleValues {
-  return { queueMs: timings?.queueMs, connectMs: timings?.connectMs, responseMs: timings?.responseMs, totalMs: timings?.totalMs };
-}
-
-const sum = (values: ReadonlyArray<number | undefined>): number | undefined =>
-  values.every((value) => value === undefined) ? undefined : values.reduce<number>((total, value) => total + (value ?? 0), 0);
-
-export function serverSample(server: ServerSnapshot): SampleValues {
-  return {
-    ...counterValues(server.counters),
-    ...timingValues(server.timings),
-    sessionsTotal: server.sessions.total,
-    checkFailures: server.check.failedChecks,
-    checkDowns: server.check.downTransitions,
-    queue: server.queue.current,
-    sessions: server.sessions.current,
-    usableServers: usableStatuses.has(server.status) ? 1 : 0,
-    servers: 1,
-  };
+/** Fills `row` with a server's sample. */
+export function writeServerRow(row: Float64Array, server: ServerSnapshot): Float64Array {
+  writeCommon(row, server.counters, server.timings, server.sessions, server.queue.current);
+  row[at.checkFailures] = num(server.check.failedChecks);
+  row[at.checkDowns] = num(server.check.downTransitions);
+  row[at.usableServers] = usableStatuses.has(server.status) ? 1 : 0;
+  row[at.servers] = 1;
+  return row;
 }
 
 /**
- * A backend's sample. Health-check figures are the sums over its servers (the BACKEND row's own
- * `chkdown` counts the backend going down, not its servers); usable servers are HAProxy's
- * `act + bck` (UP with a non-zero weight) when it reports them.
+ * Fills `row` with a backend's sample. Health-check figures are the sums over its servers (the
+ * BACKEND row's own `chkdown` counts the backend going down, not its servers); usable servers are
+ * HAProxy's `act + bck` (UP with a non-zero weight) when it reports them.
  */
-export function backendSample(proxy: ProxySnapshot, servers: readonly ServerSnapshot[]): SampleValues {
-  const usable = proxy.activeServers !== undefined || proxy.backupServers !== undefined
-    ? (proxy.activeServers ?? 0) + (proxy.backupServers ?? 0)
-    : servers.filter((server) => usableStatuses.has(server.status)).length;
-  return {
-    ...counterValues(proxy.counters),
-    ...timingValues(proxy.timings),
-    sessionsTotal: proxy.sessions.total,
-    checkFailures: sum(servers.map((server) => server.check.failedChecks)),
-    checkDowns: sum(servers.map((server) => server.check.downTransitions)),
-    queue: proxy.queue.current,
-    sessions: proxy.sessions.current,
-    usableServers: usable,
-    servers: servers.length,
-  };
+export function writeBackendRow(row: Float64Array, proxy: ProxySnapshot, servers: readonly ServerSnapshot[]): Float64Array {
+  writeCommon(row, proxy.counters, proxy.timings, proxy.sessions, proxy.queue.current);
+  let failures = NaN;
+  let downs = NaN;
+  let usable = 0;
+  for (const server of servers) {
+    if (server.check.failedChecks !== undefined) failures = (Number.isNaN(failures) ? 0 : failures) + server.check.failedChecks;
+    if (server.check.downTransitions !== undefined) downs = (Number.isNaN(downs) ? 0 : downs) + server.check.downTransitions;
+    if (usableStatuses.has(server.status)) usable++;
+  }
+  row[at.checkFailures] = failures;
+  row[at.checkDowns] = downs;
+  row[at.usableServers] = proxy.activeServers !== undefined || proxy.backupServers !== undefined ? (proxy.activeServers ?? 0) + (proxy.backupServers ?? 0) : usable;
+  row[at.servers] = servers.length;
+  return row;
 }
 
 /** Key of a backend's or server's series. */
@@ -97,19 +94,17 @@ export const seriesKey = {
   server: (backend: string, server: string): string => `server/${backend}/${server}`,
 };
 
-/** Every backend and server of a snapshot with its sample values. */
-export function samplesOf(snapshot: Snapshot): Array<{ key: string; values: SampleValues }> {
+/** Calls `visit` with every backend and server of a snapshot and its sample row (one reused array: copy it to keep it). */
+export function forEachSample(snapshot: Snapshot, visit: (key: string, row: Float64Array) => void): void {
+  const row = new Float64Array(SAMPLE_FIELDS.length);
   const serversByBackend = new Map<string, ServerSnapshot[]>();
   for (const server of snapshot.servers) {
     const list = serversByBackend.get(server.backend);
     if (list) list.push(server);
     else serversByBackend.set(server.backend, [server]);
+    visit(seriesKey.server(server.backend, server.name), writeServerRow(row, server));
   }
-  const samples: Array<{ key: string; values: SampleValues }> = [];
   for (const proxy of snapshot.proxies) {
-    if (proxy.kind !== 'backend') continue;
-    samples.push({ key: seriesKey.backend(proxy.name), values: backendSample(proxy, serversByBackend.get(proxy.name) ?? []) });
+    if (proxy.kind === 'backend') visit(seriesKey.backend(proxy.name), writeBackendRow(row, proxy, serversByBackend.get(proxy.name) ?? []));
   }
-  for (const server of snapshot.servers) samples.push({ key: seriesKey.server(server.backend, server.name), values: serverSample(server) });
-  return samples;
 }
