@@ -131,14 +131,14 @@ suite('HAProxy metrics', () => {
   });
 
   test('with a Prometheus on the endpoint, the charts start before the first sample the editor read', async function () {
-    this.timeout(90_000);
+    this.timeout(180_000); // Prometheus starts slowly on a busy machine
     const files = generateMonitoringFiles(fs.readFileSync(lab.haproxy.configPath, 'utf8'), { hosts: [], thresholds: DEFAULT_THRESHOLDS, scrapeInterval: '1s', sourceName: 'lab' }).files;
     prometheus = await startPrometheus(Object.fromEntries(files.map((f) => [f.name, f.content])));
     const client = new PrometheusClient(prometheus.url);
     // Traffic Prometheus sees; the editor's own samples of be_ok only start when its view opens.
-    await eventually('a first scrape', async () => assert.equal((await client.query('haproxy_backend_http_requests_total{proxy="be_ok"}')).length, 1));
+    await eventually('a first scrape', async () => assert.equal((await client.query('haproxy_backend_http_requests_total{proxy="be_ok"}')).length, 1), 45_000);
     await load(`${lab.url}/`, 2000, { rate: 200 });
-    await eventually('a scrape after the traffic', async () => assert.equal((await client.query('haproxy_backend_http_requests_total{proxy="be_ok"}'))[0]?.value, 2000));
+    await eventually('a scrape after the traffic', async () => assert.equal((await client.query('haproxy_backend_http_requests_total{proxy="be_ok"}'))[0]?.value, 2000), 45_000);
     // A second endpoint on the same HAProxy, added now: the editor's samples of it start now.
     const withPrometheus = { name: 'metrics-prom', runtimeApi: lab.haproxy.adminSocket, prometheus: prometheus.url, prometheusLabels: { job: 'haproxy' } };
     await config().update('endpoints', [{ name: ENDPOINT, runtimeApi: lab.haproxy.adminSocket }, withPrometheus], vscode.ConfigurationTarget.Global);
@@ -153,7 +153,7 @@ suite('HAProxy metrics', () => {
       const requests = panel.lastModel?.charts.find((c) => c.id === 'requests');
       assert.equal(requests?.source, 'samples+prometheus');
       return panel.lastModel;
-    }, 30_000);
+    }, 45_000);
     const requests = model?.charts.find((c) => c.id === 'requests');
     const firstSample = metrics.store.history(withPrometheus.name)?.backend('be_ok')?.time(1) ?? Infinity;
     assert.ok(requests && (requests.x[0] as number) * 1000 < firstSample, 'the chart starts before the samples read by the editor');
