@@ -124,6 +124,16 @@ describe('framing failures (fake socket)', () => {
     await assert.rejects(sendOnce({ kind: 'unix', path: fake.path }, 'show stat'), assertTransport('closed'));
   });
 
+  it('a show stat answered by a close with no byte at all says so, not "header missing"', async (t) => {
+    const fake = await startFakeSocket((socket) => socket.end());
+    t.after(() => fake.close());
+    await assert.rejects(new RuntimeClient({ target: fake.path }).showStat(), (error: unknown) => {
+      assertTransport('closed')(error);
+      assert.match((error as Error).message, /connection closed without any reply to 'show stat'/);
+      return true;
+    });
+  });
+
   it('a reply that never ends times out', async (t) => {
     const fake = await startFakeSocket((socket) => socket.write('Name: HAProxy\n'));
     t.after(() => fake.close());
