@@ -74,6 +74,18 @@ function subRange(w: Word, offset: number, length: number): Range {
 
 function isDynamic(name: string): boolean { return name.includes('%[') || name.includes('${') || name.includes('$'); }
 
+const OPEN_PAREN = 40; // '('
+const AT_SIGN = 64; // '@'
+
+/** Does a text hold a character? A loop the JIT inlines: this runs for every word of the file. */
+function hasChar(text: string, code: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === code) return true;
+  return false;
+}
+
+/** Optional fields of a reference; every caller passes defined values only. */
+type ReferenceExtra = Pick<SymbolReference, 'scope' | 'scopeName' | 'scopeKinds' | 'predefined'>;
+
 class IndexBuilder {
   readonly definitions: SymbolDefinition[] = [];
   readonly references: SymbolReference[] = [];
@@ -81,13 +93,14 @@ class IndexBuilder {
   constructor(private readonly tree: ConfigTree) {}
 
   run(): void {
-    for (const directive of this.tree.preamble) this.scanDirective(directive, undefined);
+    for (const directive of this.tree.preamble) this.scanDirective(directive, undefined, undefined);
     for (const section of this.tree.sections) {
       if (section.name && section.type !== 'global' && section.type !== 'traces') {
         this.define(section.type as SymbolKind, section.name, section);
       }
       if (section.from) this.reference(['defaults'], section.from.text, section.from.range, section, section.header);
-      for (const directive of section.directives) this.scanDirective(directive, section);
+      const proxy = PROXY_TYPES.has(section.type) ? section : undefined;
+      for (const directive of section.directives) this.scanDirective(directive, section, proxy);
     }
   }
 
@@ -97,37 +110,68 @@ class IndexBuilder {
     this.definitions.push(def);
   }
 
+  /** Builds the reference without spreading `extra` (this runs for every reference of the file). */
   private reference(kinds: SymbolKind[], name: string, range: Range, section: Section | undefined, directive: Directive,
-    extra: Partial<SymbolReference> = {}): void {
+    extra?: ReferenceExtra): void {
     if (name === '') return;
-    this.references.push({ kinds, name, range, section, directive, ...extra });
+    const ref: SymbolReference = { kinds, name, range, section, directive };
+    if (extra) {
+      if (extra.scope !== undefined) ref.scope = extra.scope;
+      if (extra.scopeName !== undefined) ref.scopeName = extra.scopeName;
+      if (extra.scopeKinds !== undefined) ref.scopeKinds = extra.scopeKinds;
+      if (extra.predefined !== undefined) ref.predefined = extra.predefined;
+    }
+    this.references.push(ref);
   }
 
-  private scanDirective(d: Directive, section: Section | undefined): void {
+  /** `proxy`: the section when it is a proxy (frontend, backend, listen, defaults). */
+  private scanDirective(d: Directive, section: Section | undefined, proxy: Section | undefined): void {
     const kw = d.keyword.text;
     const args = d.args;
-    if (section) this.scanDefinitions(d, section);
-    const proxy = section && PROXY_TYPES.has(section.type) ? section : undefined;
-    if ((kw === 'use_backend' || kw === 'default_backend') && args[0] && !isDynamic(args[0].text)) {
-      this.reference(BACKEND_KINDS, args[0].text, args[0].range, section, d);
+    if (section) this.scanDefinitions(d, kw, section);
+    // One keyword per line: a switch reads it once (each case is one of the former independent tests).
+    switch (kw) {
+      case 'use_backend':
+      case 'default_backend':
+        if (args[0] && !isDynamic(args[0].text)) this.reference(BACKEND_KINDS, args[0].text, args[0].range, section, d);
+        break;
+      case 'use-server':
+        if (args[0] && proxy) this.reference(['server'], args[0].text, args[0].range, section, d, { scope: proxy });
+        break;
+      case 'use-fcgi-app':
+        if (args[0]) this.reference(['fcgi-app'], args[0].text, args[0].range, section, d);
+        break;
+      case 'email-alert':
+        if (args[0]?.text === 'mailers' && args[1]) this.reference(['mailers'], args[1].text, args[1].range, section, d);
+        break;
+      case 'errorfiles':
+        if (args[0]) this.reference(['http-errors'], args[0].text, args[0].range, section, d);
+        break;
+      case 'errorfile':
+        if (args[1]) this.reference(['file'], args[1].text, args[1].range, section, d);
+        break;
+      case 'lua-load':
+        if (args[0]) this.reference(['file'], args[0].text, args[0].range, section, d);
+        break;
+      case 'server':
+      case 'default-server':
+      case 'server-template':
+      case 'bind':
+        this.scanOptions(d, kw, section, proxy);
+        break;
+      case 'acl':
+        this.scanAclFiles(d, section);
+        break;
+      case 'user':
+      case 'group':
+        if (section?.type === 'userlist') this.scanUserlistMembers(d, section);
+        break;
     }
-    if (kw === 'use-server' && args[0] && proxy) {
-      this.reference(['server'], args[0].text, args[0].range, section, d, { scope: proxy });
-    }
-    if (kw === 'use-fcgi-app' && args[0]) this.reference(['fcgi-app'], args[0].text, args[0].range, section, d);
-    if (kw === 'email-alert' && args[0]?.text === 'mailers' && args[1]) this.reference(['mailers'], args[1].text, args[1].range, section, d);
-    if (kw === 'errorfiles' && args[0]) this.reference(['http-errors'], args[0].text, args[0].range, section, d);
-    if (kw === 'errorfile' && args[1]) this.reference(['file'], args[1].text, args[1].range, section, d);
-    if (kw === 'lua-load' && args[0]) this.reference(['file'], args[0].text, args[0].range, section, d);
-    if (kw === 'server' || kw === 'default-server' || kw === 'server-template' || kw === 'bind') this.scanOptions(d, section, proxy);
-    if (kw === 'acl') this.scanAclFiles(d, section);
-    if ((kw === 'user' || kw === 'group') && section?.type === 'userlist') this.scanUserlistMembers(d, section);
-    this.scanWords(d, section);
+    this.scanWords(d, kw, section);
     if (CONDITION_KEYWORDS.has(kw)) this.scanCondition(d, section);
   }
 
-  private scanDefinitions(d: Directive, section: Section): void {
-    const kw = d.keyword.text;
+  private scanDefinitions(d: Directive, kw: string, section: Section): void {
     const name = d.args[0];
     if (!name) return;
     const t = section.type;
@@ -142,7 +186,7 @@ class IndexBuilder {
   }
 
   /** server/bind options: track [proxy/]srv, resolvers X, crt/ca-file FILE. */
-  private scanOptions(d: Directive, section: Section | undefined, proxy: Section | undefined): void {
+  private scanOptions(d: Directive, kw: string, section: Section | undefined, proxy: Section | undefined): void {
     const args = d.args;
     for (let i = 0; i < args.length - 1; i++) {
       const opt = args[i].text;
@@ -157,7 +201,7 @@ class IndexBuilder {
           this.reference(['server'], value.text, value.range, section, d, { scope: proxy });
         }
       } else if (opt === 'resolvers') this.reference(['resolvers'], value.text, value.range, section, d);
-      else if (FILE_OPTIONS.has(opt) && (d.keyword.text === 'bind' || opt !== 'key')) this.reference(['file'], value.text, value.range, section, d);
+      else if (FILE_OPTIONS.has(opt) && (kw === 'bind' || opt !== 'key')) this.reference(['file'], value.text, value.range, section, d);
     }
   }
 
@@ -177,14 +221,14 @@ class IndexBuilder {
     }
   }
 
-  /** `http_auth_group(L) g1 g2`: the patterns are group names of userlist L (until `}` or the condition). */
-  private scanAuthGroups(d: Directive, words: Word[], from: number, userlist: string, section: Section | undefined): void {
-    for (let i = from; i < words.length; i++) {
-      const t = words[i].text;
+  /** `http_auth_group(L) g1 g2`: the patterns (args from `from` on) are group names of userlist L (until `}` or the condition). */
+  private scanAuthGroups(d: Directive, args: Word[], from: number, userlist: string, section: Section | undefined): void {
+    for (let i = from; i < args.length; i++) {
+      const t = args[i].text;
       if (t === '}' || t === 'if' || t === 'unless') return;
       if (ACL_FLAGS_WITH_VALUE.has(t)) { i++; continue; }
       if (t.startsWith('-') || t === '') continue;
-      this.reference(['group'], t, words[i].range, section, d, { scopeName: userlist, scopeKinds: ['userlist'] });
+      this.reference(['group'], t, args[i].range, section, d, { scopeName: userlist, scopeKinds: ['userlist'] });
     }
   }
 
@@ -242,102 +286,178 @@ class IndexBuilder {
     }
   }
 
-  /** References embedded in words: ring@X, http_auth(L), map(file), peers X, cache-use X, profile X. */
-  private scanWords(d: Directive, section: Section | undefined): void {
-    const words = [d.keyword, ...d.args];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i];
-      const next = words[i + 1];
-      if (w.text.startsWith('ring@')) this.reference(['ring'], w.text.slice(5), subRange(w, 5, w.text.length - 5), section, d);
-      if (w.text.startsWith('backend@') && d.keyword.text === 'log') this.reference(BACKEND_KINDS, w.text.slice(8), subRange(w, 8, w.text.length - 8), section, d);
-      if (w.text.includes('(')) { this.scanFetchArguments(w, d, section); this.scanTableCalls(w, d, section); }
-      const resolve = w.text.startsWith('do-resolve(') ? /^do-resolve\([^,)]*,([^,)]+)/.exec(w.text) : null;
-      if (resolve) this.reference(['resolvers'], resolve[1], subRange(w, resolve[0].length - resolve[1].length, resolve[1].length), section, d);
-      const auths = w.text.includes('http_auth') ? w.text.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g) : [];
-      for (const m of auths) {
+  /**
+   * References embedded in words: ring@X, http_auth(L), map(file), peers X, cache-use X, profile X.
+   * Runs for every word of the file: cheap character tests first, the regular expressions only for
+   * words with a '(' (every pattern below needs one).
+   */
+  private scanWords(d: Directive, kw: string, section: Section | undefined): void {
+    const args = d.args;
+    const count = args.length + 1;
+    for (let i = 0; i < count; i++) {
+      const w = i === 0 ? d.keyword : args[i - 1];
+      const t = w.text;
+      if (t.length >= 5 && t.charCodeAt(4) === AT_SIGN && t.startsWith('ring@')) {
+        this.reference(['ring'], t.slice(5), subRange(w, 5, t.length - 5), section, d);
+      }
+      if (t.length >= 8 && t.charCodeAt(7) === AT_SIGN && kw === 'log' && t.startsWith('backend@')) {
+        this.reference(BACKEND_KINDS, t.slice(8), subRange(w, 8, t.length - 8), section, d);
+      }
+      if (hasChar(t, OPEN_PAREN)) this.scanCalls(w, i, d, section);
+      if (i === 0 || i >= args.length) continue;
+      const next = args[i];
+      switch (t) {
+        case 'peers':
+          if (kw === 'stick-table') this.reference(['peers'], next.text, next.range, section, d);
+          break;
+        case 'cache-use':
+        case 'cache-store':
+          this.reference(['cache'], next.text, next.range, section, d);
+          break;
+        case 'cache':
+          if (kw === 'filter' && i === 1) this.reference(['cache'], next.text, next.range, section, d);
+          break;
+        case 'errorfiles':
+          if (kw !== 'errorfiles') this.reference(['http-errors'], next.text, next.range, section, d);
+          break;
+        case 'profile':
+          if (kw === 'log') this.reference(['log-profile'], next.text, next.range, section, d);
+          break;
+        case 'table':
+          if (TABLE_WORD_KEYWORDS.has(kw)) this.tableReference(next.text, next, 0, d, section);
+          break;
+      }
+    }
+  }
+
+  /** Calls inside word `index` (0: the keyword): fetch arguments, tables, do-resolve, http_auth, map files. */
+  private scanCalls(w: Word, index: number, d: Directive, section: Section | undefined): void {
+    const t = w.text;
+    this.scanFetchArguments(w, d, section);
+    this.scanTableCalls(w, d, section);
+    const resolve = t.startsWith('do-resolve(') ? /^do-resolve\([^,)]*,([^,)]+)/.exec(t) : null;
+    if (resolve) this.reference(['resolvers'], resolve[1], subRange(w, resolve[0].length - resolve[1].length, resolve[1].length), section, d);
+    if (t.includes('http_auth')) {
+      for (const m of t.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g)) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
         this.reference(['userlist'], m[1], subRange(w, at, m[1].length), section, d);
-        if (m[0].startsWith('http_auth_group') && m.index === 0) this.scanAuthGroups(d, words, i + 1, m[1], section);
+        // The words after it: args from `index` on (word index+1 of the line).
+        if (m[0].startsWith('http_auth_group') && m.index === 0) this.scanAuthGroups(d, d.args, index, m[1], section);
       }
-      const maps = w.text.includes('map') ? w.text.matchAll(/\bmap(?:_[a-z_]+)?\(([^),]+)/g) : [];
-      for (const m of maps) {
+    }
+    if (t.includes('map')) {
+      for (const m of t.matchAll(/\bmap(?:_[a-z_]+)?\(([^),]+)/g)) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
         if (!isDynamic(m[1])) this.reference(['file'], m[1], subRange(w, at, m[1].length), section, d);
       }
-      if (!next || i === 0) continue;
-      if (w.text === 'peers' && d.keyword.text === 'stick-table') this.reference(['peers'], next.text, next.range, section, d);
-      else if (w.text === 'cache-use' || w.text === 'cache-store') this.reference(['cache'], next.text, next.range, section, d);
-      else if (w.text === 'cache' && d.keyword.text === 'filter' && i === 1) this.reference(['cache'], next.text, next.range, section, d);
-      else if (w.text === 'errorfiles' && d.keyword.text !== 'errorfiles') this.reference(['http-errors'], next.text, next.range, section, d);
-      else if (w.text === 'profile' && d.keyword.text === 'log') this.reference(['log-profile'], next.text, next.range, section, d);
-      else if (w.text === 'table' && TABLE_WORD_KEYWORDS.has(d.keyword.text)) this.tableReference(next.text, next, 0, d, section);
     }
   }
 
   /** ACL names after `if`/`unless`, skipping operators and anonymous `{ ... }` ACLs. */
   private scanCondition(d: Directive, section: Section | undefined): void {
     const args = d.args;
-    const start = args.findIndex((w, i) => i >= 1 && (w.text === 'if' || w.text === 'unless') && !w.quoted);
+    let start = -1;
+    for (let i = 1; i < args.length; i++) {
+      const t = args[i].text;
+      if ((t === 'if' || t === 'unless') && !args[i].quoted) { start = i; break; }
+    }
     if (start < 0) return;
     let braces = 0;
-    for (const w of args.slice(start + 1)) {
-      if (w.text === '{' || w.text === '!{') { braces++; continue; }
-      if (w.text === '}') { braces = Math.max(0, braces - 1); continue; }
-      if (braces > 0 || w.text === '||' || w.text === 'or' || w.text === '!' || w.text === '') continue;
-      const negated = w.text.startsWith('!');
-      const name = negated ? w.text.slice(1) : w.text;
+    for (let i = start + 1; i < args.length; i++) {
+      const w = args[i];
+      const t = w.text;
+      if (t === '{' || t === '!{') { braces++; continue; }
+      if (t === '}') { braces = Math.max(0, braces - 1); continue; }
+      if (braces > 0 || t === '||' || t === 'or' || t === '!' || t === '') continue;
+      const negated = t.charCodeAt(0) === 33; // '!'
+      const name = negated ? t.slice(1) : t;
       const range = negated ? subRange(w, 1, name.length) : w.range;
-      const extra: Partial<SymbolReference> = {};
-      if (section) extra.scope = section;
-      if (PREDEFINED_ACLS.has(name)) extra.predefined = true;
+      const predefined = PREDEFINED_ACLS.has(name);
+      const extra: ReferenceExtra = section ? { scope: section } : {};
+      if (predefined) extra.predefined = true;
       this.reference(['acl'], name, range, section, d, extra);
     }
   }
 }
 
+/** Definitions of one section: all of them, and by name once the section has many. */
+interface SectionDefinitions { all: SymbolDefinition[]; byName?: Map<string, SymbolDefinition[]> }
+
+/** Up to this many definitions, a section's list is scanned rather than indexed by name. */
+const SMALL_SECTION = 16;
+
+function hasKind(kinds: SymbolKind | SymbolKind[], kind: SymbolKind): boolean {
+  return typeof kinds === 'string' ? kinds === kind : kinds.includes(kind);
+}
+
 /** Definitions and references of one tree, with lookups. */
 export class SymbolIndex {
-  private readonly byName: Map<string, SymbolDefinition[]>;
-  private bySection: Map<Section, Map<string, SymbolDefinition[]>> | undefined;
+  private byNameMap: Map<string, SymbolDefinition[]> | undefined;
+  /** Per section: its definitions (by name only for sections with many of them), built on first use. */
+  private bySection: Map<Section, SectionDefinitions> | undefined;
 
   /**
    * `byName` (definitions by name, each list in document order) may be passed by a caller that keeps it
    * up to date incrementally (LanguageService after an edit): building it anew costs O(definitions).
+   * Otherwise it is built on first lookup (an index made only to collect a section's symbols never needs it).
    */
   constructor(readonly definitions: SymbolDefinition[], readonly references: SymbolReference[], byName?: Map<string, SymbolDefinition[]>) {
-    this.byName = byName ?? new Map();
-    if (byName) return;
-    for (const def of definitions) {
-      const list = this.byName.get(def.name);
-      if (list) list.push(def); else this.byName.set(def.name, [def]);
+    this.byNameMap = byName;
+  }
+
+  private get byName(): Map<string, SymbolDefinition[]> {
+    if (this.byNameMap) return this.byNameMap;
+    const byName = new Map<string, SymbolDefinition[]>();
+    for (const def of this.definitions) {
+      const list = byName.get(def.name);
+      if (list) list.push(def); else byName.set(def.name, [def]);
     }
+    return this.byNameMap = byName;
   }
 
   /** Definitions of a name among some kinds; `scope` limits servers/ACLs/users to one section. */
   findDefinitions(kinds: SymbolKind | SymbolKind[], name: string, scope?: Section): SymbolDefinition[] {
-    const wanted = Array.isArray(kinds) ? kinds : [kinds];
-    const candidates = scope ? this.definitionsIn(scope, name) : this.byName.get(name) ?? [];
-    return candidates.filter((d) => wanted.includes(d.kind));
+    const found: SymbolDefinition[] = [];
+    if (scope) {
+      const own = this.sectionDefinitions(scope);
+      if (!own) return found;
+      const candidates = own.byName ? own.byName.get(name) : own.all;
+      if (candidates) for (const d of candidates) if (d.name === name && hasKind(kinds, d.kind)) found.push(d);
+      return found;
+    }
+    const candidates = this.byName.get(name);
+    if (candidates) for (const d of candidates) if (hasKind(kinds, d.kind)) found.push(d);
+    return found;
   }
 
   /**
-   * Definitions of a name inside one section. Indexed per section on first use: common server
-   * names (web1, s1) exist in thousands of backends, and filtering them all for every `track`
-   * made resolving a 55k-line file's references take seconds.
+   * Definitions inside one section, indexed per section on first use: common server names (web1,
+   * s1) exist in thousands of backends, and filtering them all for every `track` made resolving a
+   * 55k-line file's references take seconds. Sections with few definitions keep a plain list (a
+   * map per backend cost more to build than the scans it saves); within a name, the order is the
+   * byName order (document order).
    */
-  private definitionsIn(scope: Section, name: string): SymbolDefinition[] {
+  private sectionDefinitions(scope: Section): SectionDefinitions | undefined {
     if (!this.bySection) {
-      this.bySection = new Map();
+      const bySection = new Map<Section, SectionDefinitions>();
       for (const list of this.byName.values()) {
         for (const def of list) {
-          let names = this.bySection.get(def.section);
-          if (!names) this.bySection.set(def.section, names = new Map());
-          const same = names.get(def.name);
-          if (same) same.push(def); else names.set(def.name, [def]);
+          const own = bySection.get(def.section);
+          if (own) own.all.push(def); else bySection.set(def.section, { all: [def] });
         }
       }
+      this.bySection = bySection;
     }
-    return this.bySection.get(scope)?.get(name) ?? [];
+    const own = this.bySection.get(scope);
+    if (own && !own.byName && own.all.length > SMALL_SECTION) {
+      const byName = new Map<string, SymbolDefinition[]>();
+      for (const def of own.all) {
+        const same = byName.get(def.name);
+        if (same) same.push(def); else byName.set(def.name, [def]);
+      }
+      own.byName = byName;
+    }
+    return own;
   }
 
   /** The definitions a reference points to (empty: unresolved; several: duplicates). */
