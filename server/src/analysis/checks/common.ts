@@ -10,8 +10,33 @@ import type { FindingCode, FindingData, FindingSeverity } from '../findings';
  * `{% ... %}` of consul-template/Jinja files). Such words are never value-checked.
  */
 export function isDynamicWord(w: Word): boolean {
-  const t = w.text;
-  return w.envRefs.length > 0 || t.includes('$') || (t.includes('{') && (t.includes('{{') || t.includes('{%')));
+  return hasDynamicText(w.text) || w.envRefs.length > 0;
+}
+
+const DOLLAR = 36;
+const OPEN_BRACE = 123;
+const PERCENT = 37;
+
+/** `$` anywhere, or `{{` / `{%`: one pass of character tests (every word of the file goes through here). */
+function hasDynamicText(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === DOLLAR) return true;
+    if (c === OPEN_BRACE && isPlaceholderAt(t, i)) return true;
+  }
+  return false;
+}
+
+/** Is the `{` at `i` the start of `{{` or `{%`? */
+function isPlaceholderAt(t: string, i: number): boolean {
+  const next = t.charCodeAt(i + 1);
+  return next === OPEN_BRACE || next === PERCENT;
+}
+
+/** Does a text hold `{{` or `{%`? */
+function hasPlaceholder(t: string): boolean {
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === OPEN_BRACE && isPlaceholderAt(t, i)) return true;
+  return false;
 }
 
 /**
@@ -20,10 +45,7 @@ export function isDynamicWord(w: Word): boolean {
  */
 export function isTemplated(d: Directive): boolean {
   const args = d.args;
-  for (let i = 0; i < args.length; i++) {
-    const t = args[i].text;
-    if (t.includes('{') && (t.includes('{{') || t.includes('{%'))) return true;
-  }
+  for (let i = 0; i < args.length; i++) if (hasPlaceholder(args[i].text)) return true;
   return false;
 }
 

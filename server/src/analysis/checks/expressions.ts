@@ -9,7 +9,7 @@ import type { SectionCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
 import { isDynamicWord, isProxySection, isSkipped, subRange } from './common';
 import { statusOfMissing, suggestionsFor } from './lookups';
-import { aclBlocks, conditionStart, ruleParts } from './ruleParts';
+import { aclBlocks, conditionStart, isRuleKeyword, ruleParts } from './ruleParts';
 import type { RuleParts } from './ruleParts';
 import { embeddedSamples, parseSampleExpr, regexStructureError } from './sampleExpr';
 import type { ParsedSample, SampleTerm } from './sampleExpr';
@@ -304,8 +304,8 @@ export const checkExpressions: SectionCheck = (section, ctx) => {
     for (const f of found) ctx.report(d.activity === 'undecided' && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
   };
   for (d of section.directives) {
-    if (isSkipped(d)) continue;
     const kw = d.keyword.text;
+    if (!mayHoldExpression(kw) || isSkipped(d)) continue; // other lines (server lines...) have nothing checked here
     if (kw === 'acl' && proxy) { emit(aclNameProblems(d)); emit(aclLineProblems(d, ctx)); }
     const rule = ruleParts(d);
     if (rule) emit(actionProblems(rule, ctx));
@@ -319,9 +319,24 @@ export const checkExpressions: SectionCheck = (section, ctx) => {
 /** The `if`/`unless` word and what follows, for lines that can carry a condition. */
 export function conditionWords(d: Directive, rule: RuleParts | undefined): Word[] {
   if (rule) return rule.condition;
-  if (!CONDITION_KEYWORDS.has(d.keyword.text)) return [];
+  if (!CONDITION_KEYWORDS.has(d.keyword.text)) return NO_WORDS;
   const start = conditionStart(d.args, 0);
-  return start < 0 ? [] : d.args.slice(start);
+  return start < 0 ? NO_WORDS : d.args.slice(start);
+}
+
+/** The empty condition, shared (frozen: no caller may fill it). */
+const NO_WORDS = Object.freeze([]) as unknown as Word[];
+
+/** Keywords besides the rules' of the lines checkExpressions looks at: ACLs, log formats, use_backend, stick, condition keywords. */
+const EXPRESSION_LINE_KEYWORDS: ReadonlySet<string> = new Set(['acl', 'use_backend', 'stick', ...LOG_FORMAT_KEYWORDS, ...CONDITION_KEYWORDS]);
+
+function mayHoldExpression(kw: string): boolean {
+  return isRuleKeyword(kw) || EXPRESSION_LINE_KEYWORDS.has(kw);
+}
+
+/** Can a line with this keyword have an if/unless condition (a rule, or a condition keyword)? */
+export function mayHaveCondition(kw: string): boolean {
+  return isRuleKeyword(kw) || CONDITION_KEYWORDS.has(kw);
 }
 
 function aclNameProblems(d: Directive): Finding[] {

@@ -20,7 +20,7 @@ export type NameStatus =
   | { status: 'other-version'; since: string; removed?: string }
   | { status: 'unknown' };
 
-interface CatalogLookups {
+export interface CatalogLookups {
   serverNames: string[];
   bindNames: string[];
   fetchNames: string[]; // real sample fetches (what a sample expression accepts)
@@ -31,7 +31,13 @@ interface CatalogLookups {
   takesValue: Set<OptionData>;
   /** Options written with an argument in their name ("set-proxy-v2-tlv-fmt(<id>)"), by base name. */
   parenOptions: Map<string, OptionData>; // key `server:BASE` / `bind:BASE`
+  /** Option name -> option and whether it takes a value: one map hit per word of a server/bind line. */
+  serverEntries: Map<string, OptionEntry>;
+  bindEntries: Map<string, OptionEntry>;
 }
+
+/** A server/bind option and whether it takes a value. */
+export interface OptionEntry { option: OptionData; takesValue: boolean }
 
 const cache = new WeakMap<Catalog, CatalogLookups>();
 
@@ -50,7 +56,10 @@ function build(catalog: Catalog): CatalogLookups {
     'tcp-request content', 'tcp-response content', 'quic-initial']) {
     actionNames.set(rs, catalog.actionsFor(rs).map((a) => a.name));
   }
+  const entries = (list: OptionData[]): Map<string, OptionEntry> => new Map(list.map((o) => [o.name, { option: o, takesValue: takesValue.has(o) }]));
   return {
+    serverEntries: entries(catalog.serverOptions()),
+    bindEntries: entries(catalog.bindOptions()),
     serverNames: catalog.serverOptions().map((o) => o.name),
     bindNames: catalog.bindOptions().map((o) => o.name),
     fetchNames,
@@ -104,6 +113,18 @@ export function suggestionsFor(catalog: Catalog, kind: NameKind | 'acl-keyword',
 /** Does a server/bind option take a value (per the catalog's synopsis)? */
 export function optionTakesValue(catalog: Catalog, option: OptionData): boolean {
   return lookups(catalog).takesValue.has(option);
+}
+
+/**
+ * The option of a word with whether it takes a value (the same answers as findOption and
+ * optionTakesValue). `tables` is `lookups(catalog)`, fetched once per line by the caller.
+ */
+export function findOptionEntry(tables: CatalogLookups, kind: 'server' | 'bind', word: string): OptionEntry | undefined {
+  const direct = (kind === 'server' ? tables.serverEntries : tables.bindEntries).get(word);
+  if (direct) return direct;
+  const paren = word.indexOf('(');
+  const option = paren > 0 ? tables.parenOptions.get(`${kind}:${word.slice(0, paren)}`) : undefined;
+  return option ? { option, takesValue: tables.takesValue.has(option) } : undefined;
 }
 
 /** The catalog entry of an option word: "inter", or "set-proxy-v2-tlv-fmt(0x20)" for "set-proxy-v2-tlv-fmt(<id>)". */

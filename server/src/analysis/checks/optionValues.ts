@@ -17,12 +17,36 @@ export interface ValueProblem {
 type OptionKind = 'server' | 'bind';
 type Validator = (value: string, option: string, version: string) => ValueProblem | undefined;
 
+/** Validators by option name (a Map: names are looked up per server line). */
+function validatorMap(validators: Record<string, Validator>): ReadonlyMap<string, Validator> {
+  return new Map(Object.entries(validators));
+}
+
 const error = (code: FindingCode, message: string): ValueProblem => ({ code, severity: 'error', message });
 
-/** C atol(): optional sign and leading digits; anything else reads as 0. */
-function atol(text: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(text);
-  return m ? Number(m[1]) : 0;
+/** C atol(): optional sign and leading digits; anything else reads as 0 (as /^\s*([+-]?\d+)/ read it, without the regex). */
+export function atol(text: string): number {
+  let i = 0;
+  while (i < text.length && isRegexSpace(text.charCodeAt(i))) i++;
+  const sign = text.charCodeAt(i);
+  const signed = sign === 43 || sign === 45; // '+' '-'
+  const first = signed ? i + 1 : i;
+  let end = first;
+  let value = 0;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+  }
+  if (end === first) return 0;
+  if (end - first > 15) return Number(text.slice(i, end)); // beyond exact integer sums: Number's rounding, as before
+  return sign === 45 ? -value : value;
+}
+
+/** The characters of the regex class \s. */
+function isRegexSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029
+    || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function delay(opts: { zeroInvalid?: boolean; warnTrailing?: boolean }): Validator {
@@ -125,7 +149,7 @@ const mandatoryPort: Validator = (value, option) => {
 };
 
 /** Server option validators; the same for default-server and server-template. */
-const SERVER_VALIDATORS: Record<string, Validator> = {
+const SERVER_VALIDATORS: ReadonlyMap<string, Validator> = validatorMap({
   weight,
   inter: delay({ zeroInvalid: true, warnTrailing: true }),
   fastinter: delay({ zeroInvalid: true, warnTrailing: true }),
@@ -151,9 +175,9 @@ const SERVER_VALIDATORS: Record<string, Validator> = {
   'check-proto': muxProto(['h1', 'h2', 'fcgi', 'none']),
   addr: serverAddr,
   socks4: mandatoryPort,
-};
+});
 
-const BIND_VALIDATORS: Record<string, Validator> = {
+const BIND_VALIDATORS: ReadonlyMap<string, Validator> = validatorMap({
   'tcp-ut': delay({}),
   id: strictPositive('a positive integer id'),
   'accept-netscaler-cip': positive(' (magic number)'),
@@ -164,7 +188,7 @@ const BIND_VALIDATORS: Record<string, Validator> = {
   mode: (value, option) => (/^[+-]?[0-7]+$/.test(value) ? undefined : error('invalid-number', `'${option}' expects an octal permission such as 0600 (got '${value}')`)),
   level: oneOf(['user', 'operator', 'admin']),
   'severity-output': oneOf(['none', 'number', 'string']),
-};
+});
 
 /**
  * Options whose manual synopsis lists every accepted value. Others with choices are not complete
@@ -179,10 +203,23 @@ function catalogChoices(option: OptionData): string[] | undefined {
   return first?.choices?.length && !first.optional ? first.choices : undefined;
 }
 
+/** The validator of each option, resolved once per option (own rule, else the trusted catalog choices, else none). */
+const resolved = { server: new WeakMap<OptionData, Validator | null>(), bind: new WeakMap<OptionData, Validator | null>() };
+
+function validatorOf(kind: OptionKind, option: OptionData): Validator | undefined {
+  const cache = resolved[kind];
+  let validator = cache.get(option);
+  if (validator === undefined) {
+    const own = (kind === 'server' ? SERVER_VALIDATORS : BIND_VALIDATORS).get(option.name);
+    const choices = own ? undefined : catalogChoices(option);
+    validator = own ?? (choices ? oneOf(choices) : null);
+    cache.set(option, validator);
+  }
+  return validator ?? undefined;
+}
+
 /** The problem with an option's value, if HAProxy would refuse (error) or warn about (warning) it. */
 export function checkOptionValue(kind: OptionKind, option: OptionData, value: string, version: string): ValueProblem | undefined {
-  const own = (kind === 'server' ? SERVER_VALIDATORS : BIND_VALIDATORS)[option.name];
-  if (own) return own(value, option.name, version);
-  const choices = catalogChoices(option);
-  return choices ? oneOf(choices)(value, option.name, version) : undefined;
+  const validator = validatorOf(kind, option);
+  return validator ? validator(value, option.name, version) : undefined;
 }

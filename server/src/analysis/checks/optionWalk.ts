@@ -4,7 +4,7 @@
 import type { Catalog, OptionData } from '../../catalog/catalog';
 import type { Word } from '../../syntax/tree';
 import { isDynamicWord } from './common';
-import { findOption, optionTakesValue } from './lookups';
+import { findOptionEntry, lookups } from './lookups';
 
 export interface OptionUse {
   option: OptionData;
@@ -17,18 +17,24 @@ export interface VisitEnd { dynamic?: Word[]; unknown?: Word; missingValue?: Opt
 
 const COMPLETE: VisitEnd = {};
 
-/** Calls `visit` for each option in order (no list is built: this runs for every server line). */
+/**
+ * Calls `visit` for each option in order (no list is built: this runs for every server line, and
+ * each word costs one map hit on the per-catalog option table).
+ */
 export function visitOptions(args: Word[], start: number, kind: 'server' | 'bind', catalog: Catalog,
   visit: (option: OptionData, word: Word, value?: Word) => void): VisitEnd {
+  const tables = lookups(catalog);
   let dynamic: Word[] | undefined;
   let i = start;
   while (i < args.length) {
     const w = args[i];
     if (isDynamicWord(w)) { (dynamic ??= []).push(w); i++; continue; }
-    if (kind === 'server' && w.text === 'source') { i = skipSource(args, i); continue; }
-    const option = findOption(catalog, kind, w.text);
-    if (!option) return dynamic ? { dynamic, unknown: w } : { unknown: w };
-    if (!optionTakesValue(catalog, option)) {
+    const text = w.text;
+    if (kind === 'server' && text === 'source') { i = skipSource(args, i); continue; }
+    const entry = findOptionEntry(tables, kind, text);
+    if (!entry) return dynamic ? { dynamic, unknown: w } : { unknown: w };
+    const option = entry.option;
+    if (!entry.takesValue) {
       visit(option, w);
       i++;
       continue;

@@ -33,14 +33,18 @@ export function conditionStart(args: Word[], from: number): number {
 
 const memo = new WeakMap<Directive, RuleParts | null>();
 
+/** Does a line with this keyword hold an action rule (the tcp ones when their stage is known)? */
+export function isRuleKeyword(kw: string): boolean {
+  return HTTP_RULESETS.has(kw) || kw === 'tcp-request' || kw === 'tcp-response'; // the keys of TCP_RULE_STAGES
+}
+
 /**
  * Parts of an action rule line, or undefined for other lines (`tcp-request inspect-delay` too).
  * Memoised per directive: an edited line gets a new Directive object, and the parts hold only
  * words (whose ranges the document shifts in place) and strings.
  */
 export function ruleParts(d: Directive): RuleParts | undefined {
-  const kw = d.keyword.text;
-  if (!HTTP_RULESETS.has(kw) && !TCP_RULE_STAGES[kw]) return undefined;
+  if (!isRuleKeyword(d.keyword.text)) return undefined;
   let parts = memo.get(d);
   if (parts === undefined) {
     parts = computeRuleParts(d) ?? null;

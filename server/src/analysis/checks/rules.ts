@@ -6,7 +6,7 @@ import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck, SectionCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
 import { compareVersions, didYouMean, hasBackendCapability, hasFrontendCapability, isSkipped, spanRange } from './common';
-import { conditionWords } from './expressions';
+import { conditionWords, mayHaveCondition } from './expressions';
 import { statusOfMissing, suggestionsFor } from './lookups';
 import { aclBlocks, ruleParts, withoutNegation } from './ruleParts';
 import type { RuleParts } from './ruleParts';
@@ -55,7 +55,7 @@ function severityOf(d: Directive, wanted: FindingSeverity): FindingSeverity {
 
 export const checkRules: SectionCheck = (section, ctx) => {
   for (const d of section.directives) {
-    if (isSkipped(d)) continue;
+    if (!mayHaveCondition(d.keyword.text) || isSkipped(d)) continue; // neither a rule nor a condition to check
     const rule = ruleParts(d);
     if (rule) for (const f of actionProblems(d, rule, section, ctx)) ctx.report({ ...f, severity: severityOf(d, f.severity) });
     const condition = conditionWords(d, rule);

@@ -42,13 +42,20 @@ function severity(d: Directive, wanted: FindingSeverity): FindingSeverity {
 }
 
 export const checkServersAndBinds: SectionCheck = (section, ctx) => {
+  const servers = SERVER_SECTIONS.has(section.type);
+  const binds = BIND_SECTIONS.has(section.type);
+  const peers = section.type === 'peers';
+  let defaultBind: boolean | undefined; // does the section have a default-bind line? (asked once, for bind lines)
   for (const d of section.directives) {
-    if (isSkipped(d)) continue;
     const kw = d.keyword.text;
-    if ((kw === 'server' || kw === 'default-server' || kw === 'server-template') && SERVER_SECTIONS.has(section.type)) {
+    const isServer = servers && (kw === 'server' || kw === 'default-server' || kw === 'server-template');
+    const isBind = !isServer && (kw === 'bind' || kw === 'default-bind') && (binds || (kw === 'default-bind' && peers));
+    if ((!isServer && !isBind) || isSkipped(d)) continue;
+    if (isServer) {
       checkServerLine(d, section, ctx);
-    } else if ((kw === 'bind' || kw === 'default-bind') && (BIND_SECTIONS.has(section.type) || (kw === 'default-bind' && section.type === 'peers'))) {
-      checkBindLine(d, section, ctx);
+    } else {
+      defaultBind ??= section.directives.some((x) => x.keyword.text === 'default-bind');
+      checkBindLine(d, defaultBind, ctx);
     }
   }
 };
@@ -99,7 +106,8 @@ function checkTemplateRange(d: Directive, w: Word, ctx: CheckContext): void {
   }
 }
 
-function checkBindLine(d: Directive, section: Section, ctx: CheckContext): void {
+/** `defaultBind`: the section has a default-bind line (a peers section's may carry the certificate). */
+function checkBindLine(d: Directive, defaultBind: boolean, ctx: CheckContext): void {
   if (d.keyword.text === 'default-bind') {
     checkOptions(d, 'bind', 0, ctx, false);
     return;
@@ -117,8 +125,7 @@ function checkBindLine(d: Directive, section: Section, ctx: CheckContext): void 
     }
   }
   checkOptions(d, 'bind', 1, ctx, false);
-  // A peers section's default-bind may carry the certificate.
-  if (!section.directives.some((x) => x.keyword.text === 'default-bind')) checkBindCertificate(d, ctx);
+  if (!defaultBind) checkBindCertificate(d, ctx);
 }
 
 /** `ssl` on a bind line needs a certificate (`crt`, `crt-list`, 3.x `default-crt`): haproxy -c refuses it otherwise. */
@@ -134,8 +141,20 @@ function checkBindCertificate(d: Directive, ctx: CheckContext): void {
 
 function checkAddressWord(d: Directive, w: Word, use: 'server' | 'bind', ctx: CheckContext): void {
   if (isDynamicWord(w)) return;
-  const dgramServers = compareVersions(ctx.version, '2.8') >= 0; // log backends ("mode log") take udp@ servers
+  const dgramServers = isAtLeast28(ctx.version); // log backends ("mode log") take udp@ servers
   for (const p of checkAddress(w.text, use, dgramServers ? DGRAM_SERVERS : NO_DGRAM)) reportAddress(d, w, p, 0, ctx);
+}
+
+let lastVersion = '';
+let lastAtLeast28 = false;
+
+/** compareVersions(version, '2.8') >= 0, remembered for the last version asked (asked per server line). */
+function isAtLeast28(version: string): boolean {
+  if (version !== lastVersion) {
+    lastAtLeast28 = compareVersions(version, '2.8') >= 0;
+    lastVersion = version;
+  }
+  return lastAtLeast28;
 }
 
 function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, ctx: CheckContext): void {

@@ -11,12 +11,17 @@ export type TimeResult =
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
 const MAX_MS = 2147483647;
 
-/** Parses a delay whose default unit is milliseconds. */
+/** Parses a delay whose default unit is milliseconds (character codes, no slice in the usual case: runs per server line). */
 export function parseTimeMs(text: string): TimeResult {
   let i = 0;
-  while (i < text.length && text[i] >= '0' && text[i] <= '9') i++;
+  let value = 0;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) break;
+    value = value * 10 + (code - 48);
+  }
   if (i === 0) return { ok: false, badChar: text[0] ?? '', offset: 0 };
-  const value = Number(text.slice(0, i));
+  if (i > 15) value = Number(text.slice(0, i)); // beyond exact integer sums: the same rounding as before
   let unit = '';
   const c = text[i];
   if (c === undefined) unit = 'ms';
@@ -27,7 +32,6 @@ export function parseTimeMs(text: string): TimeResult {
   const end = c === undefined ? i : i + (unit.length === 2 ? 2 : 1);
   const ms = value * UNIT_MS[unit];
   if (ms > MAX_MS) return { ok: false, overflow: true };
-  const trailing = text.slice(end);
   const result = { ok: true as const, value, ms: Math.floor(ms) };
-  return trailing ? { ...result, trailing } : result;
+  return end < text.length ? { ...result, trailing: text.slice(end) } : result;
 }
