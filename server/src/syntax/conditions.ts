@@ -1,6 +1,7 @@
 // Conditional-block expressions (manual §2.4): parsing with source ranges, and a three-valued
 // evaluation (true / false / undefined = cannot be decided from the context).
 import type { CondExpr, EvalContext, Range, SyntaxIssue, Word } from './tree';
+import { NO_ENV_REFS } from './tree';
 
 /** Predicates and the first manual version documenting them. */
 /** Number of arguments each predicate takes (HAProxy rejects other counts). */
@@ -305,7 +306,7 @@ export function evaluateCondition(expr: CondExpr, ctx: EvalContext, problems: Co
     case 'env': {
       const value = expandEnv(expr.text, ctx.env);
       if (value === undefined) return undefined;
-      const word: Word = { text: value, raw: value, range: expr.range, quoted: true, envRefs: [] };
+      const word: Word = { text: value, raw: value, range: expr.range, quoted: true, envRefs: NO_ENV_REFS };
       const parsed = parseCondition(value.trim() === '' ? [] : [word], word).expr;
       return parsed ? evaluateCondition(parsed, { ...ctx, env: ctx.env }, []) : undefined;
     }

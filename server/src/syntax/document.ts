@@ -5,7 +5,7 @@ import { assembleTree, buildLineEntry } from './parser';
 import { patchTree } from './patch';
 import { tokenizeLine } from './tokenizer';
 import type { CondExpr, ConfigTree, EvalContext, LineNode, Range, Section, TreeChange } from './tree';
-import { SECTION_KEYWORDS } from './tree';
+import { SECTION_KEYWORDS, SourceWord } from './tree';
 
 /** An LSP TextDocumentContentChangeEvent: a range edit or the full new text. */
 export type ContentChange = { range: Range; text: string } | { text: string };
@@ -52,11 +52,13 @@ function shiftNode(node: LineNode, delta: number): void {
   if (node.kind === 'condition' && node.expr) shiftExpr(node.expr, delta);
 }
 
-/** Moves a cached line (tokens, node, issues) by `delta` lines. Every Position in it is its own object. */
+/** Moves a cached line (tokens, node, issues) by `delta` lines. Every Position object in it is its own. */
 function shiftEntry(entry: LineEntry, delta: number): void {
   const tokens = entry.tokens;
   for (const word of tokens.words) {
-    shiftRange(word.range, delta);
+    // The parser's words keep their line as a number; a word built elsewhere keeps a Range object.
+    if (word instanceof SourceWord) word.line += delta;
+    else shiftRange(word.range, delta);
     for (const ref of word.envRefs) shiftRange(ref.range, delta);
   }
   if (tokens.comment) shiftRange(tokens.comment, delta);

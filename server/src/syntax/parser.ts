@@ -24,18 +24,21 @@ export interface LineEntry {
   /** The `.if`/`.elif` expression's syntax issue; reported only where HAProxy evaluates it. */
   conditionIssue?: SyntaxIssue;
   /** Issues of the line's node itself (e.g. unknown preprocessor directive). */
-  nodeIssues: SyntaxIssue[];
+  nodeIssues: readonly SyntaxIssue[];
 }
 
+const NO_ISSUES: readonly SyntaxIssue[] = Object.freeze([]);
+
 // Positions are never shared between nodes: ParsedDocument shifts each one in place when lines move.
+// (A word's `range` is a fresh object on each read.)
 function spanOf(words: Word[]): Directive['range'] {
-  return { start: { ...words[0].range.start }, end: { ...words[words.length - 1].range.end } };
+  return { start: words[0].range.start, end: words[words.length - 1].range.end };
 }
 
 /** Builds the node of one tokenized line (undefined for blank/comment-only lines). */
 export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
   const words = tokens.words;
-  const entry: LineEntry = { tokens, node: undefined, nodeIssues: [] };
+  const entry: LineEntry = { tokens, node: undefined, nodeIssues: NO_ISSUES };
   if (words.length === 0) return entry;
   const first = words[0];
   // Only an unquoted first word is a preprocessor directive.
@@ -47,10 +50,10 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
       if (parsed.expr) node.expr = parsed.expr;
       if (parsed.issue) entry.conditionIssue = parsed.issue;
     } else if (words.length > 1) {
-      entry.nodeIssues.push({
+      entry.nodeIssues = [{
         code: 'unexpected-argument', message: `'${keyword}' takes no argument`, severity: 'error',
         range: spanOf(words.slice(1)),
-      });
+      }];
     }
     entry.node = node;
     return entry;
@@ -64,11 +67,10 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
     return entry;
   }
   if (first.raw === first.text && first.text.startsWith('.') && first.text.length > 1) {
-    entry.nodeIssues.push({
-      // A copy: the cached line is shifted object by object after edits, so no range may be shared.
-      code: 'unknown-preprocessor-directive', severity: 'error', range: { start: { ...first.range.start }, end: { ...first.range.end } },
+    entry.nodeIssues = [{
+      code: 'unknown-preprocessor-directive', severity: 'error', range: first.range, // a fresh object, shifted with the line
       message: `unknown directive '${first.text}' (expected .if, .elif, .else, .endif, .diag, .notice, .warning or .alert)`,
-    });
+    }];
   }
   const directive: Directive = {
     kind: 'directive', line, keyword: first, args: words.slice(1), range: spanOf(words), activity: 'active', inactive: false,

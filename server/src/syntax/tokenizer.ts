@@ -1,8 +1,9 @@
 // Cuts one configuration line into words like HAProxy's parse_line() (configuration manual §2.2,
 // §2.3): blanks separate words, '...' is literal, "..." honours backslash escapes and marks env
 // references, backslash escapes work outside quotes, an unprotected '#' starts a comment anywhere.
-import type { EnvRef, LineTokens, SyntaxIssue, SyntaxIssueCode, Word } from './tree';
-import { rangeOf } from './tree';
+import type { EnvRef, LineTokens, SyntaxIssue, SyntaxIssueCode } from './tree';
+import { DecodedWord, NO_ENV_REFS, PlainWord, rangeOf } from './tree';
+import type { SourceWord } from './tree';
 
 /** HAProxy keeps at most this many words per line (MAX_LINE_ARGS); the rest is dropped with a warning. */
 export const MAX_LINE_WORDS = 64;
@@ -15,10 +16,19 @@ function isBlank(ch: string): boolean { return ch === ' ' || ch === '\t'; }
 function isHex(ch: string | undefined): boolean { return ch !== undefined && /^[0-9a-fA-F]$/.test(ch); }
 function isEnvNameChar(ch: string | undefined): boolean { return ch !== undefined && /^[A-Za-z0-9_.]$/.test(ch); }
 
+/** No issue on the line (shared: nearly every line has none). */
+const NO_ISSUES: readonly SyntaxIssue[] = Object.freeze([]);
+
+/**
+ * Words of the line being scanned. One buffer for all lines (tokenizing is synchronous), copied out
+ * at the exact count: a growing array per line would keep ~16 slots for ~9 words on 100k lines.
+ */
+const wordBuffer: (SourceWord | undefined)[] = [];
+
 class LineScanner {
-  readonly words: Word[] = [];
-  readonly issues: SyntaxIssue[] = [];
-  comment: LineTokens['comment'];
+  private wordCount = 0;
+  private issues: SyntaxIssue[] | undefined;
+  private comment: LineTokens['comment'];
   private pos = 0;
 
   constructor(private readonly text: string, private readonly line: number) {}
@@ -26,24 +36,34 @@ class LineScanner {
   run(): LineTokens {
     const text = this.text;
     while (this.pos < text.length) {
-      const ch = text[this.pos];
-      if (isBlank(ch)) { this.pos++; continue; }
-      if (ch === '#') { this.comment = rangeOf(this.line, this.pos, text.length); break; }
+      const ch = text.charCodeAt(this.pos);
+      if (ch === 32 || ch === 9) { this.pos++; continue; }
+      if (ch === 35 /* # */) { this.comment = rangeOf(this.line, this.pos, text.length); break; }
       this.scanWord();
     }
     this.reportNul();
-    if (this.words.length > MAX_LINE_WORDS) {
-      const extra = this.words[MAX_LINE_WORDS];
+    const words = this.takeWords();
+    if (words.length > MAX_LINE_WORDS) {
+      const extra = words[MAX_LINE_WORDS];
       this.issue('too-many-words', `HAProxy keeps at most ${MAX_LINE_WORDS} words per line; the rest is ignored`,
-        extra.range.start.character, this.words[this.words.length - 1].range.end.character, 'warning');
+        extra.start, words[words.length - 1].end, 'warning');
     }
-    const result: LineTokens = { words: this.words, issues: this.issues };
+    const result: LineTokens = { words, issues: this.issues ?? NO_ISSUES };
     if (this.comment) result.comment = this.comment;
     return result;
   }
 
+  private addWord(word: SourceWord): void { wordBuffer[this.wordCount++] = word; }
+
+  /** The line's words in an array of their exact size; the shared buffer lets go of them. */
+  private takeWords(): SourceWord[] {
+    const words = wordBuffer.slice(0, this.wordCount) as SourceWord[];
+    wordBuffer.fill(undefined, 0, this.wordCount);
+    return words;
+  }
+
   private issue(code: SyntaxIssueCode, message: string, start: number, end: number, severity: 'error' | 'warning' = 'error'): void {
-    this.issues.push({ code, message, range: rangeOf(this.line, start, Math.max(end, start)), severity });
+    (this.issues ??= []).push({ code, message, range: rangeOf(this.line, start, Math.max(end, start)), severity });
   }
 
   private reportNul(): void {
@@ -65,7 +85,7 @@ class LineScanner {
     if (end >= 0) {
       const raw = text.slice(start, end);
       this.pos = end;
-      this.words.push({ text: raw, raw, range: rangeOf(this.line, start, end), quoted: false, envRefs: [] });
+      this.addWord(new PlainWord(raw, this.line, start));
       return;
     }
     let out = '';
@@ -97,7 +117,10 @@ class LineScanner {
     if (quote) {
       this.issue('unterminated-quote', `missing closing ${quote === '"' ? 'double' : 'single'} quote`, quoteStart, text.length);
     }
-    this.words.push({ text: out, raw: text.slice(start, this.pos), range: rangeOf(this.line, start, this.pos), quoted, envRefs });
+    const raw = text.slice(start, this.pos);
+    // A backslash kept verbatim ("\\d") decodes to itself: such a word is plain after all.
+    if (!quoted && envRefs.length === 0 && out === raw) this.addWord(new PlainWord(raw, this.line, start));
+    else this.addWord(new DecodedWord(out, raw, this.line, start, quoted, envRefs.length > 0 ? envRefs : NO_ENV_REFS));
   }
 
   /** At a backslash outside single quotes: returns the decoded text and advances. */

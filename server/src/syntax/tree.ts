@@ -38,11 +38,51 @@ export interface EnvRef {
 }
 
 export interface Word {
-  text: string; // decoded (quotes and escapes removed, env refs kept verbatim)
-  raw: string; // exactly as in the source
-  range: Range;
-  quoted: boolean; // any part of it was inside '...' or "..."
-  envRefs: EnvRef[];
+  readonly text: string; // decoded (quotes and escapes removed, env refs kept verbatim)
+  readonly raw: string; // exactly as in the source
+  readonly range: Range; // the parser's words compute it on each read (a fresh object, safe to keep or change)
+  readonly quoted: boolean; // any part of it was inside '...' or "..."
+  readonly envRefs: readonly EnvRef[];
+}
+
+/** The env references of a word without any (shared: most words have none). */
+export const NO_ENV_REFS: readonly EnvRef[] = Object.freeze([]);
+
+/**
+ * A word cut from a source line. A 100k-line document has ~900k of them, so each keeps only what
+ * cannot be derived: its line and start column as numbers (the end is start + raw length, the raw
+ * text spans exactly the word's source), not Range/Position objects. `range` is a getter: readers
+ * keep `word.range.start.line`, and object spread or JSON do not see it (use `toJSON()` / the getter).
+ */
+export abstract class SourceWord implements Word {
+  abstract readonly raw: string;
+  abstract readonly quoted: boolean;
+  abstract readonly envRefs: readonly EnvRef[];
+
+  /** `line` moves when lines are added or removed above (ParsedDocument shifts it). */
+  constructor(readonly text: string, public line: number, readonly start: number) {}
+
+  get end(): number { return this.start + this.raw.length; }
+  get range(): Range { return rangeOf(this.line, this.start, this.end); }
+
+  /** The plain-object shape of `Word` (JSON of a word stays what it was when words were object literals). */
+  toJSON(): { text: string; raw: string; range: Range; quoted: boolean; envRefs: readonly EnvRef[] } {
+    return { text: this.text, raw: this.raw, range: this.range, quoted: this.quoted, envRefs: this.envRefs };
+  }
+}
+
+/** A word written as it reads (no quote, backslash or env reference): the common case, three fields. */
+export class PlainWord extends SourceWord {
+  get raw(): string { return this.text; }
+  get quoted(): boolean { return false; }
+  get envRefs(): readonly EnvRef[] { return NO_ENV_REFS; }
+}
+
+/** A word with quotes, escapes or env references: its decoded text differs from its source. */
+export class DecodedWord extends SourceWord {
+  constructor(text: string, readonly raw: string, line: number, start: number, readonly quoted: boolean, readonly envRefs: readonly EnvRef[]) {
+    super(text, line, start);
+  }
 }
 
 export type Severity = 'error' | 'warning';
@@ -66,7 +106,7 @@ export type SyntaxIssueCode =
 export interface LineTokens {
   words: Word[];
   comment?: Range; // from the unprotected '#' to the end of the line
-  issues: SyntaxIssue[];
+  issues: readonly SyntaxIssue[]; // often a shared empty array
 }
 
 /** Section keywords of HAProxy 2.4 to 3.4 (each always starts a line and a new section). */
