@@ -6,14 +6,28 @@ import type { KeywordData, KeywordMatch } from '../../catalog/catalog';
 import type { CheckContext } from '../context';
 import { ANY, arityOf } from './arity';
 import type { Arity } from './arity';
-import { PROXY_TYPES, argumentsAfter, isChecked, isDynamic, keywordRange, reportOn, spanOf } from './keywordLines';
+import { PROXY_TYPES, isChecked, isDynamic, keywordRange, reportOn, spanOf } from './keywordLines';
 
 /** A line's argument count against what HAProxy enforces for its keyword (no/default lines are not counted). */
 export function checkArgumentCount(sectionKind: string, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
   if (match.prefix) return;
-  const arity = arityOf(sectionKind, match.keyword.name);
-  const counts = arity && agreeingArity(arity, match.keyword);
-  if (counts) checkCount(d, match.keyword.name, match.consumed, argumentsAfter(d, match), counts, ctx);
+  const counts = enforcedArity(sectionKind, match.keyword);
+  if (counts) checkCount(d, match.keyword.name, match.consumed, counts, ctx);
+}
+
+/** agreeingArity of a keyword, worked out once per section kind and catalog entry (it was per line). */
+const arityCache = new WeakMap<KeywordData, Map<string, Arity | null>>();
+
+function enforcedArity(sectionKind: string, keyword: KeywordData): Arity | undefined {
+  let byKind = arityCache.get(keyword);
+  if (!byKind) arityCache.set(keyword, byKind = new Map());
+  let counts = byKind.get(sectionKind);
+  if (counts === undefined) {
+    const arity = arityOf(sectionKind, keyword.name);
+    counts = (arity && agreeingArity(arity, keyword)) || null;
+    byKind.set(sectionKind, counts);
+  }
+  return counts ?? undefined;
 }
 
 /**
@@ -29,20 +43,32 @@ function agreeingArity([min, max]: Arity, keyword: KeywordData): Arity | undefin
   return keptMin === 0 && keptMax === ANY ? undefined : [keptMin, keptMax];
 }
 
-/** HAProxy ignores empty arguments ("") when it counts them; an environment reference may expand to nothing. */
-function checkCount(d: Directive, keyword: string, consumed: number, args: Word[], [min, max]: readonly [number, number],
-  ctx: CheckContext): void {
-  const given = args.filter((w) => w.text !== '' || isDynamic(w));
-  if (given.length < min) {
+/**
+ * HAProxy ignores empty arguments ("") when it counts them; an environment reference may expand to
+ * nothing. The arguments are the words after the keyword's `consumed` words; they are counted in
+ * place (lists are built only for a report).
+ */
+function checkCount(d: Directive, keyword: string, consumed: number, [min, max]: readonly [number, number], ctx: CheckContext): void {
+  const args = d.args;
+  const from = consumed - 1;
+  let given = 0;
+  for (let i = from; i < args.length; i++) if (args[i].text !== '' || isDynamic(args[i])) given++;
+  if (given < min) {
     const what = min === 1 ? 'an argument' : `${min} arguments`;
-    reportOn(ctx, d, 'missing-argument', 'error', keywordRange(d, consumed), `'${keyword}' expects ${what}${given.length ? ` (got ${given.length})` : ''}`);
+    reportOn(ctx, d, 'missing-argument', 'error', keywordRange(d, consumed), `'${keyword}' expects ${what}${given ? ` (got ${given})` : ''}`);
     return;
   }
-  if (max === ANY || args.some((w) => w.envRefs.some((r) => r.split))) return;
-  const certain = given.filter((w) => !isDynamic(w));
-  if (certain.length <= max) return;
-  const extra = certain[max];
-  reportOn(ctx, d, 'extra-argument', 'error', spanOf(extra, certain[certain.length - 1]),
+  if (max === ANY) return;
+  let certain = 0;
+  for (let i = from; i < args.length; i++) {
+    const w = args[i];
+    if (w.envRefs.length > 0 && w.envRefs.some((r) => r.split)) return;
+    if (w.text !== '' && !isDynamic(w)) certain++;
+  }
+  if (certain <= max) return;
+  const certainWords = args.slice(from).filter((w) => w.text !== '' && !isDynamic(w));
+  const extra = certainWords[max];
+  reportOn(ctx, d, 'extra-argument', 'error', spanOf(extra, certainWords[certainWords.length - 1]),
     `'${keyword}' cannot handle unexpected argument '${extra.text}'`);
 }
 

@@ -3,8 +3,26 @@
 import type { Catalog, KeywordData, KeywordMatch } from '../../catalog/catalog';
 import type { Directive } from '../../syntax/tree';
 
-/** A keyword split into words, for matching a line word by word. */
-interface Candidate { data: KeywordData; words: string[] }
+/** A keyword split into words, for matching a line word by word, with its match results made once. */
+interface Candidate {
+  data: KeywordData;
+  words: string[];
+  /** The match without a prefix, and with "no"/"default" (frozen: shared by every line that uses the keyword). */
+  plain: KeywordMatch;
+  prefixed: { no: KeywordMatch; default: KeywordMatch };
+}
+
+function candidate(data: KeywordData, words: string[]): Candidate {
+  const consumed = words.length;
+  return {
+    data, words,
+    plain: Object.freeze({ keyword: data, consumed }),
+    prefixed: {
+      no: Object.freeze({ keyword: data, consumed: consumed + 1, prefix: 'no' as const }),
+      default: Object.freeze({ keyword: data, consumed: consumed + 1, prefix: 'default' as const }),
+    },
+  };
+}
 
 export interface KeywordTables {
   /** Per section type: first word of multi-word keywords -> the rest ("timeout" -> ["client", ...]). */
@@ -31,7 +49,7 @@ function build(catalog: Catalog): KeywordTables {
     for (const k of catalog.keywordsFor(type)) {
       const words = k.name.split(' ');
       const list = starts.get(words[0]) ?? [];
-      list.push({ data: k, words });
+      list.push(candidate(k, words));
       starts.set(words[0], list);
     }
     for (const list of starts.values()) list.sort((a, b) => b.words.length - a.words.length);
@@ -74,27 +92,30 @@ function wordAt(d: Directive, i: number): string | undefined {
 
 /**
  * The longest catalog keyword a line starts with, "no"/"default" prefix included; the same result
- * as Catalog.matchKeyword without its rule-action lookup, and without building strings per line.
+ * as Catalog.matchKeyword without its rule-action lookup, and without building strings or objects
+ * per line (the results are the candidates' frozen matches).
  */
 export function matchLine(catalog: Catalog, sectionType: string, d: Directive): KeywordMatch | undefined {
   const starts = keywordTables(catalog).byFirstWord.get(sectionType);
   if (!starts) return undefined;
-  const attempt = (skip: number): KeywordMatch | undefined => {
-    const candidates = starts.get(wordAt(d, skip) ?? '');
-    if (!candidates) return undefined;
-    for (const c of candidates) {
-      let i = 1;
-      while (i < c.words.length && wordAt(d, skip + i) === c.words[i]) i++;
-      if (i === c.words.length) return { keyword: c.data, consumed: skip + i };
-    }
-    return undefined;
-  };
   const first = d.keyword.text;
   if ((first === 'no' || first === 'default') && d.args.length) {
-    const prefixed = attempt(1);
-    if (prefixed) return { ...prefixed, prefix: first };
+    const prefixed = matchFrom(starts, d, 1);
+    if (prefixed) return prefixed.prefixed[first];
   }
-  return attempt(0);
+  return matchFrom(starts, d, 0)?.plain;
+}
+
+/** The longest candidate matching the line's words from word `skip` (0: the keyword). */
+function matchFrom(starts: Map<string, Candidate[]>, d: Directive, skip: number): Candidate | undefined {
+  const candidates = starts.get(wordAt(d, skip) ?? '');
+  if (!candidates) return undefined;
+  for (const c of candidates) {
+    let i = 1;
+    while (i < c.words.length && wordAt(d, skip + i) === c.words[i]) i++;
+    if (i === c.words.length) return c;
+  }
+  return undefined;
 }
 
 const MEMO_LIMIT = 10_000;
