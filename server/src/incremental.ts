@@ -1,25 +1,55 @@
 // Keeps one document's symbols and findings up to date after edits by redoing only what an edit
-// touched: the symbols and section-check findings of the touched sections (all findings when the
-// structure, line activity or target version changed); document checks run every time.
+// touched: the symbols and section-check findings of the touched sections, and the units of the
+// document checks (analysis/context.ts) of the touched sections plus those depending on what the
+// touched sections export (a definition renamed, a defaults section's mode changed...) or naming
+// lines that moved. Everything is redone when the structure, line activity or target version changed.
 //
 // Cached data is keyed by a section's header line object, which the incremental parser keeps across
 // edits (even when it re-assembles the tree) unless that line itself was re-typed. Positions in the
 // cache are fixed up when lines above a section are added or removed.
-import { analyzeDocument, analyzeSection } from './analysis/analyze';
-import type { AnalysisInput } from './analysis/context';
+import { performance } from 'node:perf_hooks';
+import { analyzeDocument, analyzeSection, completeFindings, prepareFacts, runDocumentPart, runUnit } from './analysis/analyze';
+import { documentChecks } from './analysis/checks';
+import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding } from './analysis/context';
 import type { Finding } from './analysis/findings';
 import { buildSymbolIndex, SymbolIndex } from './analysis/symbols';
 import type { SymbolDefinition, SymbolReference } from './analysis/symbols';
 import type { Catalog } from './catalog/catalog';
 import type { ConfigTree, Directive, Range, Section, TreeChange } from './syntax/tree';
 
-/** The two halves of analysis (analysis/analyze.ts); injectable so tests can run their own checks. */
+/**
+ * The two halves of analysis (analysis/analyze.ts); injectable so tests can run their own checks.
+ * With `documentChecks`, document checks are redone unit by unit; `analyzeDocument` is the same
+ * from scratch (and what runs after every change when `documentChecks` is not given).
+ */
 export interface Analyzer {
   analyzeSection(section: Section, input: AnalysisInput): Finding[];
   analyzeDocument(input: AnalysisInput): Finding[];
+  documentChecks?: readonly DocumentCheck[];
 }
 
-export const defaultAnalyzer: Analyzer = { analyzeSection, analyzeDocument };
+export const defaultAnalyzer: Analyzer = { analyzeSection, analyzeDocument, documentChecks };
+
+/** What the last updateFindings redid (tests and benchmarks read it). */
+export interface FindingsRun {
+  sectionsAnalysed: number;
+  /** Units of document checks re-run (a check over one section or over the preamble). */
+  unitsChecked: number;
+  /** Time spent in document checks, ms. */
+  documentChecksMs: number;
+}
+
+/** One document check's cached work on one section. */
+interface UnitState {
+  owner: SectionState;
+  findings: DraftFinding[];
+  keys: readonly string[];
+  /** Sections whose lines the findings name, with the line each started at (the unit's own included). */
+  mentions: ReadonlyArray<{ section: Section; line: number }>;
+  stale: boolean;
+}
+
+type Exports = ReadonlyArray<ReadonlyMap<string, string>>;
 
 interface Symbols {
   definitions: SymbolDefinition[];
@@ -36,6 +66,11 @@ interface SectionState extends Symbols {
   last: Directive | undefined;
   /** Section-check findings (our own copies: the tree's ranges move in place); undefined = to analyse. */
   findings?: Finding[];
+  /** Per document check: its cached unit (undefined: to run) and what the section exported when it ran. */
+  units?: Array<UnitState | undefined>;
+  exports?: Exports;
+  /** Exports of the state this one replaced (to tell which keys an edit changed). */
+  previousExports?: Exports;
 }
 
 export class IncrementalAnalysis {
@@ -53,6 +88,20 @@ export class IncrementalAnalysis {
   private linesShifted = true;
   /** Section checks run by the last updateFindings (tests and benchmarks read it). */
   sectionsAnalysed = 0;
+  lastRun: FindingsRun = { sectionsAnalysed: 0, unitsChecked: 0, documentChecksMs: 0 };
+  /** Per document check: which units depend on each exported key. */
+  private importers: Array<Map<string, Set<UnitState>>> = [];
+  /** Exports of sections that disappeared since the last findings (their keys changed). */
+  private removedExports: Exports[] = [];
+  /** Per document check: sections whose unit has findings. */
+  private withFindings: Array<Set<SectionState>> = [];
+  /** Units whose findings name lines of sections (redone when those move). */
+  private readonly mentioning = new Set<UnitState>();
+  /** Sections re-scanned since the last findings (their units are to run, their exports to compare). */
+  private readonly fresh = new Set<SectionState>();
+  /** Sections were replaced by equal objects: positions recorded against the old ones are unreliable. */
+  private sectionsReplaced = false;
+  private lastVersion: string | undefined;
 
   constructor(private readonly analyzer: Analyzer = defaultAnalyzer) {}
 
@@ -76,6 +125,10 @@ export class IncrementalAnalysis {
     this.allFindingsDirty = true;
     this.preambleDirty = true;
     this.linesShifted = true;
+    this.importers = [];
+    this.removedExports = [];
+    this.fresh.clear();
+    this.mentioning.clear();
   }
 
   /**
@@ -93,24 +146,181 @@ export class IncrementalAnalysis {
 
   /**
    * Step 2: the findings of `tree`, whose symbols `updateSymbols` just returned. Section checks run
-   * for re-scanned sections (every section after a structure, activity or version change);
-   * document checks always.
+   * for re-scanned sections (every section after a structure, activity or version change); document
+   * checks for the units that may have changed (see redoDocumentChecks).
    */
   updateFindings(tree: ConfigTree, symbols: SymbolIndex, catalog: Catalog, version: string): Finding[] {
     const input: AnalysisInput = { tree, symbols, catalog, version };
+    if (version !== this.lastVersion) this.allFindingsDirty = true;
+    this.lastVersion = version;
     const findings: Finding[] = [];
     this.sectionsAnalysed = 0;
-    tree.sections.forEach((section, i) => {
+    const all = this.allFindingsDirty;
+    for (let i = 0; i < tree.sections.length; i++) {
       const state = this.order[i];
-      if (this.allFindingsDirty || state.findings === undefined) {
-        state.findings = this.analyzer.analyzeSection(section, input).map(copyFinding);
+      if (all || state.findings === undefined) {
+        state.findings = this.analyzer.analyzeSection(tree.sections[i], input).map(copyFinding);
         this.sectionsAnalysed++;
       }
       for (const finding of state.findings) findings.push(finding);
-    });
-    for (const finding of this.analyzer.analyzeDocument(input)) findings.push(finding);
+    }
+    const started = performance.now();
+    let unitsChecked = 0;
+    const checks = this.analyzer.documentChecks;
+    if (checks) {
+      unitsChecked = this.redoDocumentChecks(checks, input, all, findings);
+    } else {
+      for (const finding of this.analyzer.analyzeDocument(input)) findings.push(finding);
+    }
+    this.lastRun = { sectionsAnalysed: this.sectionsAnalysed, unitsChecked, documentChecksMs: performance.now() - started };
     this.allFindingsDirty = false;
+    this.sectionsReplaced = false;
+    this.fresh.clear();
     return findings;
+  }
+
+  /**
+   * Document checks: each check's document part and completion run every time; a unit runs again
+   * when its section was re-scanned, when a key it depends on changed, or when lines it names
+   * moved. Only those are visited (plus the sections holding findings), not every section.
+   */
+  private redoDocumentChecks(checks: readonly DocumentCheck[], input: AnalysisInput, all: boolean, out: Finding[]): number {
+    const tree = input.tree;
+    if (all || this.importers.length !== checks.length) this.resetUnits(checks.length);
+    const redo = all ? new Set(this.order) : this.unitsToRedo(checks, input);
+    const preamble: CheckUnit = { section: undefined, index: -1, directives: tree.preamble, ...this.preamble };
+    let unitsChecked = 0;
+    checks.forEach((check, k) => {
+      const findings: DraftFinding[] = [];
+      const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
+      const facts = prepareFacts(check, ctx);
+      runDocumentPart(check, ctx, facts);
+      if (check.unit) {
+        // The preamble is usually empty and may read anything: it always runs.
+        runUnit(check, preamble, input, facts, findings, () => undefined, () => undefined);
+        for (const state of redo) {
+          const units = state.units ??= [];
+          const old = units[k];
+          if (!all && old && !old.stale) continue;
+          if (old) this.forgetUnit(k, old);
+          units[k] = this.runUnit(check, k, state, this.indexOf(state), input, facts);
+          unitsChecked++;
+        }
+        for (const state of this.statesWithFindings(k)) for (const finding of state.units![k]!.findings) findings.push(finding);
+      }
+      for (const finding of completeFindings(check, findings, ctx, facts)) out.push(finding);
+    });
+    return unitsChecked;
+  }
+
+  private resetUnits(checkCount: number): void {
+    this.importers = Array.from({ length: checkCount }, () => new Map());
+    this.withFindings = Array.from({ length: checkCount }, () => new Set());
+    this.mentioning.clear();
+    this.removedExports = [];
+    for (const state of this.order) { state.units = undefined; state.exports = undefined; state.previousExports = undefined; }
+  }
+
+  /** Sections with a unit to redo: re-scanned ones, those depending on a changed key, those naming moved lines. */
+  private unitsToRedo(checks: readonly DocumentCheck[], input: AnalysisInput): Set<SectionState> {
+    const redo = new Set<SectionState>();
+    const changed = this.changedExports(checks, input);
+    changed.forEach((keys, k) => {
+      for (const key of keys) {
+        for (const unit of this.importers[k].get(key) ?? []) { unit.stale = true; redo.add(unit.owner); }
+      }
+    });
+    for (const unit of this.mentioning) {
+      if (this.sectionsReplaced || unit.mentions.some((m) => m.section.startLine !== m.line)) { unit.stale = true; redo.add(unit.owner); }
+    }
+    for (const state of this.fresh) redo.add(state);
+    return redo;
+  }
+
+  /**
+   * Per document check, the exported keys whose fingerprint changed since the last findings: the
+   * exports of re-scanned sections against those of the sections they replaced, and of removed ones.
+   * Every section's exports are computed once when all is redone (none changed then).
+   */
+  private changedExports(checks: readonly DocumentCheck[], input: AnalysisInput): Array<Set<string>> {
+    const changed = checks.map(() => new Set<string>());
+    for (const state of this.fresh) {
+      diffExports(state.previousExports, this.exportsOf(checks, state, input), changed);
+      state.previousExports = undefined;
+    }
+    for (const gone of this.removedExports) diffExports(gone, undefined, changed);
+    this.removedExports = [];
+    return changed;
+  }
+
+  private exportsOf(checks: readonly DocumentCheck[], state: SectionState, input: AnalysisInput): Exports {
+    if (!state.exports) {
+      const ctx: CheckContext = { ...input, report: () => undefined };
+      const unit = unitOf(state, this.indexOf(state));
+      state.exports = checks.map((check) => new Map(check.exports?.(state.section, unit, ctx) ?? []));
+    }
+    return state.exports;
+  }
+
+  private runUnit(check: DocumentCheck, k: number, owner: SectionState, index: number, input: AnalysisInput, facts: unknown): UnitState {
+    const findings: Finding[] = [];
+    const keys = new Set<string>();
+    const mentioned = new Set<Section>();
+    runUnit(check, unitOf(owner, index), input, facts, findings, (key) => keys.add(key), (section) => mentioned.add(section));
+    if (mentioned.size) mentioned.add(owner.section);
+    const unit: UnitState = {
+      owner, findings: findings.map(copyFinding), keys: [...keys], stale: false,
+      mentions: [...mentioned].map((section) => ({ section, line: section.startLine })),
+    };
+    const importers = this.importers[k];
+    for (const key of unit.keys) {
+      const set = importers.get(key);
+      if (set) set.add(unit); else importers.set(key, new Set([unit]));
+    }
+    if (unit.mentions.length) this.mentioning.add(unit);
+    if (unit.findings.length) this.withFindings[k].add(owner); else this.withFindings[k].delete(owner);
+    // Exports are needed to tell what later edits change; computed with the first findings.
+    if (!owner.exports && this.analyzer.documentChecks) this.exportsOf(this.analyzer.documentChecks, owner, input);
+    return unit;
+  }
+
+  private forgetUnit(k: number, unit: UnitState): void {
+    const importers = this.importers[k];
+    for (const key of unit.keys) {
+      const set = importers?.get(key);
+      set?.delete(unit);
+      if (set?.size === 0) importers.delete(key);
+    }
+    this.mentioning.delete(unit);
+    this.withFindings[k]?.delete(unit.owner);
+  }
+
+  /** The sections whose unit of check k has findings, in document order. */
+  private statesWithFindings(k: number): SectionState[] {
+    return [...this.withFindings[k]].sort((a, b) => a.section.startLine - b.section.startLine);
+  }
+
+  /** Index of a state in the current order (sections are in line order). */
+  private indexOf(state: SectionState): number {
+    const line = state.section.startLine;
+    let lo = 0;
+    let hi = this.order.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.order[mid].section.startLine;
+      if (at === line && this.order[mid] === state) return mid;
+      if (at < line) lo = mid + 1; else hi = mid - 1;
+    }
+    return this.order.indexOf(state);
+  }
+
+  /** A section's state is replaced (re-scanned) or gone: its units stop listening; its exports are kept to compare. */
+  private retire(old: SectionState, next: SectionState | undefined): void {
+    old.units?.forEach((unit, k) => { if (unit) this.forgetUnit(k, unit); });
+    this.fresh.delete(old);
+    const exports = old.exports ?? old.previousExports;
+    if (next) next.previousExports = exports;
+    else if (exports) this.removedExports.push(exports);
   }
 
   /**
@@ -129,6 +339,7 @@ export class IncrementalAnalysis {
       this.forget(state.definitions);
       const next = this.scan(tree, sections[i]);
       for (const def of next.definitions) added.push(def);
+      this.retire(state, next);
       replaced.set(i, state);
       this.order[i] = next;
     }
@@ -160,6 +371,7 @@ export class IncrementalAnalysis {
   /** Sections were added, removed or re-created: match them to the cache by header line, rebuild the lists. */
   private updateAll(tree: ConfigTree): void {
     const previous = new Map<Directive, SectionState>(this.order.map((state) => [state.section.header, state]));
+    this.sectionsReplaced = true;
     const order: SectionState[] = [];
     const added: SymbolDefinition[] = [];
     for (const section of tree.sections) {
@@ -172,10 +384,14 @@ export class IncrementalAnalysis {
       }
       if (old) this.forget(old.definitions);
       const state = this.scan(tree, section);
+      if (old) this.retire(old, state);
       for (const def of state.definitions) added.push(def);
       order.push(state);
     }
-    for (const gone of previous.values()) this.forget(gone.definitions);
+    for (const gone of previous.values()) {
+      this.forget(gone.definitions);
+      this.retire(gone, undefined);
+    }
     if (this.preambleDirty) this.rescanPreamble(tree, added);
     this.remember(added);
     this.order = order;
@@ -196,10 +412,12 @@ export class IncrementalAnalysis {
 
   private scan(tree: ConfigTree, section: Section): SectionState {
     const symbols = scanSymbols(tree, [], [section]);
-    return {
+    const state: SectionState = {
       ...symbols, section, startLine: section.startLine,
       directiveCount: section.directives.length, first: section.directives[0], last: section.directives.at(-1),
     };
+    this.fresh.add(state);
+    return state;
   }
 
   /** Points a cached section at the current section object and lines. */
@@ -209,6 +427,7 @@ export class IncrementalAnalysis {
     if (delta === 0) return;
     fixSymbolLines(state);
     for (const finding of state.findings ?? []) shiftFinding(finding, delta);
+    for (const unit of state.units ?? []) for (const finding of unit?.findings ?? []) shiftFinding(finding, delta);
     state.startLine = section.startLine;
   }
 
@@ -233,6 +452,21 @@ export class IncrementalAnalysis {
     }
     for (const list of touched) list.sort((a, b) => comparePositions(a.nameRange, b.nameRange));
   }
+}
+
+/** A section's state as a document-check unit. */
+function unitOf(state: SectionState, index: number): CheckUnit {
+  return { section: state.section, index, directives: state.section.directives, definitions: state.definitions, references: state.references };
+}
+
+/** Adds to `changed[k]` every key whose fingerprint differs between two exports of one section. */
+function diffExports(before: Exports | undefined, after: Exports | undefined, changed: Array<Set<string>>): void {
+  changed.forEach((keys, k) => {
+    const old = before?.[k];
+    const now = after?.[k];
+    for (const [key, value] of old ?? []) if (now?.get(key) !== value) keys.add(key);
+    for (const [key, value] of now ?? []) if (old?.get(key) !== value) keys.add(key);
+  });
 }
 
 /** splice() in place for small slices; a copy for huge ones (spreading 100k arguments would throw). */

@@ -13,7 +13,7 @@ import type { DocumentModel } from './model';
 import { capDiagnostics, DOCUMENT_LIMITS, inspectDocument, type LimitVerdict } from './limits';
 import { IncrementalAnalysis } from './incremental';
 import { LineDocument } from './lineDocument';
-import type { Analyzer } from './incremental';
+import type { Analyzer, FindingsRun } from './incremental';
 
 export const DIAGNOSTIC_SOURCE = 'haproxy-workbench';
 
@@ -108,6 +108,11 @@ export class LanguageService {
     if (!entry || entry.limits.skip) return undefined; // guarded (limits.ts): no features for it
     entry.model ??= this.buildModel(uri, entry);
     return entry.model;
+  }
+
+  /** What the last findings update of a document redid (benchmarks and tests). */
+  lastFindingsRun(uri: string): FindingsRun | undefined {
+    return this.open.get(uri)?.analysis.lastRun;
   }
 
   models(): DocumentModel[] {

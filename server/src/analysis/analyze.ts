@@ -1,9 +1,11 @@
-// Runs every registered check over a tree. Section checks can be re-run for one section
-// (incremental analysis); document checks always look at the whole file.
+// Runs every registered check over a tree. Section checks can be re-run for one section and
+// document checks for one unit (incremental analysis, see context.ts and incremental.ts); here
+// everything runs, from scratch.
 import type { Section } from '../syntax/tree';
 import { documentChecks, sectionChecks } from './checks';
-import type { AnalysisInput, CheckContext } from './context';
+import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './context';
 import type { Finding } from './findings';
+import type { SymbolDefinition, SymbolReference } from './symbols';
 
 export function analyze(input: AnalysisInput): Finding[] {
   const findings: Finding[] = [];
@@ -15,19 +17,78 @@ export function analyze(input: AnalysisInput): Finding[] {
 export function analyzeSection(section: Section, input: AnalysisInput): Finding[] {
   const findings: Finding[] = [];
   const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
-  for (const check of sectionChecks) guarded(() => check(section, ctx), ctx, section.header.range);
+  for (const check of sectionChecks) guarded(() => check(section, ctx));
   return findings;
 }
 
 export function analyzeDocument(input: AnalysisInput): Finding[] {
+  const units = checkUnits(input);
   const findings: Finding[] = [];
-  const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
-  for (const check of documentChecks) guarded(() => check(ctx), ctx, undefined);
+  for (const check of documentChecks) for (const f of runDocumentCheck(check, input, units)) findings.push(f);
   return findings;
 }
 
+/** One document check over the whole file: its document part, every unit, then its completion. */
+export function runDocumentCheck(check: DocumentCheck, input: AnalysisInput, units: readonly CheckUnit[] = checkUnits(input)): Finding[] {
+  const findings: DraftFinding[] = [];
+  const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
+  const facts = prepareFacts(check, ctx);
+  runDocumentPart(check, ctx, facts);
+  if (check.unit) for (const unit of units) runUnit(check, unit, input, facts, findings, () => undefined, () => undefined);
+  return completeFindings(check, findings, ctx, facts);
+}
+
+export function prepareFacts(check: DocumentCheck, ctx: CheckContext): unknown {
+  let facts: unknown;
+  guarded(() => { facts = check.facts?.(ctx); });
+  return facts;
+}
+
+export function runDocumentPart(check: DocumentCheck, ctx: CheckContext, facts: unknown): void {
+  if (check.document) guarded(() => check.document!(ctx, facts));
+}
+
+/** Runs one unit of a check, appending its findings and telling its dependencies. */
+export function runUnit(check: DocumentCheck, unit: CheckUnit, input: AnalysisInput, facts: unknown, findings: Finding[],
+  dependOn: (key: string) => void, mentionLinesOf: (section: Section) => void): void {
+  const ctx: UnitContext = { ...input, report: (f) => findings.push(f), dependOn, mentionLinesOf };
+  guarded(() => check.unit!(unit, ctx, facts));
+}
+
+/** The check's last pass over its findings in document order; findings never keep a draft. */
+export function completeFindings(check: DocumentCheck, findings: DraftFinding[], ctx: CheckContext, facts: unknown): Finding[] {
+  let done: Finding[] | undefined;
+  if (check.complete) guarded(() => { done = check.complete!(findings, ctx, facts); });
+  return done ?? findings.map(withoutDraft);
+}
+
+function withoutDraft(finding: DraftFinding): Finding {
+  if (!('draft' in finding)) return finding;
+  const { draft: _draft, ...rest } = finding;
+  return rest;
+}
+
+/** The preamble and each section, with the definitions and references made in them. */
+export function checkUnits(input: AnalysisInput): CheckUnit[] {
+  const { tree, symbols } = input;
+  const preamble: CheckUnit = { section: undefined, index: -1, directives: tree.preamble, definitions: [], references: [] };
+  const bySection = new Map<Section, { definitions: SymbolDefinition[]; references: SymbolReference[] }>();
+  const units: CheckUnit[] = [preamble];
+  tree.sections.forEach((section, index) => {
+    const symbolsOf = { definitions: [] as SymbolDefinition[], references: [] as SymbolReference[] };
+    bySection.set(section, symbolsOf);
+    units.push({ section, index, directives: section.directives, ...symbolsOf });
+  });
+  for (const def of symbols.definitions) bySection.get(def.section)?.definitions.push(def);
+  for (const ref of symbols.references) {
+    const list = ref.section ? bySection.get(ref.section)?.references : preamble.references as SymbolReference[];
+    list?.push(ref);
+  }
+  return units;
+}
+
 /** A bug in one check must not take the others (or the server) down; it is logged, not shown. */
-function guarded(run: () => void, _ctx: CheckContext, _where: unknown): void {
+function guarded(run: () => void): void {
   try {
     run();
   } catch (error) {

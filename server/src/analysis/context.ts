@@ -1,9 +1,28 @@
 // The contract between the analyzer and its checks. A check is a plain function that reads the
 // model and calls `report`; it never throws on odd input (the analyzer guards anyway).
+//
+// Section checks look at one section; their findings are cached per section and redone when it
+// changes. Document checks look across sections; to keep an edit in a 100k-line file cheap they
+// are split into parts the analyzer can redo separately (analyze.ts runs them all; incremental.ts
+// only what an edit may have changed):
+// - `document`: work over the whole file, redone after every edit, so it must stay cheap
+//   (O(sections), never O(lines)): the duplicate section names, the conditional blocks;
+// - `unit`: the work of one section (or of the directives before the first one), whose findings
+//   are cached. A unit that reads something from ANOTHER section says so:
+//     ctx.dependOn(key)        it read facts another section exports under `key` (see `exports`);
+//     ctx.mentionLinesOf(s)    a finding names a line or range of section `s` (its own included):
+//                              the unit is redone when `s` or the unit's section moves;
+// - `exports`: what a section tells the others, as key -> fingerprint, computed from that
+//   section alone ('section:be_app' -> its type, mode, stick-table, definitions...). When an edit
+//   changes a section's fingerprint of a key, every unit that depends on the key is redone;
+// - `complete`: a last pass over the check's findings in document order, redone after every edit
+//   (did-you-mean has a document-wide budget); findings may carry a `draft` it completes.
+// Everything is redone after a change of structure (sections added/removed), of conditional
+// activity or of the target version.
 import type { Catalog } from '../catalog/catalog';
-import type { ConfigTree, Section } from '../syntax/tree';
+import type { ConfigTree, Directive, Section } from '../syntax/tree';
 import type { Finding } from './findings';
-import type { SymbolIndex } from './symbols';
+import type { SymbolDefinition, SymbolIndex, SymbolReference } from './symbols';
 
 export interface AnalysisInput {
   tree: ConfigTree;
@@ -20,5 +39,36 @@ export interface CheckContext extends AnalysisInput {
 /** Looks at one section only (its findings are cached per section and redone when it changes). */
 export type SectionCheck = (section: Section, ctx: CheckContext) => void;
 
-/** Looks across sections (references, duplicates, preamble): re-run after every change. */
-export type DocumentCheck = (ctx: CheckContext) => void;
+/** A section, or the directives before the first section (section undefined), with its symbols. */
+export interface CheckUnit {
+  section: Section | undefined;
+  /** Index in tree.sections (-1: before the first section); stable while the structure is. */
+  index: number;
+  directives: readonly Directive[];
+  /** The symbol index's definitions and references made in this unit, in document order. */
+  definitions: readonly SymbolDefinition[];
+  references: readonly SymbolReference[];
+}
+
+export interface UnitContext extends CheckContext {
+  /** This unit's findings depend on what other sections export under `key`. */
+  dependOn(key: string): void;
+  /** A finding of this unit names a line or range of `section`. */
+  mentionLinesOf(section: Section): void;
+}
+
+/** A finding a check's `complete` pass finishes (the draft is the check's own data). */
+export interface DraftFinding extends Finding { draft?: unknown }
+
+/** Looks across sections; see the parts above. `Facts`: the check's own lazily computed lookups, made once per run. */
+export interface DocumentCheck<Facts = unknown> {
+  readonly name: string;
+  facts?(ctx: CheckContext): Facts;
+  document?(ctx: CheckContext, facts: Facts): void;
+  unit?(unit: CheckUnit, ctx: UnitContext, facts: Facts): void;
+  exports?(section: Section, unit: CheckUnit, ctx: CheckContext): Iterable<[string, string]>;
+  complete?(findings: DraftFinding[], ctx: CheckContext, facts: Facts): Finding[];
+}
+
+/** A whole-document check as one function (what `DocumentCheck.document` runs). */
+export type DocumentFunction = (ctx: CheckContext) => void;

@@ -1,11 +1,12 @@
 // Conditional blocks: a hint over each branch HAProxy skips for the target (editors grey it out),
 // and the message directives HAProxy would print: an active ".alert" makes the configuration fail,
-// ".warning" warns, ".notice" and ".diag" only inform.
+// ".warning" warns, ".notice" and ".diag" only inform. Redone after every edit: it walks the blocks
+// and message lines only (O(blocks)), never the configuration's lines.
 import type { ConfigTree, MessageKeyword, Range } from '../../syntax/tree';
 import type { DocumentCheck } from '../context';
 import type { FindingSeverity } from '../findings';
 
-export const checkConditionals: DocumentCheck = (ctx) => {
+export const checkConditionals: DocumentCheck = { name: 'checkConditionals', document: (ctx) => {
   const tree = ctx.tree;
   for (const block of tree.conditionals) {
     for (const branch of block.branches) {
@@ -25,7 +26,7 @@ export const checkConditionals: DocumentCheck = (ctx) => {
       message: `${MESSAGE_EFFECT[m.keyword]}: '${m.message}'${m.activity === 'undecided' ? ' (if its branch is taken)' : ''}`,
     });
   }
-};
+} };
 
 const MESSAGE_SEVERITY: Record<MessageKeyword, FindingSeverity> = {
   '.alert': 'error', '.warning': 'warning', '.notice': 'information', '.diag': 'hint',

@@ -5,8 +5,11 @@
 // HAProxy with a warning. Duplicate ACL names are fine: HAProxy ORs them. Duplicate defaults
 // names only matter when `from` names them (the reference check reports that). Names declared in
 // undecided `.if` branches are not compared (alternative branches legitimately repeat them).
+// Two checks, section by section: a section's name against the earlier sections of that name (found
+// through the symbol index), and the names inside a section.
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
-import type { CheckContext, DocumentCheck } from '../context';
+import type { CheckContext, DocumentCheck, UnitContext } from '../context';
+import type { SymbolKind } from '../symbols';
 import type { FindingCode, FindingSeverity } from '../findings';
 import { isDynamicWord, isSkipped } from './common';
 
@@ -37,35 +40,44 @@ function sectionNamed(s: Section): Named | undefined {
   return { name: s.name.text, range: s.name.range, line: s.startLine, activity: s.activity };
 }
 
-function checkSections(ctx: CheckContext): void {
-  const proxies = new Map<string, Array<{ named: Named; type: string }>>();
-  const others = new Map<string, Named>(); // key: type + ' ' + name
-  for (const s of ctx.tree.sections) {
-    const named = sectionNamed(s);
-    if (!named) continue;
-    const cap = CAPABILITIES[s.type];
-    if (cap) {
-      const earlier = proxies.get(named.name) ?? [];
-      const clash = earlier.find((p) => (CAPABILITIES[p.type] & cap) !== 0);
-      if (clash) {
-        reportDuplicate(ctx, 'duplicate-proxy', 'error', named, clash.named,
-          `${s.type} '${named.name}' has the same name as ${clash.type} '${named.name}' declared at line ${clash.named.line + 1}`);
-      }
-      earlier.push({ named, type: s.type });
-      proxies.set(named.name, earlier);
-      continue;
-    }
-    if (!UNIQUE_SECTIONS.has(s.type) && !PROBABLY_UNIQUE_SECTIONS.has(s.type) && s.type !== 'userlist') continue;
-    const key = `${s.type} ${named.name}`;
-    const first = others.get(key);
-    if (!first) { others.set(key, named); continue; }
-    if (s.type === 'userlist') {
-      reportDuplicate(ctx, 'duplicate-section', 'warning', named, first, `userlist '${named.name}' is declared twice: HAProxy ignores this one`);
-    } else {
-      const verified = UNIQUE_SECTIONS.has(s.type);
-      reportDuplicate(ctx, 'duplicate-section', verified ? 'error' : 'warning', named, first,
-        `${s.type} section '${named.name}' has the same name as another one declared at line ${first.line + 1}`);
-    }
+const PROXY_KINDS: SymbolKind[] = ['frontend', 'backend', 'listen'];
+const nameKey = (name: string): string => `name:${name}`;
+
+/** The first section of an earlier line among the definitions of a name (the symbol index keeps them in document order). */
+function firstEarlier(ctx: CheckContext, kinds: SymbolKind[], s: Section, accepts: (other: Section) => boolean): { section: Section; named: Named } | undefined {
+  for (const def of ctx.symbols.findDefinitions(kinds, s.name?.text ?? '')) {
+    const other = def.section;
+    if (def.directive || other.startLine >= s.startLine) continue;
+    const named = sectionNamed(other);
+    if (named && accepts(other)) return { section: other, named };
+  }
+  return undefined;
+}
+
+/** A section named like an earlier one: proxies with an overlapping capability, or two sections of a kind that must be unique. */
+function checkSectionName(ctx: UnitContext, s: Section): void {
+  const named = sectionNamed(s);
+  if (!named) return;
+  ctx.dependOn(nameKey(named.name));
+  const cap = CAPABILITIES[s.type];
+  if (cap) {
+    const clash = firstEarlier(ctx, PROXY_KINDS, s, (other) => (CAPABILITIES[other.type] & cap) !== 0);
+    if (!clash) return;
+    ctx.mentionLinesOf(clash.section);
+    reportDuplicate(ctx, 'duplicate-proxy', 'error', named, clash.named,
+      `${s.type} '${named.name}' has the same name as ${clash.section.type} '${named.name}' declared at line ${clash.named.line + 1}`);
+    return;
+  }
+  if (!UNIQUE_SECTIONS.has(s.type) && !PROBABLY_UNIQUE_SECTIONS.has(s.type) && s.type !== 'userlist') return;
+  const first = firstEarlier(ctx, [s.type as SymbolKind], s, () => true);
+  if (!first) return;
+  ctx.mentionLinesOf(first.section);
+  if (s.type === 'userlist') {
+    reportDuplicate(ctx, 'duplicate-section', 'warning', named, first.named, `userlist '${named.name}' is declared twice: HAProxy ignores this one`);
+  } else {
+    const verified = UNIQUE_SECTIONS.has(s.type);
+    reportDuplicate(ctx, 'duplicate-section', verified ? 'error' : 'warning', named, first.named,
+      `${s.type} section '${named.name}' has the same name as another one declared at line ${first.named.line + 1}`);
   }
 }
 
@@ -123,17 +135,35 @@ function checkMembers(ctx: CheckContext, s: Section, keyword: string, code: Find
   }
 }
 
-export const checkDuplicates: DocumentCheck = (ctx) => {
-  checkSections(ctx);
-  for (const s of ctx.tree.sections) {
-    if (s.activity === 'inactive') continue;
-    if (s.type === 'backend' || s.type === 'listen') checkServers(ctx, s);
-    else if (s.type === 'resolvers') {
-      checkMembers(ctx, s, 'nameserver', 'duplicate-directive', 'error',
-        (n, first) => `nameserver '${n}' has the same name as another nameserver (declared at line ${first.line + 1})`);
-    } else if (s.type === 'userlist') {
-      checkMembers(ctx, s, 'user', 'duplicate-directive', 'warning',
-        (n) => `user '${n}' is declared twice in userlist '${s.name?.text ?? ''}': HAProxy ignores this one`);
-    }
+function checkSectionMembers(ctx: CheckContext, s: Section): void {
+  if (s.activity === 'inactive') return;
+  if (s.type === 'backend' || s.type === 'listen') checkServers(ctx, s);
+  else if (s.type === 'resolvers') {
+    checkMembers(ctx, s, 'nameserver', 'duplicate-directive', 'error',
+      (n, first) => `nameserver '${n}' has the same name as another nameserver (declared at line ${first.line + 1})`);
+  } else if (s.type === 'userlist') {
+    checkMembers(ctx, s, 'user', 'duplicate-directive', 'warning',
+      (n) => `user '${n}' is declared twice in userlist '${s.name?.text ?? ''}': HAProxy ignores this one`);
   }
+}
+
+/** Section names, each section against the earlier ones of its name ('name:NAME' exports what is compared). */
+export const checkDuplicateSections: DocumentCheck = {
+  name: 'checkDuplicateSections',
+  unit({ section }, ctx) {
+    if (section) checkSectionName(ctx, section);
+  },
+  *exports(section) {
+    if (section.name) yield [nameKey(section.name.text), `${section.type}|${section.activity}|${isDynamicWord(section.name) ? '$' : ''}`];
+  },
+};
+
+/** Names inside a section: servers of a proxy, nameservers, users. */
+export const checkDuplicates: DocumentCheck = {
+  name: 'checkDuplicates',
+  unit({ section }, ctx) {
+    if (!section) return;
+    // The messages name the line of the first declaration.
+    checkSectionMembers({ ...ctx, report: (f) => { ctx.mentionLinesOf(section); ctx.report(f); } }, section);
+  },
 };

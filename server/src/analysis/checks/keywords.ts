@@ -14,8 +14,9 @@ import { placementOf } from './placement';
 
 
 /** Directives before the first section header: HAProxy refuses them ("unknown keyword ... out of section"). */
-export const checkPreamble: DocumentCheck = (ctx) => {
-  for (const d of ctx.tree.preamble) {
+export const checkPreamble: DocumentCheck = { name: 'checkPreamble', unit: ({ section, directives }, ctx) => {
+  if (section) return;
+  for (const d of directives) {
     if (!isChecked(d) || isDynamic(d.keyword)) continue;
     const name = d.keyword.text;
     const belongs = ctx.catalog.sectionsOf(name);
@@ -24,7 +25,7 @@ export const checkPreamble: DocumentCheck = (ctx) => {
       `unknown keyword '${name}' out of section: a directive must follow a section header such as 'global' or 'defaults'${hint}`,
       belongs.length ? { data: { allowedIn: belongs } } : {});
   }
-};
+} };
 
 /** Is the section type known to the target version? Reports the header when it is not. */
 export function sectionTypeKnown(section: Section, ctx: CheckContext): boolean {

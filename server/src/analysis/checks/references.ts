@@ -4,9 +4,14 @@
 // line is not declared, so its users fail too); a `table` must be a proxy with a stick-table; a
 // track-sc/stick rule without `table` uses its own proxy's stick-table; `from` must name one
 // earlier defaults section.
+//
+// Checked section by section (context.ts): a section's references depend on the sections they
+// name, which export under 'section:NAME' what the check reads of them (type, mode, stick-table,
+// server-templates, definitions), and on the defaults sections a proxy's mode comes from
+// ('defaults#INDEX'). Did-you-mean is added by `complete`, in document order, within its budget.
 import { fingerprint, fingerprintDistance } from '../../catalog/suggest';
 import type { Directive, Section, Word } from '../../syntax/tree';
-import type { CheckContext, DocumentCheck } from '../context';
+import type { CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
 import type { SymbolDefinition, SymbolKind, SymbolReference } from '../symbols';
 import { isDynamicWord, isProxySection, isSkipped } from './common';
@@ -56,30 +61,77 @@ function proxyLabel(section: Section | undefined): string {
   return section?.name ? `${section.type} '${section.name.text}'` : (section?.type ?? 'global');
 }
 
-class ReferenceChecker {
-  private suggested = 0;
-  private namesByKind?: Map<SymbolKind, string[]>;
-  private defsBySection?: Map<Section, SymbolDefinition[]>;
-  private readonly stickTableProxies: Set<Section>;
-  private readonly modes: ProxyModes;
+/** The key under which a section named `name` exports what references to it read. */
+const sectionKey = (name: string): string => `section:${name}`;
+const defaultsKey = (index: number): string => `defaults#${index}`;
 
-  constructor(private readonly ctx: CheckContext) {
+function hasStickTable(s: Section): boolean {
+  return isProxySection(s) && s.directives.some((d) => d.keyword.text === 'stick-table' && !isSkipped(d));
+}
+
+interface Template { prefix: string; low: number; high: number }
+
+/** Servers named by `server-template PREFIX N|LOW-HIGH` (PREFIX1..PREFIXN) are not in the symbol index. */
+function templatesOf(section: Section): Template[] {
+  const list: Template[] = [];
+  for (const d of section.directives) {
+    if (d.keyword.text !== 'server-template' || isSkipped(d) || !d.args[0]) continue;
+    const m = /^(\d+)(?:-(\d+))?$/.exec(d.args[1]?.text ?? '');
+    if (!m) continue;
+    list.push(m[2] !== undefined ? { prefix: d.args[0].text, low: Number(m[1]), high: Number(m[2]) } : { prefix: d.args[0].text, low: 1, high: Number(m[1]) });
+  }
+  return list;
+}
+
+/** A section's own last `mode` line (inactive lines aside). */
+function ownModeLine(s: Section): Directive | undefined {
+  let own: Directive | undefined;
+  for (const d of s.directives) if (d.keyword.text === 'mode' && d.activity !== 'inactive') own = d;
+  return own;
+}
+
+/** What the check reads of other sections, computed at most once per run and section. */
+class ReferenceFacts {
+  readonly modes: ProxyModes;
+  private readonly stickTables = new Map<Section, boolean>();
+  private readonly templates = new Map<Section, Template[]>();
+
+  constructor(readonly ctx: CheckContext) {
     this.modes = new ProxyModes(ctx.tree.sections);
-    this.stickTableProxies = new Set(ctx.tree.sections.filter((s) => isProxySection(s)
-      && s.directives.some((d) => d.keyword.text === 'stick-table' && !isSkipped(d))));
   }
 
-  run(): void {
-    for (const ref of this.ctx.symbols.references) {
+  hasStickTable(s: Section): boolean {
+    let has = this.stickTables.get(s);
+    if (has === undefined) this.stickTables.set(s, has = hasStickTable(s));
+    return has;
+  }
+
+  templatesOf(s: Section): Template[] {
+    let list = this.templates.get(s);
+    if (!list) this.templates.set(s, list = templatesOf(s));
+    return list;
+  }
+}
+
+/** Did-you-mean to add once the findings are known (scope by header line: section objects may be replaced). */
+interface SuggestionDraft { kinds: SymbolKind[]; name: string; scopeHeader?: Directive; scopeName?: string; scopeKinds?: SymbolKind[] }
+
+class ReferenceChecker {
+  constructor(private readonly ctx: UnitContext, private readonly facts: ReferenceFacts) {}
+
+  run(unit: CheckUnit): void {
+    for (const ref of unit.references) {
       if (ref.predefined || isSkipped(ref.directive) || ref.kinds.includes('file')) continue;
       if (ref.name.includes('$') || ref.name.includes('%[')) continue;
       this.check(ref);
     }
-    this.checkImplicitTables();
   }
 
   private check(ref: SymbolReference): void {
     if (ref.kinds.includes('acl')) { this.checkAcl(ref); return; }
+    // Servers, ACLs, users of the reference's own section need no other section.
+    if (ref.scopeName !== undefined) this.ctx.dependOn(sectionKey(ref.scopeName));
+    else if (!ref.scope) this.ctx.dependOn(sectionKey(ref.name));
     if (ref.scopeName !== undefined && !this.scopeExists(ref)) return; // the scope's own reference is reported
     const defs = this.ctx.symbols.resolve(ref).filter(isActive);
     if (isTableRef(ref)) { this.checkTable(ref, defs); return; }
@@ -101,35 +153,17 @@ class ReferenceChecker {
     this.report(ref, 'error', this.message(ref));
   }
 
-  private readonly templates = new Map<Section, Array<{ prefix: string; low: number; high: number }>>();
-
-  /** Servers named by `server-template PREFIX N|LOW-HIGH` (PREFIX1..PREFIXN) are not in the symbol index. */
   private isTemplateServer(ref: SymbolReference): boolean {
     const scopes = ref.scope ? [ref.scope]
       : this.ctx.symbols.findDefinitions(ref.scopeKinds ?? ['backend', 'listen'], ref.scopeName ?? '').map((d) => d.section);
     for (const section of scopes) {
-      for (const t of this.templatesOf(section)) {
+      for (const t of this.facts.templatesOf(section)) {
         if (!ref.name.startsWith(t.prefix)) continue;
         const rest = ref.name.slice(t.prefix.length);
         if (/^\d+$/.test(rest) && Number(rest) >= t.low && Number(rest) <= t.high && String(Number(rest)) === rest) return true;
       }
     }
     return false;
-  }
-
-  private templatesOf(section: Section): Array<{ prefix: string; low: number; high: number }> {
-    let list = this.templates.get(section);
-    if (!list) {
-      list = [];
-      for (const d of section.directives) {
-        if (d.keyword.text !== 'server-template' || isSkipped(d) || !d.args[0]) continue;
-        const m = /^(\d+)(?:-(\d+))?$/.exec(d.args[1]?.text ?? '');
-        if (!m) continue;
-        list.push(m[2] !== undefined ? { prefix: d.args[0].text, low: Number(m[1]), high: Number(m[2]) } : { prefix: d.args[0].text, low: 1, high: Number(m[1]) });
-      }
-      this.templates.set(section, list);
-    }
-    return list;
   }
 
   private scopeExists(ref: SymbolReference): boolean {
@@ -151,6 +185,7 @@ class ReferenceChecker {
     if (before.length) why = ` (its declaration at line ${before[0].directive!.line + 1} has an error)`;
     else if (defs.length) why = ` (it is declared later, at line ${defs[0].directive!.line + 1}: declare ACLs before the rules using them)`;
     else if (name.includes('||') || name.startsWith('{') || name.endsWith('}')) why = ` (operators and braces must be separate words)`;
+    for (const d of defs.length ? [defs[0], ...before.slice(0, 1)] : []) this.ctx.mentionLinesOf(d.section);
     this.report(target, 'error', `no such ACL : '${name}'${why}`);
   }
 
@@ -158,10 +193,11 @@ class ReferenceChecker {
   private checkModes(ref: SymbolReference, defs: SymbolDefinition[]): void {
     const frontend = ref.section;
     if (!frontend || (frontend.type !== 'frontend' && frontend.type !== 'listen')) return;
-    if (this.modes.of(frontend) !== 'http') return;
+    if (this.modeOf(frontend) !== 'http') return;
     const target = defs[0].section;
-    if (this.modes.of(target) !== 'tcp') return;
+    if (this.modeOf(target) !== 'tcp') return;
     const how = ref.directive.keyword.text === 'default_backend' ? 'as its default backend' : `in a 'use_backend' rule`;
+    this.ctx.mentionLinesOf(target);
     this.ctx.report({
       code: 'incompatible-backend', severity: severityFor(ref.directive, 'error'), range: ref.range,
       message: `http ${proxyLabel(frontend)} tries to use incompatible tcp ${target.type === 'listen' ? 'proxy' : 'backend'} '${ref.name}' ${how} (see 'mode')`,
@@ -169,9 +205,15 @@ class ReferenceChecker {
     });
   }
 
+  private modeOf(s: Section): string | undefined {
+    const { mode, keys } = this.facts.modes.of(s);
+    for (const key of keys) this.ctx.dependOn(key);
+    return mode;
+  }
+
   /** `table NAME`, `sc_*(..., NAME)`: a proxy with a stick-table, or a peers section's table. */
   private checkTable(ref: SymbolReference, defs: SymbolDefinition[]): void {
-    if (defs.some((d) => this.stickTableProxies.has(d.section))) return;
+    if (defs.some((d) => this.facts.hasStickTable(d.section))) return;
     const without = defs.length ? ` (${proxyLabel(defs[0].section)} has no stick-table)` : '';
     this.report(ref, 'error', `unable to find table '${ref.name}'${without}`);
   }
@@ -180,27 +222,12 @@ class ReferenceChecker {
     const owner = ref.section;
     const earlier = defs.filter((d) => !owner || d.section.startLine < owner.startLine);
     if (earlier.length > 1) {
+      for (const d of earlier) this.ctx.mentionLinesOf(d.section);
       this.report(ref, 'error', `ambiguous defaults section name '${ref.name}': declared at lines ${earlier.map((d) => d.section.startLine + 1).join(' and ')}`);
     } else if (!earlier.length) {
+      if (defs.length) this.ctx.mentionLinesOf(defs[0].section);
       const later = defs.length ? ` (the one at line ${defs[0].section.startLine + 1} comes after: defaults must be declared first)` : '';
       this.report(ref, 'error', `defaults section '${ref.name}' not found for ${proxyLabel(owner)}${later}`);
-    }
-  }
-
-  /** track-scN / stick rules without `table`, and src_* fetches without a table argument, use the proxy's own table. */
-  private checkImplicitTables(): void {
-    for (const section of this.ctx.tree.sections) {
-      if (section.type === 'defaults' || !isProxySection(section) || this.stickTableProxies.has(section)) continue;
-      for (const d of section.directives) {
-        if (!EXPRESSION_KEYWORDS.has(d.keyword.text) || isSkipped(d)) continue;
-        const word = implicitTableUser(d, this.ctx);
-        if (!word) continue;
-        this.ctx.report({
-          code: 'undefined-reference', severity: severityFor(d, 'error'), range: word.range,
-          message: `unable to find table '${section.name?.text ?? ''}' used by '${word.text}': ${proxyLabel(section)} has no stick-table (declare one, or name another table with 'table')`,
-          data: { missing: { kind: 'table', name: section.name?.text ?? '' } },
-        });
-      }
     }
   }
 
@@ -232,44 +259,74 @@ class ReferenceChecker {
     return `unable to find ${kinds[0]} '${name}'`;
   }
 
+  /** Errors get their did-you-mean in `complete` (a draft), once every section's findings are known. */
   private report(ref: SymbolReference, severity: FindingSeverity, message: string): void {
-    const suggestions = severity === 'error' ? this.suggestions(ref) : [];
-    const finding: Finding = {
-      code: 'undefined-reference', severity: severityFor(ref.directive, severity), range: ref.range,
-      message: suggestions.length ? `${message}; did you mean '${suggestions[0]}'?` : message,
-      data: { missing: { kind: ref.kinds[0], name: ref.name }, ...(suggestions.length ? { suggestions } : {}) },
+    const finding: DraftFinding = {
+      code: 'undefined-reference', severity: severityFor(ref.directive, severity), range: ref.range, message,
+      data: { missing: { kind: ref.kinds[0], name: ref.name } },
     };
+    if (severity === 'error') {
+      const draft: SuggestionDraft = { kinds: ref.kinds, name: ref.name };
+      if (ref.scope) draft.scopeHeader = ref.scope.header;
+      if (ref.scopeName !== undefined) draft.scopeName = ref.scopeName;
+      if (ref.scopeKinds) draft.scopeKinds = ref.scopeKinds;
+      finding.draft = draft;
+    }
     this.ctx.report(finding);
   }
+}
 
-  /** Defined names of the reference's kinds (in its scope for ACLs/servers/users), closest first. */
-  private readonly suggestionCache = new Map<string, string[]>();
+/** HAProxy's did-you-mean for the unresolved references, in document order, for at most MAX_SUGGESTED names. */
+class Suggester {
+  private suggested = 0;
+  private readonly cache = new Map<string, string[]>();
+  private readonly globalCandidates = new Map<string, Set<string>>();
+  private namesByKind?: Map<SymbolKind, string[]>;
+  private defsBySection?: Map<Section, SymbolDefinition[]>;
+  private sectionsByHeader?: Map<Directive, Section>;
 
-  private suggestions(ref: SymbolReference): string[] {
-    const key = `${ref.kinds.join(',')}|${ref.scopeName ?? ''}|${ref.scope?.startLine ?? ''}|${ref.name}`;
-    const known = this.suggestionCache.get(key);
+  constructor(private readonly ctx: CheckContext) {}
+
+  complete(finding: DraftFinding): Finding {
+    const { draft, ...rest } = finding;
+    const suggestions = this.suggestions(draft as SuggestionDraft);
+    if (!suggestions.length) return rest;
+    return {
+      ...rest, message: `${rest.message}; did you mean '${suggestions[0]}'?`,
+      data: { ...rest.data, suggestions },
+    };
+  }
+
+  private suggestions(draft: SuggestionDraft): string[] {
+    const scope = draft.scopeHeader ? this.sectionOf(draft.scopeHeader) : undefined;
+    const key = `${draft.kinds.join(',')}|${draft.scopeName ?? ''}|${scope?.startLine ?? ''}|${draft.name}`;
+    const known = this.cache.get(key);
     if (known) return known;
     if (this.suggested++ >= MAX_SUGGESTED) return [];
-    const found = this.computeSuggestions(ref);
-    this.suggestionCache.set(key, found);
+    const found = this.compute(draft, scope);
+    this.cache.set(key, found);
     return found;
   }
 
-  private readonly globalCandidates = new Map<string, Set<string>>();
-
-  private computeSuggestions(ref: SymbolReference): string[] {
-    if (ref.scope || ref.scopeName !== undefined) {
-      const scopes = ref.scope ? [ref.scope] : this.ctx.symbols.findDefinitions(ref.scopeKinds ?? ['backend', 'listen'], ref.scopeName ?? '').map((d) => d.section);
-      const scoped = scopes.flatMap((s) => this.sectionDefinitions().get(s) ?? []).filter((d) => ref.kinds.includes(d.kind)).map((d) => d.name);
-      return closestNames(ref.name, new Set(scoped));
+  private compute(draft: SuggestionDraft, scope: Section | undefined): string[] {
+    if (draft.scopeHeader || draft.scopeName !== undefined) {
+      const scopes = draft.scopeHeader ? (scope ? [scope] : [])
+        : this.ctx.symbols.findDefinitions(draft.scopeKinds ?? ['backend', 'listen'], draft.scopeName ?? '').map((d) => d.section);
+      const scoped = scopes.flatMap((s) => this.sectionDefinitions().get(s) ?? []).filter((d) => draft.kinds.includes(d.kind)).map((d) => d.name);
+      return closestNames(draft.name, new Set(scoped));
     }
-    const key = ref.kinds.join(',');
+    const key = draft.kinds.join(',');
     let candidates = this.globalCandidates.get(key);
     if (!candidates) {
-      candidates = new Set(ref.kinds.flatMap((k) => this.names().get(k) ?? []));
+      candidates = new Set(draft.kinds.flatMap((k) => this.names().get(k) ?? []));
       this.globalCandidates.set(key, candidates);
     }
-    return closestNames(ref.name, candidates);
+    return closestNames(draft.name, candidates);
+  }
+
+  private sectionOf(header: Directive): Section | undefined {
+    this.sectionsByHeader ??= new Map(this.ctx.tree.sections.map((s) => [s.header, s]));
+    return this.sectionsByHeader.get(header);
   }
 
   /** Active definitions made inside each section (servers, ACLs, users...), built on first need. */
@@ -301,43 +358,80 @@ class ReferenceChecker {
 /**
  * The mode of a proxy: its own last `mode` line, else its defaults section's (the one `from` names,
  * else the last one before it), else tcp. undefined when it depends on an undecided line or a variable.
+ * `keys`: what the answer depends on beyond the proxy itself (its defaults sections' exports).
  */
 class ProxyModes {
-  private readonly cache = new Map<Section, string | undefined>();
-  private readonly defaultsBefore = new Map<Section, Section | undefined>();
+  private readonly cache = new Map<Section, { mode: string | undefined; keys: string[] }>();
+  private defaultsBefore?: Map<Section, number | undefined>;
 
-  constructor(private readonly sections: Section[]) {
-    let last: Section | undefined;
-    for (const s of sections) {
-      if (s.activity === 'inactive') continue;
-      this.defaultsBefore.set(s, last);
-      if (s.type === 'defaults') last = s;
-    }
-  }
+  constructor(private readonly sections: Section[]) {}
 
-  of(s: Section, depth = 0): string | undefined {
-    if (this.cache.has(s)) return this.cache.get(s);
-    let mode: string | undefined;
-    let own: Directive | undefined;
-    for (const d of s.directives) if (d.keyword.text === 'mode' && d.activity !== 'inactive') own = d;
-    if (own) mode = own.activity === 'undecided' || !own.args[0] || isDynamicWord(own.args[0]) ? undefined : own.args[0].text;
+  of(s: Section, depth = 0): { mode: string | undefined; keys: string[] } {
+    const known = this.cache.get(s);
+    if (known) return known;
+    let answer: { mode: string | undefined; keys: string[] };
+    const own = ownModeLine(s);
+    if (own) answer = { mode: own.activity === 'undecided' || !own.args[0] || isDynamicWord(own.args[0]) ? undefined : own.args[0].text, keys: [] };
     else {
       const base = this.baseOf(s);
-      mode = base === null ? undefined : base && depth < 20 ? this.of(base, depth + 1) : 'tcp';
+      if (base.section === null) answer = { mode: undefined, keys: base.keys };
+      else if (base.section && depth < 20) {
+        const inherited = this.of(base.section, depth + 1);
+        answer = { mode: inherited.mode, keys: [...base.keys, ...inherited.keys] };
+      } else answer = { mode: 'tcp', keys: base.keys };
     }
-    this.cache.set(s, mode);
-    return mode;
+    this.cache.set(s, answer);
+    return answer;
   }
 
   /** The defaults section a section inherits from (undefined: none; null: unknown). */
-  private baseOf(s: Section): Section | undefined | null {
+  private baseOf(s: Section): { section: Section | undefined | null; keys: string[] } {
     if (s.from) {
       const named = this.sections.filter((x) => x.type === 'defaults' && x.name?.text === s.from?.text && x.startLine < s.startLine && x.activity !== 'inactive');
-      return named.length === 1 ? named[0] : null;
+      return { section: named.length === 1 ? named[0] : null, keys: [sectionKey(s.from.text)] };
     }
-    return s.type === 'defaults' ? undefined : this.defaultsBefore.get(s);
+    if (s.type === 'defaults') return { section: undefined, keys: [] };
+    const index = this.indexOfDefaultsBefore(s);
+    return index === undefined ? { section: undefined, keys: [] } : { section: this.sections[index], keys: [defaultsKey(index)] };
+  }
+
+  private indexOfDefaultsBefore(s: Section): number | undefined {
+    if (!this.defaultsBefore) {
+      this.defaultsBefore = new Map();
+      let last: number | undefined;
+      this.sections.forEach((x, i) => {
+        if (x.activity === 'inactive') return;
+        this.defaultsBefore!.set(x, last);
+        if (x.type === 'defaults') last = i;
+      });
+    }
+    return this.defaultsBefore.get(s);
   }
 }
+
+/** What references to a section read of it (compared as text: a change re-checks its users). */
+function sectionFingerprint(s: Section, unit: CheckUnit): string {
+  const mode = ownModeLine(s);
+  const modeText = mode ? `${mode.activity}:${mode.args[0]?.text ?? ''}:${mode.args[0] && isDynamicWord(mode.args[0]) ? 'dyn' : ''}` : '-';
+  const templates = templatesOf(s).map((t) => `${t.prefix}${t.low}-${t.high}`).join(',');
+  const defs = unit.definitions.map((d) => `${d.kind}:${d.name}:${isActive(d) ? 1 : 0}`).join(',');
+  return `${s.type}|${s.activity}|${s.name?.range.start.character ?? ''}|${s.from?.text ?? ''}|${modeText}|${hasStickTable(s) ? 'st' : ''}|${templates}|${defs}`;
+}
+
+export const checkReferences: DocumentCheck<ReferenceFacts> = {
+  name: 'checkReferences',
+  facts: (ctx) => new ReferenceFacts(ctx),
+  unit: (unit, ctx, facts) => new ReferenceChecker(ctx, facts).run(unit),
+  *exports(section, unit) {
+    if (section.name) yield [sectionKey(section.name.text), sectionFingerprint(section, unit)];
+    if (section.type === 'defaults' && unit.index >= 0) yield [defaultsKey(unit.index), sectionFingerprint(section, unit)];
+  },
+  complete(findings, ctx) {
+    if (!findings.some((f) => f.draft)) return findings;
+    const suggester = new Suggester(ctx);
+    return findings.map((f) => (f.draft ? suggester.complete(f) : f));
+  },
+};
 
 const STICK_RULES: ReadonlySet<string> = new Set(['on', 'match', 'store-request', 'store-response']);
 /** Keywords whose arguments may hold a sample fetch (ACLs, rules, conditions, log-formats). */
@@ -370,4 +464,23 @@ function takesTable(name: string, ctx: CheckContext): boolean {
   return !!f?.args?.some((a) => a.name === 'table' && a.optional);
 }
 
-export const checkReferences: DocumentCheck = (ctx) => new ReferenceChecker(ctx).run();
+/**
+ * track-scN / stick rules without `table`, and src_* fetches without a table argument, use the
+ * proxy's own table: a check of each proxy alone (its findings come after every reference's).
+ */
+export const checkImplicitTables: DocumentCheck = {
+  name: 'checkImplicitTables',
+  unit({ section }, ctx) {
+    if (!section || section.type === 'defaults' || !isProxySection(section) || hasStickTable(section)) return;
+    for (const d of section.directives) {
+      if (!EXPRESSION_KEYWORDS.has(d.keyword.text) || isSkipped(d)) continue;
+      const word = implicitTableUser(d, ctx);
+      if (!word) continue;
+      ctx.report({
+        code: 'undefined-reference', severity: severityFor(d, 'error'), range: word.range,
+        message: `unable to find table '${section.name?.text ?? ''}' used by '${word.text}': ${proxyLabel(section)} has no stick-table (declare one, or name another table with 'table')`,
+        data: { missing: { kind: 'table', name: section.name?.text ?? '' } },
+      });
+    }
+  },
+};

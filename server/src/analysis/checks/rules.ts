@@ -248,22 +248,48 @@ export function conditionProblems(condition: Word[]): Finding[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Experimental actions need `expose-experimental-directives` in global, before the rule.
+// Experimental actions need `expose-experimental-directives` in global, before the rule. A rule is
+// reported when it comes before the first such line: which side of it a section's lines are on
+// does not change when lines move, so a unit depends only on whether a global section has one.
 
 const EXPERIMENTAL_ACTIONS: ReadonlySet<string> = new Set(['normalize-uri']);
+const EXPOSED = 'expose-experimental-directives';
 
-export const checkExperimentalActions: DocumentCheck = (ctx) => {
-  let exposedAt = Infinity;
-  for (const section of ctx.tree.sections) {
-    if (section.type !== 'global') continue;
-    const d = section.directives.find((x) => x.keyword.text === 'expose-experimental-directives' && !isSkipped(x));
-    if (d) { exposedAt = Math.min(exposedAt, d.line); }
-  }
-  for (const section of ctx.tree.sections) {
-    if (section.type === 'global') continue;
+/** The line of the first active expose-experimental-directives (Infinity: none), computed on first need. */
+interface ExposedAt { line(): number }
+
+function isExperimentalRule(d: Directive): boolean {
+  // Only http-request has them, and its action is the first argument.
+  return d.keyword.text === 'http-request' && EXPERIMENTAL_ACTIONS.has(d.args[0]?.text ?? '') && !isSkipped(d);
+}
+
+function exposingLine(section: Section): Directive | undefined {
+  return section.directives.find((x) => x.keyword.text === EXPOSED && !isSkipped(x));
+}
+
+export const checkExperimentalActions: DocumentCheck<ExposedAt> = {
+  name: 'checkExperimentalActions',
+  facts(ctx) {
+    let exposedAt: number | undefined;
+    return {
+      line() {
+        if (exposedAt === undefined) {
+          exposedAt = Infinity;
+          for (const section of ctx.tree.sections) {
+            const d = section.type === 'global' ? exposingLine(section) : undefined;
+            if (d) exposedAt = Math.min(exposedAt, d.line);
+          }
+        }
+        return exposedAt;
+      },
+    };
+  },
+  unit({ section }, ctx, exposed) {
+    if (!section || section.type === 'global') return;
     for (const d of section.directives) {
-      // Only http-request has them, and its action is the first argument.
-      if (d.keyword.text !== 'http-request' || !EXPERIMENTAL_ACTIONS.has(d.args[0]?.text ?? '') || isSkipped(d) || d.line > exposedAt) continue;
+      if (!isExperimentalRule(d)) continue;
+      ctx.dependOn(EXPOSED);
+      if (d.line > exposed.line()) continue;
       const rule = ruleParts(d);
       if (!rule?.action) continue;
       ctx.report({
@@ -271,5 +297,8 @@ export const checkExperimentalActions: DocumentCheck = (ctx) => {
         message: `'${rule.actionName}' is experimental: it needs 'expose-experimental-directives' in the global section (before this line)`,
       });
     }
-  }
+  },
+  *exports(section) {
+    if (section.type === 'global') yield [EXPOSED, exposingLine(section) ? 'yes' : 'no'];
+  },
 };

@@ -16,8 +16,13 @@
 // fcgi-without-app: a server with `proto fcgi` in a proxy without `use-fcgi-app`.
 // track-without-check: `track [proxy/]server` needs a server with a check, an agent check or a
 // track of its own ("does not have any check nor agent enabled").
+//
+// Checked proxy by proxy (context.ts): a proxy depends on the defaults section it inherits from
+// (exported as 'defaults#INDEX' and 'named:NAME': its default-server and check lines), on the
+// global ssl-server-verify ('verify-none'), and for tracking on the tracked proxy's server lines
+// ('proxy:NAME').
 import type { Directive, Section, Word } from '../../syntax/tree';
-import type { CheckContext, DocumentCheck } from '../context';
+import type { CheckContext, DocumentCheck, UnitContext } from '../context';
 import { isDynamicWord, isSkipped } from './common';
 import { visitOptions } from './optionWalk';
 
@@ -82,7 +87,7 @@ function sameWords(memo: AppliedLine, args: Word[]): boolean {
   return true;
 }
 
-/** apply() for a server line, reusing the last result when the line, its start and the inherited state are unchanged. */
+/** apply() for a server or default-server line, reusing the last result when the line, its start and the inherited state are unchanged. */
 function applyServerLine(state: ServerState, d: Directive, start: number, ctx: CheckContext): ServerState | undefined {
   const memo = appliedLines.get(d);
   if (memo && memo.catalog === ctx.catalog && memo.start === start && sameState(memo.from, state) && sameWords(memo, d.args)) return memo.result;
@@ -159,151 +164,263 @@ function hasServicePort(address: string): boolean | undefined {
 }
 
 /** A server line that tracks another server. */
-interface Tracking { d: Directive; track: Word; proxy: Section }
+interface Tracking { d: Directive; track: Word }
 
-class ServerDefaultsChecker {
-  private readonly defaultsState = new Map<Section, Inherited>();
-  private verifyNoneByDefault = false;
-  /** What each backend/listen inherited (to re-read a tracked server's options when needed). */
-  private readonly proxyStart = new Map<Section, Inherited>();
-  private readonly trackings: Tracking[] = [];
+const VERIFY_NONE = 'verify-none';
+const defaultsKey = (index: number): string => `defaults#${index}`;
+const namedKey = (name: string): string => `named:${name}`;
+const proxyKey = (name: string): string => `proxy:${name}`;
 
-  constructor(private readonly ctx: CheckContext) {}
+function verifyLine(s: Section): Directive | undefined {
+  return s.directives.find((x) => x.keyword.text === 'ssl-server-verify' && !isSkipped(x));
+}
 
-  run(): void {
-    for (const s of this.ctx.tree.sections) {
-      if (s.type === 'global') {
-        const d = s.directives.find((x) => x.keyword.text === 'ssl-server-verify' && !isSkipped(x));
-        if (d?.args[0]?.text === 'none') this.verifyNoneByDefault = true;
-      }
-    }
-    let lastDefaults: Section | undefined;
-    for (const s of this.ctx.tree.sections) {
-      if (s.activity === 'inactive') continue;
-      if (s.type === 'defaults') {
-        this.defaultsState.set(s, this.sectionState(s, this.inherited(s, lastDefaults, true)));
-        lastDefaults = s;
-      } else if (s.type === 'backend' || s.type === 'listen') {
-        this.checkProxy(s, this.inherited(s, lastDefaults, false));
-      } else if (s.type === 'ring' || s.type === 'peers') {
-        this.checkProxy(s, { tls: EMPTY, checks: NO_RULES });
-      }
-    }
-    this.checkTracking();
+/** What a section inherits, with the keys of the sections it comes from. */
+interface Inheritance { from: Inherited; keys: string[] }
+
+/** Document-wide lookups, computed on first need, once per run. */
+class ServerFacts {
+  private verifyNone?: boolean;
+  private lastDefaults?: Int32Array;
+  private indexes?: Map<Section, number>;
+  private readonly defaultsStates = new Map<Section, Inheritance>();
+  private proxies?: Map<string, Section>;
+  private readonly monitored = new Map<Section, Map<string, boolean | undefined>>();
+
+  constructor(readonly ctx: CheckContext) {}
+
+  get verifyNoneByDefault(): boolean {
+    this.verifyNone ??= this.ctx.tree.sections.some((s) => s.type === 'global' && verifyLine(s)?.args[0]?.text === 'none');
+    return this.verifyNone;
   }
 
-  /** Tracked servers are re-read only when some server tracks (rare), so plain files pay nothing. */
-  private checkTracking(): void {
-    if (!this.trackings.length) return;
-    const proxies = new Map<string, Section>();
-    for (const s of this.proxyStart.keys()) {
-      if ((s.type === 'backend' || s.type === 'listen') && s.name && !proxies.has(s.name.text)) proxies.set(s.name.text, s);
+  /** What a section starts from: its `from` defaults, else (proxies only) the last active defaults before it. */
+  inherited(s: Section, index?: number): Inheritance {
+    const isDefaults = s.type === 'defaults';
+    let keys: string[] = [];
+    let base: Section | undefined;
+    if (!isDefaults) {
+      const last = this.lastDefaultsBefore(index ?? this.indexOf(s));
+      if (last >= 0) { base = this.ctx.tree.sections[last]; keys = [defaultsKey(last)]; }
     }
-    for (const { d, track, proxy } of this.trackings) {
+    if (s.from) {
+      const fromName = s.from.text;
+      const named = this.ctx.tree.sections.filter((x) => x.type === 'defaults' && x.name?.text === fromName && x.startLine < s.startLine);
+      keys = [namedKey(fromName)];
+      base = named.length === 1 ? named[0] : undefined;
+      if (named.length !== 1) return { from: { tls: undefined, checks: NO_RULES }, keys }; // unresolved: reported elsewhere
+    }
+    if (!base) return { from: { tls: EMPTY, checks: NO_RULES }, keys };
+    const state = this.defaultsState(base);
+    return { from: state?.from ?? { tls: undefined, checks: NO_RULES }, keys: state ? [...keys, ...state.keys] : keys };
+  }
+
+  /** A defaults section's own default-server lines and check rules, on top of what it inherits (undefined: inactive). */
+  private defaultsState(d: Section): Inheritance | undefined {
+    if (d.activity === 'inactive') return undefined;
+    let state = this.defaultsStates.get(d);
+    if (!state) {
+      const from = this.inherited(d);
+      let tls = from.from.tls;
+      for (const line of d.directives) {
+        if (!tls) break;
+        if (line.keyword.text === 'default-server' && !isSkipped(line)) tls = applyServerLine(tls, line, 0, this.ctx);
+      }
+      state = { from: { tls, checks: checkRules(d) ?? from.from.checks }, keys: from.keys };
+      this.defaultsStates.set(d, state);
+    }
+    return state;
+  }
+
+  /** Index of the last active defaults section before section `index` (-1: none). */
+  private lastDefaultsBefore(index: number): number {
+    if (!this.lastDefaults) {
+      const sections = this.ctx.tree.sections;
+      this.lastDefaults = new Int32Array(sections.length);
+      let last = -1;
+      for (let i = 0; i < sections.length; i++) {
+        this.lastDefaults[i] = last;
+        if (sections[i].type === 'defaults' && sections[i].activity !== 'inactive') last = i;
+      }
+    }
+    return index >= 0 && index < this.lastDefaults.length ? this.lastDefaults[index] : -1;
+  }
+
+  /** Only for tracked proxies (units know their index). */
+  private indexOf(s: Section): number {
+    this.indexes ??= new Map(this.ctx.tree.sections.map((x, i) => [x, i]));
+    return this.indexes.get(s) ?? -1;
+  }
+
+  /** The first active backend or listen of each name (what `track NAME/srv` finds). */
+  proxyNamed(name: string): Section | undefined {
+    if (!this.proxies) {
+      this.proxies = new Map();
+      for (const s of this.ctx.tree.sections) {
+        if ((s.type === 'backend' || s.type === 'listen') && s.activity !== 'inactive' && s.name && !this.proxies.has(s.name.text)) this.proxies.set(s.name.text, s);
+      }
+    }
+    return this.proxies.get(name);
+  }
+
+  /** Has a server of a proxy a check, an agent check or a track? undefined: no such server, or unknown. */
+  isMonitored(s: Section, server: string, start: Inherited): boolean | undefined {
+    let servers = this.monitored.get(s);
+    if (!servers) {
+      servers = new Map();
+      let state = start.tls;
+      for (const d of s.directives) {
+        if (isSkipped(d) || !state) continue;
+        const kw = d.keyword.text;
+        if (kw === 'default-server') { state = applyServerLine(state, d, 0, this.ctx); continue; }
+        if (kw !== 'server' && kw !== 'server-template') continue;
+        const own = applyServerLine(state, d, kw === 'server' ? 2 : 3, this.ctx);
+        for (const name of serverNames(d)) if (!servers.has(name)) servers.set(name, own ? own.check || own.agentCheck || !!own.track : undefined);
+      }
+      this.monitored.set(s, servers);
+    }
+    return servers.get(server);
+  }
+}
+
+function dependOnInheritance(ctx: UnitContext, facts: ServerFacts, s: Section, index?: number): Inherited {
+  const { from, keys } = facts.inherited(s, index);
+  for (const key of keys) ctx.dependOn(key);
+  return from;
+}
+
+/** The settings of each server line of a backend/listen/ring/peers, reported as HAProxy would. */
+function checkProxy(s: Section, from: Inherited, ctx: CheckContext, verifyNoneByDefault: boolean): void {
+  let defaults = from.tls;
+  const rules = checkRules(s) ?? from.checks;
+  const checksTls = rules.tls;
+  const isProxy = s.type === 'backend' || s.type === 'listen';
+  const fcgiApp = isProxy && s.directives.some((d) => d.keyword.text === 'use-fcgi-app' && !isSkipped(d));
+  for (const d of s.directives) {
+    if (isSkipped(d) || !defaults) continue;
+    const kw = d.keyword.text;
+    if (kw === 'default-server') { defaults = applyServerLine(defaults, d, 0, ctx); continue; }
+    if (kw !== 'server' && kw !== 'server-template') continue;
+    const start = kw === 'server' ? 2 : 3;
+    if (d.args.length < start) continue;
+    if (!mayMatter(defaults, rules, d, start)) continue; // fast path: nothing to check
+    const own = applyServerLine(defaults, d, start, ctx);
+    if (!own) continue;
+    const address = d.args[start - 1];
+    if (isProxy && own.check && !own.checkPort && !rules.port && !isDynamicWord(address) && hasServicePort(address.text) === false) {
+      ctx.report({
+        code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: address.range,
+        message: `server '${d.args[0].text}' has health checks but neither a service port nor a check port: add ':<port>' to its address or 'port <port>'`,
+      });
+    }
+    if (isProxy && own.agentCheck && !own.agentPort) {
+      ctx.report({
+        code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
+        message: `server '${d.args[0].text}' has 'agent-check' but no 'agent-port': HAProxy refuses it`,
+      });
+    }
+    if (isProxy && own.proto === 'fcgi' && !fcgiApp) {
+      ctx.report({
+        code: 'fcgi-without-app', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
+        message: `FCGI server '${d.args[0].text}' has no FCGI application: add 'use-fcgi-app <name>' to ${s.type} '${s.name?.text ?? ''}'`,
+      });
+    }
+    if (!(own.ssl || own.checkSsl || checksTls)) continue;
+    const verify = own.verify ?? (verifyNoneByDefault ? 'none' : 'required-by-default');
+    if (verify === 'none' || own.caFile) continue;
+    const byDefault = verify === 'required-by-default';
+    ctx.report({
+      code: 'missing-ca-file', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
+      message: byDefault
+        ? `server '${d.args[0].text}' uses TLS and verifies the certificate by default, but has no CA file: add 'ca-file <file>' (or '@system-ca'), or 'verify none' if the network is trusted`
+        : `server '${d.args[0].text}' has 'verify ${verify}' but no CA file: add 'ca-file <file>' (or '@system-ca')`,
+    });
+  }
+}
+
+/** The server lines of a proxy that track another server (only proxies with a `track` word can have one). */
+function trackings(s: Section, from: Inherited, ctx: CheckContext): Tracking[] {
+  if (!from.tls?.track && !s.directives.some(mentionsTrack)) return [];
+  const found: Tracking[] = [];
+  const rules = checkRules(s) ?? from.checks;
+  let defaults = from.tls;
+  for (const d of s.directives) {
+    if (isSkipped(d) || !defaults) continue;
+    const kw = d.keyword.text;
+    if (kw === 'default-server') { defaults = applyServerLine(defaults, d, 0, ctx); continue; }
+    if (kw !== 'server' && kw !== 'server-template') continue;
+    const start = kw === 'server' ? 2 : 3;
+    if (d.args.length < start || !mayMatter(defaults, rules, d, start)) continue;
+    const own = applyServerLine(defaults, d, start, ctx);
+    if (own?.track) found.push({ d, track: own.track });
+  }
+  return found;
+}
+
+function mentionsTrack(d: Directive): boolean {
+  const kw = d.keyword.text;
+  return (kw === 'server' || kw === 'server-template' || kw === 'default-server') && d.args.some((w) => w.text === 'track' || w.text.includes('$'));
+}
+
+/** The lines of a section other proxies' servers inherit or read, as text. */
+function linesFingerprint(s: Section, keywords: ReadonlySet<string>): string {
+  let text = `${s.type}|${s.activity}|${s.name?.text ?? ''}|${s.from?.text ?? ''}`;
+  for (const d of s.directives) {
+    if (!keywords.has(d.keyword.text)) continue;
+    text += `\n${isSkipped(d) ? '#' : ''}${d.keyword.text}`;
+    for (const w of d.args) text += ` ${w.text}${isDynamicWord(w) ? '$' : ''}`;
+  }
+  return text;
+}
+
+const DEFAULTS_LINES: ReadonlySet<string> = new Set(['default-server', 'tcp-check', 'http-check']);
+const SERVER_LINES: ReadonlySet<string> = new Set(['default-server', 'server', 'server-template']);
+
+export const checkServerDefaults: DocumentCheck<ServerFacts> = {
+  name: 'checkServerDefaults',
+  facts: (ctx) => new ServerFacts(ctx),
+  unit({ section: s, index }, ctx, facts) {
+    if (!s || s.activity === 'inactive') return;
+    if (s.type === 'backend' || s.type === 'listen') {
+      ctx.dependOn(VERIFY_NONE);
+      checkProxy(s, dependOnInheritance(ctx, facts, s, index), ctx, facts.verifyNoneByDefault);
+    } else if (s.type === 'ring' || s.type === 'peers') {
+      ctx.dependOn(VERIFY_NONE);
+      checkProxy(s, { tls: EMPTY, checks: NO_RULES }, ctx, facts.verifyNoneByDefault);
+    }
+  },
+  *exports(s, unit) {
+    if (s.type === 'global') yield [VERIFY_NONE, verifyLine(s)?.args[0]?.text === 'none' ? 'none' : '-'];
+    if (s.type === 'defaults') {
+      const fingerprint = linesFingerprint(s, DEFAULTS_LINES);
+      yield [defaultsKey(unit.index), fingerprint];
+      if (s.name) yield [namedKey(s.name.text), fingerprint];
+    }
+    if ((s.type === 'backend' || s.type === 'listen') && s.name) yield [proxyKey(s.name.text), linesFingerprint(s, SERVER_LINES)];
+  },
+};
+
+/** Tracked servers are re-read only when some server tracks (rare), so plain files pay nothing. */
+export const checkServerTracking: DocumentCheck<ServerFacts> = {
+  name: 'checkServerTracking',
+  facts: (ctx) => new ServerFacts(ctx),
+  unit({ section: s, index }, ctx, facts) {
+    if (!s || s.activity === 'inactive' || (s.type !== 'backend' && s.type !== 'listen')) return;
+    const from = dependOnInheritance(ctx, facts, s, index);
+    for (const { d, track } of trackings(s, from, ctx)) {
       if (isDynamicWord(track)) continue;
       const slash = track.text.indexOf('/');
-      const target = slash >= 0 ? proxies.get(track.text.slice(0, slash)) : proxy;
+      if (slash >= 0) ctx.dependOn(proxyKey(track.text.slice(0, slash)));
+      const target = slash >= 0 ? facts.proxyNamed(track.text.slice(0, slash)) : s;
       const server = slash >= 0 ? track.text.slice(slash + 1) : track.text;
       const proxyName = target?.name?.text ?? track.text.slice(0, slash);
-      if (!target || this.isMonitored(target, server) !== false) continue; // monitored, or unknown (reported elsewhere)
-      this.ctx.report({
+      if (!target) continue; // unknown (reported elsewhere)
+      const targetFrom = target === s ? from : dependOnInheritance(ctx, facts, target);
+      if (facts.isMonitored(target, server, targetFrom) !== false) continue; // monitored, or unknown
+      ctx.report({
         code: 'track-without-check', severity: d.activity === 'undecided' ? 'warning' : 'error', range: track.range,
         message: `unable to use ${proxyName}/${server} for tracking: it has no 'check', 'agent-check' or 'track' of its own`,
       });
     }
-  }
-
-  private readonly monitoredBySection = new Map<Section, Map<string, boolean | undefined>>();
-
-  /** Has a server of a proxy a check, an agent check or a track? undefined: no such server, or unknown. */
-  private isMonitored(s: Section, server: string): boolean | undefined {
-    let servers = this.monitoredBySection.get(s);
-    if (!servers) {
-      servers = new Map();
-      let state = this.proxyStart.get(s)?.tls;
-      for (const d of s.directives) {
-        if (isSkipped(d) || !state) continue;
-        const kw = d.keyword.text;
-        if (kw === 'default-server') { state = apply(state, d, 0, this.ctx); continue; }
-        if (kw !== 'server' && kw !== 'server-template') continue;
-        const own = apply(state, d, kw === 'server' ? 2 : 3, this.ctx);
-        for (const name of serverNames(d)) if (!servers.has(name)) servers.set(name, own ? own.check || own.agentCheck || !!own.track : undefined);
-      }
-      this.monitoredBySection.set(s, servers);
-    }
-    return servers.get(server);
-  }
-
-  /** What a section starts from: its `from` defaults, else (proxies only) the last defaults before it. */
-  private inherited(s: Section, lastDefaults: Section | undefined, isDefaults: boolean): Inherited {
-    let base: Section | undefined = isDefaults ? undefined : lastDefaults;
-    if (s.from) {
-      const named = this.ctx.tree.sections.filter((x) => x.type === 'defaults' && x.name?.text === s.from?.text && x.startLine < s.startLine);
-      base = named.length === 1 ? named[0] : undefined;
-      if (named.length !== 1) return { tls: undefined, checks: NO_RULES }; // unresolved: reported elsewhere
-    }
-    return base ? this.defaultsState.get(base) ?? { tls: undefined, checks: NO_RULES } : { tls: EMPTY, checks: NO_RULES };
-  }
-
-  /** A defaults section's own default-server lines and check rules, on top of what it inherits. */
-  private sectionState(s: Section, from: Inherited): Inherited {
-    let tls = from.tls;
-    for (const d of s.directives) {
-      if (!tls) break;
-      if (d.keyword.text === 'default-server' && !isSkipped(d)) tls = apply(tls, d, 0, this.ctx);
-    }
-    return { tls, checks: checkRules(s) ?? from.checks };
-  }
-
-  private checkProxy(s: Section, from: Inherited): void {
-    this.proxyStart.set(s, from);
-    let defaults = from.tls;
-    const rules = checkRules(s) ?? from.checks;
-    const checksTls = rules.tls;
-    const isProxy = s.type === 'backend' || s.type === 'listen';
-    const fcgiApp = isProxy && s.directives.some((d) => d.keyword.text === 'use-fcgi-app' && !isSkipped(d));
-    for (const d of s.directives) {
-      if (isSkipped(d) || !defaults) continue;
-      const kw = d.keyword.text;
-      if (kw === 'default-server') { defaults = apply(defaults, d, 0, this.ctx); continue; }
-      if (kw !== 'server' && kw !== 'server-template') continue;
-      const start = kw === 'server' ? 2 : 3;
-      if (d.args.length < start) continue;
-      if (!mayMatter(defaults, rules, d, start)) continue; // fast path: nothing to check
-      const own = applyServerLine(defaults, d, start, this.ctx);
-      if (!own) continue;
-      if (own.track && (s.type === 'backend' || s.type === 'listen')) this.trackings.push({ d, track: own.track, proxy: s });
-      const address = d.args[start - 1];
-      if (isProxy && own.check && !own.checkPort && !rules.port && !isDynamicWord(address) && hasServicePort(address.text) === false) {
-        this.ctx.report({
-          code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: address.range,
-          message: `server '${d.args[0].text}' has health checks but neither a service port nor a check port: add ':<port>' to its address or 'port <port>'`,
-        });
-      }
-      if (isProxy && own.agentCheck && !own.agentPort) {
-        this.ctx.report({
-          code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
-          message: `server '${d.args[0].text}' has 'agent-check' but no 'agent-port': HAProxy refuses it`,
-        });
-      }
-      if (isProxy && own.proto === 'fcgi' && !fcgiApp) {
-        this.ctx.report({
-          code: 'fcgi-without-app', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
-          message: `FCGI server '${d.args[0].text}' has no FCGI application: add 'use-fcgi-app <name>' to ${s.type} '${s.name?.text ?? ''}'`,
-        });
-      }
-      if (!(own.ssl || own.checkSsl || checksTls)) continue;
-      const verify = own.verify ?? (this.verifyNoneByDefault ? 'none' : 'required-by-default');
-      if (verify === 'none' || own.caFile) continue;
-      const byDefault = verify === 'required-by-default';
-      this.ctx.report({
-        code: 'missing-ca-file', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
-        message: byDefault
-          ? `server '${d.args[0].text}' uses TLS and verifies the certificate by default, but has no CA file: add 'ca-file <file>' (or '@system-ca'), or 'verify none' if the network is trusted`
-          : `server '${d.args[0].text}' has 'verify ${verify}' but no CA file: add 'ca-file <file>' (or '@system-ca')`,
-      });
-    }
-  }
-}
-
-export const checkServerDefaults: DocumentCheck = (ctx) => new ServerDefaultsChecker(ctx).run();
+  },
+};
