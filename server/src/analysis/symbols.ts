@@ -74,6 +74,20 @@ function subRange(w: Word, offset: number, length: number): Range {
 
 function isDynamic(name: string): boolean { return name.includes('%[') || name.includes('${') || name.includes('$'); }
 
+const DIGITS = /^\d+$/;
+const DO_RESOLVE = /^do-resolve\([^,)]*,([^,)]+)/;
+const HTTP_AUTH_CALL = /\bhttp_auth(?:_group)?\(([^),]+)\)/g;
+const MAP_CALL = /\bmap(?:_[a-z_]+)?\(([^),]+)/g;
+
+/**
+ * The first match of a global pattern, the next ones coming from `pattern.exec(text)` (what matchAll
+ * gives, without its copy of the pattern and its iterator per word). Loops over one pattern never nest.
+ */
+function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(text);
+}
+
 const OPEN_PAREN = 40; // '('
 const AT_SIGN = 64; // '@'
 
@@ -235,11 +249,12 @@ class IndexBuilder {
   /** Fetch arguments naming a backend, or a [backend/]server (a bare server is one of the current proxy). */
   private scanFetchArguments(w: Word, d: Directive, section: Section | undefined): void {
     const proxy = section && (section.type === 'backend' || section.type === 'listen') ? section : undefined;
-    for (const m of w.text.matchAll(BACKEND_FETCH)) {
+    const t = w.text;
+    for (let m = firstMatch(BACKEND_FETCH, t); m; m = BACKEND_FETCH.exec(t)) {
       const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
       if (!isDynamic(m[1])) this.reference(BACKEND_KINDS, m[1], subRange(w, at, m[1].length), section, d);
     }
-    for (const m of w.text.matchAll(SERVER_FETCH)) {
+    for (let m = firstMatch(SERVER_FETCH, t); m; m = SERVER_FETCH.exec(t)) {
       const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
       const slash = m[1].indexOf('/');
       if (isDynamic(m[1])) continue;
@@ -259,7 +274,7 @@ class IndexBuilder {
    * section (manual: peers sections prefix their tables' names with the section name).
    */
   private tableReference(name: string, w: Word, at: number, d: Directive, section: Section | undefined): void {
-    if (isDynamic(name) || /^\d+$/.test(name)) return;
+    if (isDynamic(name) || DIGITS.test(name)) return;
     const slash = name.indexOf('/');
     if (slash < 0) { this.reference(TABLE_PROXY_KINDS, name, subRange(w, at, name.length), section, d); return; }
     const peers = name.slice(0, slash);
@@ -269,10 +284,11 @@ class IndexBuilder {
   }
 
   private scanTableCalls(w: Word, d: Directive, section: Section | undefined): void {
-    for (const m of w.text.matchAll(TABLE_CALL)) {
+    const t = w.text;
+    for (let m = firstMatch(TABLE_CALL, t); m; m = TABLE_CALL.exec(t)) {
       const args = m[1].split(',');
       const last = args[args.length - 1];
-      if (args.length === 0 || last === '' || /^\d+$/.test(last)) continue;
+      if (args.length === 0 || last === '' || DIGITS.test(last)) continue;
       const at = (m.index ?? 0) + m[0].indexOf('(') + 1 + m[1].length - last.length;
       this.tableReference(last, w, at, d, section);
     }
@@ -335,10 +351,10 @@ class IndexBuilder {
     const t = w.text;
     this.scanFetchArguments(w, d, section);
     this.scanTableCalls(w, d, section);
-    const resolve = t.startsWith('do-resolve(') ? /^do-resolve\([^,)]*,([^,)]+)/.exec(t) : null;
+    const resolve = t.startsWith('do-resolve(') ? DO_RESOLVE.exec(t) : null;
     if (resolve) this.reference(['resolvers'], resolve[1], subRange(w, resolve[0].length - resolve[1].length, resolve[1].length), section, d);
     if (t.includes('http_auth')) {
-      for (const m of t.matchAll(/\bhttp_auth(?:_group)?\(([^),]+)\)/g)) {
+      for (let m = firstMatch(HTTP_AUTH_CALL, t); m; m = HTTP_AUTH_CALL.exec(t)) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
         this.reference(['userlist'], m[1], subRange(w, at, m[1].length), section, d);
         // The words after it: args from `index` on (word index+1 of the line).
@@ -346,7 +362,7 @@ class IndexBuilder {
       }
     }
     if (t.includes('map')) {
-      for (const m of t.matchAll(/\bmap(?:_[a-z_]+)?\(([^),]+)/g)) {
+      for (let m = firstMatch(MAP_CALL, t); m; m = MAP_CALL.exec(t)) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
         if (!isDynamic(m[1])) this.reference(['file'], m[1], subRange(w, at, m[1].length), section, d);
       }
@@ -371,11 +387,13 @@ class IndexBuilder {
       if (braces > 0 || t === '||' || t === 'or' || t === '!' || t === '') continue;
       const negated = t.charCodeAt(0) === 33; // '!'
       const name = negated ? t.slice(1) : t;
+      if (name === '') continue;
       const range = negated ? subRange(w, 1, name.length) : w.range;
-      const predefined = PREDEFINED_ACLS.has(name);
-      const extra: ReferenceExtra = section ? { scope: section } : {};
-      if (predefined) extra.predefined = true;
-      this.reference(['acl'], name, range, section, d, extra);
+      // Built here rather than through reference(): one object per ACL name of every condition.
+      const ref: SymbolReference = { kinds: ['acl'], name, range, section, directive: d };
+      if (section) ref.scope = section;
+      if (PREDEFINED_ACLS.has(name)) ref.predefined = true;
+      this.references.push(ref);
     }
   }
 }

@@ -52,16 +52,16 @@ function plainIPv4Port(text: string): number {
     port = port * 10 + (c - 48);
   }
   if (text.charCodeAt(colon + 1) === 48 && colon + 2 < text.length) return -1; // "080": leave it to the full path
-  return isPlainDottedQuad(text.slice(0, colon)) ? port : -1;
+  return isPlainDottedQuad(text, colon) ? port : -1;
 }
 
-/** Fast path without allocation: four decimal parts 0-255, no leading zero (the usual case). */
-function isPlainDottedQuad(host: string): boolean {
+/** Fast path without allocation: `host` up to `end` is four decimal parts 0-255, no leading zero (the usual case). */
+function isPlainDottedQuad(host: string, end = host.length): boolean {
   let parts = 0;
   let value = -1;
   let digits = 0;
-  for (let i = 0; i <= host.length; i++) {
-    const c = i < host.length ? host.charCodeAt(i) : 46; // end counts as a dot
+  for (let i = 0; i <= end; i++) {
+    const c = i < end ? host.charCodeAt(i) : 46; // end counts as a dot
     if (c === 46) {
       if (digits === 0 || value > 255 || (digits > 1 && host.charCodeAt(i - digits) === 48)) return false;
       parts++;
