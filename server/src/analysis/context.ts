@@ -14,7 +14,8 @@
 //                              the unit is redone when `s` or the unit's section moves;
 // - `exports`: what a section tells the others, as key -> fingerprint, computed from that
 //   section alone ('section:be_app' -> its type, mode, stick-table, definitions...). When an edit
-//   changes a section's fingerprint of a key, every unit that depends on the key is redone;
+//   changes a section's fingerprint of a key, every unit of the same check that depends on the
+//   key is redone (keys are per check: a unit can only depend on what its own check exports);
 // - `complete`: a last pass over the check's findings in document order, redone after every edit
 //   (did-you-mean has a document-wide budget); findings may carry a `draft` it completes.
 // Everything is redone after a change of structure (sections added/removed), of conditional

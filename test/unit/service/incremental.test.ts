@@ -82,12 +82,78 @@ const SNIPPETS = [
   '    server a1 10.0.0.1:80\n', '\r\n', 'defaults\n',
 ];
 
+/**
+ * A file where sections depend on each other in every way the document checks follow: named and
+ * positional defaults (mode, default-server), `from`, use_backend targets in another mode, tracked
+ * servers and server-templates, stick-tables, duplicate names, the global settings, the preamble.
+ */
+export const CROSS_BASE = `stray-directive 1
+global
+    daemon
+    expose-experimental-directives
+    ssl-server-verify required
+defaults d1
+    mode http
+    timeout connect 5s
+    default-server check
+defaults d2 from d1
+    mode tcp
+    default-server ssl
+frontend fe from d1
+    bind :80
+    acl is_api path_beg /api
+    use_backend be_api if is_api
+    use_backend be_tcp if !is_api
+    use_backend be_missing if is_api
+    http-request track-sc0 src
+    http-request normalize-uri path-merge-slashes
+    default_backend be_web
+backend be_api from d1
+    stick-table type ip size 1k
+    server a1 10.0.0.1:80 track be_web/w1
+    server a2 10.0.0.2:80 track be_web/w9
+    server a3 10.0.0.3:80 track be_web/t2
+backend be_web from d1
+    server w1 10.0.1.1:80 no-check
+    server w1 10.0.1.2:80
+    server-template t 3 10.0.1.10:80 no-check
+backend be_tcp from d2
+    server s1 10.0.2.1:80 verify none
+backend be_web from d1
+    server x1 10.0.3.1
+userlist ul
+    user bob insecure-password x
+    user bob insecure-password y
+resolvers dns
+    nameserver n1 1.1.1.1:53
+    nameserver n1 1.1.1.2:53
+.if defined(NOPE)
+    .alert "never"
+.endif
+.warning "check me"
+`;
+
+/** Edits that add, remove or rename definitions, change defaults, modes, targets, tracking, duplicates. */
+const CROSS_SNIPPETS = [
+  '\n', 'x', '1', ' ', '_', 'be_web', 'be_tcp', 'be_api', 'd1', 'd2', ' from d1', ' from d2', 'w1', 't', 'n1', 'bob',
+  '    mode tcp\n', '    mode http\n', 'defaults d1\n', 'defaults\n', 'backend be_tcp\n', 'backend be_web from d2\n', 'frontend be_api\n',
+  'listen be_api\n', '    default-server check\n', '    default-server ssl\n', '    default-server no-check\n', '    stick-table type ip size 1k\n',
+  '    http-request track-sc1 src\n', '    server w9 10.0.1.9:80 check\n', '    server w1 10.0.1.1:80\n', '    server-template w 9 10.0.9.1:80\n',
+  '    server t9 10.0.0.9:80 track be_api/a1\n', '    server t8 10.0.0.8:80 track w1\n', '    use_backend be_web\n', '    default_backend be_gone\n',
+  '    http-request normalize-uri path-merge-slashes\n', '    expose-experimental-directives\n', '    ssl-server-verify none\n',
+  'userlist ul\n', '    user bob insecure-password z\n', 'resolvers dns\n', '    nameserver n1 1.1.1.3:53\n', '    acl is_api path /x\n',
+  '.if defined(X)\n', '.endif\n', '.alert "stop"\n', '    server s2 10.0.2.2:80 ssl\n', '    server f1 10.0.2.3:9000 proto fcgi\n',
+];
+
 interface Edit { at: number; remove: number; insert: string }
-const editArb = fc.record({ at: fc.nat(), remove: fc.oneof(fc.constant(0), fc.nat(40)), insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')) });
-const stepArb = fc.oneof(
-  { weight: 10, arbitrary: fc.array(editArb, { minLength: 1, maxLength: 3 }).map((edits) => ({ kind: 'edit' as const, edits })) },
-  { weight: 1, arbitrary: fc.constantFrom('2.4', '2.6', '3.4').map((version) => ({ kind: 'version' as const, version })) },
-);
+function stepsOf(snippets: string[]) {
+  const editArb = fc.record({ at: fc.nat(), remove: fc.oneof(fc.constant(0), fc.constant(0), fc.nat(40)), insert: fc.oneof(fc.constantFrom(...snippets), fc.constant('')) });
+  return fc.oneof(
+    { weight: 10, arbitrary: fc.array(editArb, { minLength: 1, maxLength: 3 }).map((edits) => ({ kind: 'edit' as const, edits })) },
+    { weight: 1, arbitrary: fc.constantFrom('2.4', '2.6', '3.4').map((version) => ({ kind: 'version' as const, version })) },
+  );
+}
+const stepArb = stepsOf(SNIPPETS);
 
 function rangeKey(r: Range): string { return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`; }
 function sectionKey(s: Section | undefined): string { return s ? `${s.type}@${s.startLine}` : '-'; }
@@ -117,13 +183,14 @@ function assertSameAsFresh(model: DocumentModel, text: string, analyzer: Analyze
   assert.deepEqual(symbolsView(model.symbols), symbolsView(expected.symbols), `symbols differ ${context}`);
 }
 
-function runSteps(analyzer: Analyzer, steps: fc.Arbitrary<Array<{ kind: 'edit'; edits: Edit[] } | { kind: 'version'; version: string }>>, numRuns: number): void {
+function runSteps(analyzer: Analyzer, steps: fc.Arbitrary<Array<{ kind: 'edit'; edits: Edit[] } | { kind: 'version'; version: string }>>, numRuns: number,
+  base = BASE): void {
   fc.assert(fc.property(steps, (plan) => {
     const uri = 'file:///prop/haproxy.cfg';
     const service = new LanguageService('2.6', { analyzer });
-    service.openDocument(uri, 'haproxy', 1, BASE);
-    let doc = TextDocument.create(uri, 'haproxy', 1, BASE);
-    assertSameAsFresh(service.model(uri)!, BASE, analyzer, 'after open');
+    service.openDocument(uri, 'haproxy', 1, base);
+    let doc = TextDocument.create(uri, 'haproxy', 1, base);
+    assertSameAsFresh(service.model(uri)!, base, analyzer, 'after open');
     plan.forEach((step, i) => {
       if (step.kind === 'version') {
         service.setHaproxyVersion(step.version);
@@ -152,6 +219,15 @@ describe('incremental analysis equals a fresh full analysis', () => {
 
   test('random edits with the registered checks', () => {
     runSteps(defaultAnalyzer, fc.array(stepArb, { minLength: 1, maxLength: 15 }), 80);
+  });
+
+  test('random cross-section edits (definitions, defaults, modes, targets, tracking, duplicates) with the registered checks', () => {
+    const fromScratch: string[] = fresh(CROSS_BASE, '2.6', defaultAnalyzer).findings.map((f) => f.code);
+    for (const code of ['incompatible-backend', 'undefined-reference', 'duplicate-proxy', 'duplicate-server', 'duplicate-directive', 'check-without-port',
+      'track-without-check', 'directive-outside-section', 'message-directive']) {
+      assert.ok(fromScratch.includes(code), `the base file exercises ${code}`);
+    }
+    runSteps(defaultAnalyzer, fc.array(stepsOf(CROSS_SNIPPETS), { minLength: 1, maxLength: 12 }), 150, CROSS_BASE);
   });
 });
 

@@ -391,14 +391,17 @@ export const checkServerDefaults: DocumentCheck<ServerFacts> = {
   },
   *exports(s, unit) {
     if (s.type === 'global') yield [VERIFY_NONE, verifyLine(s)?.args[0]?.text === 'none' ? 'none' : '-'];
-    if (s.type === 'defaults') {
-      const fingerprint = linesFingerprint(s, DEFAULTS_LINES);
-      yield [defaultsKey(unit.index), fingerprint];
-      if (s.name) yield [namedKey(s.name.text), fingerprint];
-    }
-    if ((s.type === 'backend' || s.type === 'listen') && s.name) yield [proxyKey(s.name.text), linesFingerprint(s, SERVER_LINES)];
+    yield* defaultsExports(s, unit.index);
   },
 };
+
+/** What proxies inherit from a defaults section, under its position and its name. */
+function* defaultsExports(s: Section, index: number): Iterable<[string, string]> {
+  if (s.type !== 'defaults') return;
+  const fingerprint = linesFingerprint(s, DEFAULTS_LINES);
+  yield [defaultsKey(index), fingerprint];
+  if (s.name) yield [namedKey(s.name.text), fingerprint];
+}
 
 /** Tracked servers are re-read only when some server tracks (rare), so plain files pay nothing. */
 export const checkServerTracking: DocumentCheck<ServerFacts> = {
@@ -422,5 +425,9 @@ export const checkServerTracking: DocumentCheck<ServerFacts> = {
         message: `unable to use ${proxyName}/${server} for tracking: it has no 'check', 'agent-check' or 'track' of its own`,
       });
     }
+  },
+  *exports(s, unit) {
+    yield* defaultsExports(s, unit.index);
+    if ((s.type === 'backend' || s.type === 'listen') && s.name) yield [proxyKey(s.name.text), linesFingerprint(s, SERVER_LINES)];
   },
 };
