@@ -47,8 +47,8 @@ function shiftExpr(expr: CondExpr, delta: number): void {
 
 function shiftNode(node: LineNode, delta: number): void {
   node.line += delta;
-  shiftRange(node.range, delta);
-  // A directive's comment range is the tokens' object, shifted with the tokens.
+  // A directive's range is computed from its words; its comment range is the tokens' object.
+  if (node.kind !== 'directive') shiftRange(node.range, delta);
   if (node.kind === 'condition' && node.expr) shiftExpr(node.expr, delta);
 }
 

@@ -2,8 +2,7 @@
 // §2.3): blanks separate words, '...' is literal, "..." honours backslash escapes and marks env
 // references, backslash escapes work outside quotes, an unprotected '#' starts a comment anywhere.
 import type { EnvRef, LineTokens, SyntaxIssue, SyntaxIssueCode } from './tree';
-import { DecodedWord, NO_ENV_REFS, PlainWord, rangeOf } from './tree';
-import type { SourceWord } from './tree';
+import { DecodedWord, NO_ENV_REFS, rangeOf, SourceWord } from './tree';
 
 /** HAProxy keeps at most this many words per line (MAX_LINE_ARGS); the rest is dropped with a warning. */
 export const MAX_LINE_WORDS = 64;
@@ -15,6 +14,33 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 function isBlank(ch: string): boolean { return ch === ' ' || ch === '\t'; }
 function isHex(ch: string | undefined): boolean { return ch !== undefined && /^[0-9a-fA-F]$/.test(ch); }
 function isEnvNameChar(ch: string | undefined): boolean { return ch !== undefined && /^[A-Za-z0-9_.]$/.test(ch); }
+
+/**
+ * The last short word seen per hash slot ("server", "check", "10s"...): words spelled alike share one
+ * string instead of a copy each (~650k short words in a 100k-line file). Only strings of at most
+ * 12 characters: V8 copies those when slicing, so the cache never keeps a document's text alive.
+ */
+const SHARED_WORD_MAX_LENGTH = 12;
+const SHARED_WORD_SLOTS = 4096; // a power of two
+const sharedWords: string[] = new Array<string>(SHARED_WORD_SLOTS).fill('');
+
+/** Is `word` written in `text` at `start`? (A plain loop: short, and faster than a builtin call.) */
+function sameChars(word: string, text: string, start: number): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
+/** text.slice(start, end), or an equal string seen before. `hash` is any hash of those characters. */
+function sliceShared(text: string, start: number, end: number, hash: number): string {
+  const length = end - start;
+  if (length > SHARED_WORD_MAX_LENGTH) return text.slice(start, end);
+  const slot = (hash ^ (hash >>> 12)) & (SHARED_WORD_SLOTS - 1);
+  const seen = sharedWords[slot];
+  if (seen.length === length && sameChars(seen, text, start)) return seen;
+  const fresh = text.slice(start, end);
+  sharedWords[slot] = fresh;
+  return fresh;
+}
 
 /** No issue on the line (shared: nearly every line has none). */
 const NO_ISSUES: readonly SyntaxIssue[] = Object.freeze([]);
@@ -58,7 +84,7 @@ class LineScanner {
   /** The line's words in an array of their exact size; the shared buffer lets go of them. */
   private takeWords(): SourceWord[] {
     const words = wordBuffer.slice(0, this.wordCount) as SourceWord[];
-    wordBuffer.fill(undefined, 0, this.wordCount);
+    for (let i = 0; i < this.wordCount; i++) wordBuffer[i] = undefined;
     return words;
   }
 
@@ -77,15 +103,17 @@ class LineScanner {
     const start = this.pos;
     // Fast path: most words have no quote or backslash, so text === raw.
     let end = start;
+    let hash = 0;
     for (; end < text.length; end++) {
       const c = text.charCodeAt(end);
       if (c === 32 || c === 9 || c === 35 /* # */) break;
       if (c === 34 || c === 39 || c === 92) { end = -1; break; } // " ' \
+      hash = (hash * 31 + c) | 0;
     }
     if (end >= 0) {
-      const raw = text.slice(start, end);
+      const raw = sliceShared(text, start, end, hash);
       this.pos = end;
-      this.addWord(new PlainWord(raw, this.line, start));
+      this.addWord(new SourceWord(raw, this.line, start));
       return;
     }
     let out = '';
@@ -119,7 +147,7 @@ class LineScanner {
     }
     const raw = text.slice(start, this.pos);
     // A backslash kept verbatim ("\\d") decodes to itself: such a word is plain after all.
-    if (!quoted && envRefs.length === 0 && out === raw) this.addWord(new PlainWord(raw, this.line, start));
+    if (!quoted && envRefs.length === 0 && out === raw) this.addWord(new SourceWord(raw, this.line, start));
     else this.addWord(new DecodedWord(out, raw, this.line, start, quoted, envRefs.length > 0 ? envRefs : NO_ENV_REFS));
   }
 

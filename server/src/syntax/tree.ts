@@ -50,39 +50,36 @@ export const NO_ENV_REFS: readonly EnvRef[] = Object.freeze([]);
 
 /**
  * A word cut from a source line. A 100k-line document has ~900k of them, so each keeps only what
- * cannot be derived: its line and start column as numbers (the end is start + raw length, the raw
- * text spans exactly the word's source), not Range/Position objects. `range` is a getter: readers
- * keep `word.range.start.line`, and object spread or JSON do not see it (use `toJSON()` / the getter).
+ * cannot be derived: its text, line and start column (the end is start + raw length: the raw text
+ * spans exactly the word's source), no Range/Position objects. `range` is a getter: readers keep
+ * `word.range.start.line`, but object spread and JSON see only the fields (`toJSON()` gives the
+ * `Word` shape). This class is the common case, a word written as it reads (text === raw).
  */
-export abstract class SourceWord implements Word {
-  abstract readonly raw: string;
-  abstract readonly quoted: boolean;
-  abstract readonly envRefs: readonly EnvRef[];
-
+export class SourceWord implements Word {
   /** `line` moves when lines are added or removed above (ParsedDocument shifts it). */
   constructor(readonly text: string, public line: number, readonly start: number) {}
 
+  get raw(): string { return this.text; }
+  get quoted(): boolean { return false; }
+  get envRefs(): readonly EnvRef[] { return NO_ENV_REFS; }
   get end(): number { return this.start + this.raw.length; }
   get range(): Range { return rangeOf(this.line, this.start, this.end); }
 
-  /** The plain-object shape of `Word` (JSON of a word stays what it was when words were object literals). */
   toJSON(): { text: string; raw: string; range: Range; quoted: boolean; envRefs: readonly EnvRef[] } {
     return { text: this.text, raw: this.raw, range: this.range, quoted: this.quoted, envRefs: this.envRefs };
   }
 }
 
-/** A word written as it reads (no quote, backslash or env reference): the common case, three fields. */
-export class PlainWord extends SourceWord {
-  get raw(): string { return this.text; }
-  get quoted(): boolean { return false; }
-  get envRefs(): readonly EnvRef[] { return NO_ENV_REFS; }
-}
-
 /** A word with quotes, escapes or env references: its decoded text differs from its source. */
 export class DecodedWord extends SourceWord {
-  constructor(text: string, readonly raw: string, line: number, start: number, readonly quoted: boolean, readonly envRefs: readonly EnvRef[]) {
+  constructor(text: string, private readonly source: string, line: number, start: number,
+    private readonly isQuoted: boolean, private readonly refs: readonly EnvRef[]) {
     super(text, line, start);
   }
+
+  override get raw(): string { return this.source; }
+  override get quoted(): boolean { return this.isQuoted; }
+  override get envRefs(): readonly EnvRef[] { return this.refs; }
 }
 
 export type Severity = 'error' | 'warning';
@@ -125,10 +122,32 @@ export interface Directive {
   line: number;
   keyword: Word;
   args: Word[];
-  range: Range; // first word start .. last word end
+  readonly range: Range; // first word start .. last word end (the parser's directives compute it on each read)
   comment?: Range;
   activity: Activity;
   inactive: boolean; // activity === 'inactive'
+}
+
+/** The parser's directive: its range is derived from its words (one per non-blank line: no Range objects kept). */
+export class LineDirective implements Directive {
+  readonly kind = 'directive';
+  activity: Activity = 'active';
+  inactive = false;
+
+  constructor(public line: number, readonly keyword: Word, readonly args: Word[], readonly comment: Range | undefined) {}
+
+  get range(): Range {
+    const last = this.args.length > 0 ? this.args[this.args.length - 1] : this.keyword;
+    return { start: startOf(this.keyword), end: endOf(last) };
+  }
+}
+
+function startOf(word: Word): Position {
+  return word instanceof SourceWord ? { line: word.line, character: word.start } : { ...word.range.start };
+}
+
+function endOf(word: Word): Position {
+  return word instanceof SourceWord ? { line: word.line, character: word.end } : { ...word.range.end };
 }
 
 export interface Section {
