@@ -54,6 +54,20 @@ export const availabilityKey = {
   section: (name: string) => `section:${name}`,
 };
 
+/**
+ * `name.replace(/\(.*$/, '')` without a regex (asked for every rule line): cut at the first '('
+ * after the last line break ('.' does not cross one, so the pattern only matches there).
+ */
+function withoutArgument(name: string): string {
+  let paren = -1;
+  for (let i = name.length - 1; i >= 0; i--) {
+    const c = name.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) break;
+    if (c === 40) paren = i;
+  }
+  return paren >= 0 ? name.slice(0, paren) : name;
+}
+
 const loaded = new Map<string, Catalog>();
 
 /** The catalog of a known version ("2.6"); other strings go through resolveVersion first. */
@@ -174,7 +188,7 @@ export class Catalog {
 
   /** An action of a rule set ("http-request", "tcp-request content"...); `set-var(x)` -> "set-var". */
   action(ruleset: string, name: string): ActionData | undefined {
-    return this.actionsByRuleset.get(ruleset)?.get(name.replace(/\(.*$/, ''));
+    return this.actionsByRuleset.get(ruleset)?.get(withoutArgument(name));
   }
 
   actionsFor(ruleset: string): ActionData[] {

@@ -1,0 +1,109 @@
+// The character-code fast paths of the checks answer exactly what the regular expressions and
+// string searches they replaced answered (those are restated here as the reference), on random
+// texts built from the characters that matter (digits, signs, spaces, '$', braces, '%', units).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parse } from '../../../server/src/syntax/parser';
+import type { Directive, Word } from '../../../server/src/syntax/tree';
+import { isDynamicWord, isSkipped, isTemplated } from '../../../server/src/analysis/checks/common';
+import { atol } from '../../../server/src/analysis/checks/optionValues';
+import { parseTimeMs } from '../../../server/src/analysis/checks/timeValues';
+import type { TimeResult } from '../../../server/src/analysis/checks/timeValues';
+import { getCatalog } from '../../../server/src/catalog/catalog';
+
+const RUNS = { numRuns: 2000 };
+
+/** Texts over an alphabet where every character class the parsers care about is frequent. */
+const textOf = (chars: string, maxLength = 12): fc.Arbitrary<string> =>
+  fc.array(fc.constantFrom(...chars.split('')), { maxLength }).map((a) => a.join(''));
+
+// ---- references: the former implementations ----
+function atolByRegex(text: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
+function parseTimeBySlices(text: string): TimeResult {
+  let i = 0;
+  while (i < text.length && text[i] >= '0' && text[i] <= '9') i++;
+  if (i === 0) return { ok: false, badChar: text[0] ?? '', offset: 0 };
+  const value = Number(text.slice(0, i));
+  let unit = '';
+  const c = text[i];
+  if (c === undefined) unit = 'ms';
+  else if (c === 'u' && text[i + 1] === 's') unit = 'us';
+  else if (c === 'm' && text[i + 1] === 's') unit = 'ms';
+  else if (c === 's' || c === 'm' || c === 'h' || c === 'd') unit = c;
+  else return { ok: false, badChar: c, offset: i };
+  const end = c === undefined ? i : i + (unit.length === 2 ? 2 : 1);
+  const ms = value * UNIT_MS[unit];
+  if (ms > 2147483647) return { ok: false, overflow: true };
+  const trailing = text.slice(end);
+  const result = { ok: true as const, value, ms: Math.floor(ms) };
+  return trailing ? { ...result, trailing } : result;
+}
+
+function isDynamicByIncludes(w: Word): boolean {
+  const t = w.text;
+  return w.envRefs.length > 0 || t.includes('$') || (t.includes('{') && (t.includes('{{') || t.includes('{%')));
+}
+
+function isTemplatedByIncludes(d: Directive): boolean {
+  return d.args.some((w) => w.text.includes('{') && (w.text.includes('{{') || w.text.includes('{%')));
+}
+
+/** The directives of a backend made of the given lines. */
+function directivesOf(lines: string[]): Directive[] {
+  const tree = parse(['backend be', ...lines.map((l) => `    ${l}`)].join('\n'));
+  return tree.sections[0]?.directives ?? [];
+}
+
+test('atol reads what /^\\s*([+-]?\\d+)/ read, long digit runs included', () => {
+  fc.assert(fc.property(textOf(' \t\u00a0\u2003+-0123456789x.', 24), (text) => {
+    assert.equal(Object.is(atol(text), atolByRegex(text)) || atol(text) === atolByRegex(text), true, `atol(${JSON.stringify(text)})`);
+  }), RUNS);
+  for (const text of ['', '-', '+7', '  -12abc', '\u3000 42', '00010', '9'.repeat(30), `-${'8'.repeat(20)}x`]) {
+    assert.equal(atol(text), atolByRegex(text), JSON.stringify(text));
+  }
+});
+
+test('parseTimeMs gives the same results as the slicing parser it replaced', () => {
+  fc.assert(fc.property(textOf('0123456789usmhdx ', 20), (text) => {
+    assert.deepEqual(parseTimeMs(text), parseTimeBySlices(text), JSON.stringify(text));
+  }), RUNS);
+  for (const text of ['2s', '10sec', '0', '2147483647', '2147484s', '1'.repeat(25), '5us', 'ms']) {
+    assert.deepEqual(parseTimeMs(text), parseTimeBySlices(text), text);
+  }
+});
+
+test('isDynamicWord and isTemplated answer as the includes() tests did, on real tokenized words', () => {
+  const word = textOf('ab${}%"\\ 1');
+  fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), (words) => {
+    for (const d of directivesOf([`server s ${words.join(' ')}`])) {
+      for (const w of [d.keyword, ...d.args]) assert.equal(isDynamicWord(w), isDynamicByIncludes(w), JSON.stringify(w.raw));
+      assert.equal(isTemplated(d), isTemplatedByIncludes(d));
+      assert.equal(isTemplated(d), isTemplatedByIncludes(d), 'the remembered answer is the same');
+    }
+  }), { numRuns: 500 });
+});
+
+test('isSkipped: template lines and inactive lines, the activity read each time', () => {
+  const [plain, templated] = directivesOf(['server s1 10.0.0.1:80', 'server s2 {{ .Address }}:80']);
+  assert.equal(isSkipped(plain), false);
+  assert.equal(isSkipped(templated), true);
+  plain.activity = 'inactive';
+  assert.equal(isSkipped(plain), true, 'an activity changed after a first answer is seen');
+  plain.activity = 'active';
+  assert.equal(isSkipped(plain), false);
+});
+
+test('Catalog.action strips the parenthesised argument as the pattern /\\(.*$/ did', () => {
+  const catalog = getCatalog('2.6');
+  const byRegex = (name: string) => catalog.actionsFor('http-request').find((a) => a.name === name.replace(/\(.*$/, ''));
+  for (const name of ['set-var(txn.x)', 'set-var', 'set-var(a)(b)', 'set-var(a\nb)', 'x\nset-var(a)', 'deny', '(', 'set-header(']) {
+    assert.equal(catalog.action('http-request', name), byRegex(name), JSON.stringify(name));
+  }
+  assert.equal(catalog.action('http-request', 'set-var(txn.x)')?.name, 'set-var');
+});
