@@ -45,7 +45,7 @@ interface UnitState {
   findings: DraftFinding[];
   keys: readonly string[];
   /** Sections whose lines the findings name, with the line each started at (the unit's own included). */
-  mentions: ReadonlyArray<{ section: Section; line: number }>;
+  mentions: ReadonlyArray<{ state: SectionState; line: number }>;
   stale: boolean;
 }
 
@@ -71,6 +71,8 @@ interface SectionState extends Symbols {
   exports?: Exports;
   /** Exports of the state this one replaced (to tell which keys an edit changed). */
   previousExports?: Exports;
+  /** Replaced or gone: units naming its lines must be redone. */
+  retired?: boolean;
 }
 
 export class IncrementalAnalysis {
@@ -99,8 +101,6 @@ export class IncrementalAnalysis {
   private readonly mentioning = new Set<UnitState>();
   /** Sections re-scanned since the last findings (their units are to run, their exports to compare). */
   private readonly fresh = new Set<SectionState>();
-  /** Sections were replaced by equal objects: positions recorded against the old ones are unreliable. */
-  private sectionsReplaced = false;
   private lastVersion: string | undefined;
 
   constructor(private readonly analyzer: Analyzer = defaultAnalyzer) {}
@@ -174,7 +174,6 @@ export class IncrementalAnalysis {
     }
     this.lastRun = { sectionsAnalysed: this.sectionsAnalysed, unitsChecked, documentChecksMs: performance.now() - started };
     this.allFindingsDirty = false;
-    this.sectionsReplaced = false;
     this.fresh.clear();
     return findings;
   }
@@ -231,7 +230,7 @@ export class IncrementalAnalysis {
       }
     });
     for (const unit of this.mentioning) {
-      if (this.sectionsReplaced || unit.mentions.some((m) => m.section.startLine !== m.line)) { unit.stale = true; redo.add(unit.owner); }
+      if (unit.mentions.some((m) => m.state.retired || m.state.section.startLine !== m.line)) { unit.stale = true; redo.add(unit.owner); }
     }
     for (const state of this.fresh) redo.add(state);
     return redo;
@@ -265,12 +264,15 @@ export class IncrementalAnalysis {
   private runUnit(check: DocumentCheck, k: number, owner: SectionState, index: number, input: AnalysisInput, facts: unknown): UnitState {
     const findings: Finding[] = [];
     const keys = new Set<string>();
-    const mentioned = new Set<Section>();
-    runUnit(check, unitOf(owner, index), input, facts, findings, (key) => keys.add(key), (section) => mentioned.add(section));
-    if (mentioned.size) mentioned.add(owner.section);
+    const mentioned = new Set<SectionState>();
+    runUnit(check, unitOf(owner, index), input, facts, findings, (key) => keys.add(key), (section) => {
+      const i = sectionIndex(input.tree.sections, section.header);
+      mentioned.add(i >= 0 ? this.order[i] : RETIRED); // not a section of this tree: redo at the next edit
+    });
+    if (mentioned.size) mentioned.add(owner);
     const unit: UnitState = {
       owner, findings: findings.map(copyFinding), keys: [...keys], stale: false,
-      mentions: [...mentioned].map((section) => ({ section, line: section.startLine })),
+      mentions: [...mentioned].map((state) => ({ state, line: state.section.startLine })),
     };
     const importers = this.importers[k];
     for (const key of unit.keys) {
@@ -317,6 +319,7 @@ export class IncrementalAnalysis {
   /** A section's state is replaced (re-scanned) or gone: its units stop listening; its exports are kept to compare. */
   private retire(old: SectionState, next: SectionState | undefined): void {
     old.units?.forEach((unit, k) => { if (unit) this.forgetUnit(k, unit); });
+    old.retired = true;
     this.fresh.delete(old);
     const exports = old.exports ?? old.previousExports;
     if (next) next.previousExports = exports;
@@ -371,7 +374,9 @@ export class IncrementalAnalysis {
   /** Sections were added, removed or re-created: match them to the cache by header line, rebuild the lists. */
   private updateAll(tree: ConfigTree): void {
     const previous = new Map<Directive, SectionState>(this.order.map((state) => [state.section.header, state]));
-    this.sectionsReplaced = true;
+    const oldIndex = new Map<SectionState, number>(this.order.map((state, i) => [state, i]));
+    /** New states that replaced no state with the same header line object, by index. */
+    const unmatched = new Map<number, SectionState>();
     const order: SectionState[] = [];
     const added: SymbolDefinition[] = [];
     for (const section of tree.sections) {
@@ -384,13 +389,17 @@ export class IncrementalAnalysis {
       }
       if (old) this.forget(old.definitions);
       const state = this.scan(tree, section);
-      if (old) this.retire(old, state);
+      if (old) this.retire(old, state); else unmatched.set(order.length, state);
       for (const def of state.definitions) added.push(def);
       order.push(state);
     }
     for (const gone of previous.values()) {
       this.forget(gone.definitions);
-      this.retire(gone, undefined);
+      // A section whose header line was re-created is compared with the one at its place.
+      const at = oldIndex.get(gone) ?? -1;
+      const successor = unmatched.get(at);
+      unmatched.delete(at);
+      this.retire(gone, successor);
     }
     if (this.preambleDirty) this.rescanPreamble(tree, added);
     this.remember(added);
@@ -453,6 +462,9 @@ export class IncrementalAnalysis {
     for (const list of touched) list.sort((a, b) => comparePositions(a.nameRange, b.nameRange));
   }
 }
+
+/** Stands for a section no longer in the tree (a unit naming its lines is redone). */
+const RETIRED = { retired: true, section: { startLine: -1 } } as SectionState;
 
 /** A section's state as a document-check unit. */
 function unitOf(state: SectionState, index: number): CheckUnit {
