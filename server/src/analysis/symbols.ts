@@ -458,12 +458,12 @@ export class SymbolIndex {
   private sectionDefinitions(scope: Section): SectionDefinitions | undefined {
     if (!this.bySection) {
       const bySection = new Map<Section, SectionDefinitions>();
-      for (const list of this.byName.values()) {
+      this.byName.forEach((list) => { // forEach: no iterator result per name
         for (const def of list) {
           const own = bySection.get(def.section);
           if (own) own.all.push(def); else bySection.set(def.section, { all: [def] });
         }
-      }
+      });
       this.bySection = bySection;
     }
     const own = this.bySection.get(scope);
