@@ -1,10 +1,11 @@
 // The behaviour tables of the directive checks, re-checked against the real haproxy -c (Debian
 // 2.6.12, or HAPROXY_BIN): where we report an error HAProxy must refuse the line, where we warn it
 // must accept it. Each configuration is checked by runHaproxyCheck (temp copy, bounded run).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runHaproxyCheck } from '../../../server/src/haproxyCheck';
 import type { HaproxyMessage } from '../../../server/src/haproxyCheck';
@@ -29,10 +30,18 @@ const HEADERS: Record<string, string> = {
 interface Case { label: string; lines: string[]; line: number }
 interface Outcome { level: 'alert' | 'warning' | 'none'; messages: HaproxyMessage[]; ours: Finding[] }
 
+let scratchDir: string | undefined;
+function scratch(): string {
+  scratchDir ??= mkdtempSync(join(tmpdir(), 'hwb-agreement-'));
+  return scratchDir;
+}
+after(() => { if (scratchDir) rmSync(scratchDir, { recursive: true, force: true }); });
+
 /** haproxy -c and our analysis (2.6) on one configuration; the outcome on the line of interest. */
 async function outcome(c: Case): Promise<Outcome> {
   const text = c.lines.join('\n');
-  const result = await runHaproxyCheck(text, { executable: HAPROXY, timeoutMs: 20_000 }).catch((e: Error) => {
+  // In a scratch folder: a generated argument 'x' can be a file haproxy -c creates (ring backing-file x).
+  const result = await runHaproxyCheck(text, { executable: HAPROXY, cwd: scratch(), timeoutMs: 20_000 }).catch((e: Error) => {
     throw new Error(`${c.label}: ${e.message.split('\n')[0]}`);
   });
   const messages = result.messages.filter((m) => m.line === c.line);
