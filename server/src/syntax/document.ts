@@ -13,11 +13,20 @@ export type ContentChange = { range: Range; text: string } | { text: string };
 /** Splits text into lines that keep their terminators ("\r\n", "\n", "\r"); the last one has none. */
 export function splitKeepingEnds(text: string): string[] {
   const lines: string[] = [];
-  const re = /\r\n|\r|\n/g;
   let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push(text.slice(start, m.index + m[0].length));
-    start = m.index + m[0].length;
+  if (!text.includes('\r')) { // the usual file: a native search per line, no match objects
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      lines.push(text.slice(start, end + 1));
+      start = end + 1;
+    }
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      lines.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
   }
   lines.push(text.slice(start));
   return lines;
