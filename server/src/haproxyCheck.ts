@@ -42,12 +42,22 @@ export async function runHaproxyCheck(text: string, options: HaproxyCheckOptions
   const dir = await mkdtemp(join(tmpdir(), 'haproxy-workbench-check-'));
   const file = join(dir, 'haproxy.cfg');
   try {
-    await writeFile(file, text);
+    await writeFile(file, redirectWrittenFiles(text, dir));
     const { code, stderr } = await execHaproxy(options, ['-c', '-f', file]);
     return { exitCode: code, messages: parseHaproxyCheckOutput(stderr, basename(file)) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `haproxy -c` still maps a ring's `backing-file` (creating it, and re-initialising the ring in it):
+ * checking a config on save must not touch the file a running HAProxy logs into. The copy points
+ * each one at a file in the check's own temp folder; lines stay where they are, so messages too.
+ */
+export function redirectWrittenFiles(text: string, tempDir: string): string {
+  let count = 0;
+  return text.replace(/^([ \t]*backing-file[ \t]+)(?:"[^"\n]*"|'[^'\n]*'|[^\s#]+)/gm, (_line, head: string) => `${head}${join(tempDir, `ring-${++count}.bin`)}`);
 }
 
 /** The version the binary reports, e.g. "2.6.12-1+deb12u4", or undefined if it cannot be run. */

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { detectHaproxyVersion, haproxyMessagesToDiagnostics, parseHaproxyCheckOutput, runHaproxyCheck } from '../../../server/src/haproxyCheck';
 import type { CheckedDocument } from '../../../server/src/haproxyCheck';
@@ -137,4 +140,16 @@ test('a message naming nothing known goes to the first line; an out-of-range lin
   assert.equal(first.range.start.line, 0);
   assert.equal(first.code, 'haproxy-warning');
   assert.equal(clamped.range.start.line, 2);
+});
+
+test('a ring backing-file is never created or touched by the check: the copy writes into its own temp folder (real haproxy -c)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hwb-ring-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const live = join(dir, 'live-ring.bin');
+  const text = `global\n    log stdout format raw local0\nring r1\n    size 32768\n    backing-file ${live}\nring r2\n    size 32768\n    backing-file "${join(dir, 'second ring.bin')}"\ndefaults\n    mode http\n    timeout client 5s\nfrontend fe\n    bind 127.0.0.1:0\n    bogus-keyword\n`;
+  const result = await runHaproxyCheck(text, { executable: HAPROXY, cwd: dir, timeoutMs: 20_000 });
+  assert.deepEqual(readdirSync(dir), [], 'no file written beside the config');
+  assert.equal(result.exitCode, 1);
+  assert.ok(result.messages.some((m) => m.level === 'alert' && m.line === 14 && /bogus-keyword/.test(m.message)), JSON.stringify(result.messages));
+  assert.ok(!result.messages.some((m) => m.line === 5 || m.line === 8), 'the backing-file lines themselves are accepted');
 });
