@@ -4,7 +4,7 @@ import type { LineEntry } from './parser';
 import { assembleTree, buildLineEntry } from './parser';
 import { patchTree } from './patch';
 import { tokenizeLine } from './tokenizer';
-import type { CondExpr, ConfigTree, EvalContext, LineNode, Range, Section, TreeChange } from './tree';
+import type { CondExpr, ConfigTree, EvalContext, LineNode, Range, Section, TreeChange, Word } from './tree';
 import { SECTION_KEYWORDS, SourceWord } from './tree';
 
 /** An LSP TextDocumentContentChangeEvent: a range edit or the full new text. */
@@ -61,14 +61,22 @@ function shiftNode(node: LineNode, delta: number): void {
   if (node.kind === 'condition' && node.expr) shiftExpr(node.expr, delta);
 }
 
+function shiftWord(word: Word, delta: number): void {
+  // The parser's words keep their line as a number; a word built elsewhere keeps a Range object.
+  if (word instanceof SourceWord) word.line += delta;
+  else shiftRange(word.range, delta);
+  for (const ref of word.envRefs) shiftRange(ref.range, delta);
+}
+
 /** Moves a cached line (tokens, node, issues) by `delta` lines. Every Position object in it is its own. */
 function shiftEntry(entry: LineEntry, delta: number): void {
   const tokens = entry.tokens;
-  for (const word of tokens.words) {
-    // The parser's words keep their line as a number; a word built elsewhere keeps a Range object.
-    if (word instanceof SourceWord) word.line += delta;
-    else shiftRange(word.range, delta);
-    for (const ref of word.envRefs) shiftRange(ref.range, delta);
+  const node = entry.node;
+  if (node?.kind === 'directive') { // a directive line's words are its keyword and arguments (not kept twice)
+    shiftWord(node.keyword, delta);
+    for (const word of node.args) shiftWord(word, delta);
+  } else {
+    for (const word of tokens.words) shiftWord(word, delta);
   }
   if (tokens.comment) shiftRange(tokens.comment, delta);
   for (const issue of tokens.issues) shiftRange(issue.range, delta);

@@ -142,6 +142,16 @@ export class LineDirective implements Directive {
   }
 }
 
+/**
+ * The tokens of a directive line. Its words are the directive's keyword and arguments, read on demand
+ * (a fresh array each time), so the ~100k directive lines of a big file do not keep a second array.
+ */
+export class DirectiveTokens implements LineTokens {
+  constructor(private readonly directive: Directive, readonly issues: readonly SyntaxIssue[], readonly comment: Range | undefined) {}
+
+  get words(): Word[] { return [this.directive.keyword, ...this.directive.args]; }
+}
+
 function startOf(word: Word): Position {
   return word instanceof SourceWord ? { line: word.line, character: word.start } : { ...word.range.start };
 }
