@@ -8,9 +8,10 @@
 // edits (even when it re-assembles the tree) unless that line itself was re-typed. Positions in the
 // cache are fixed up when lines above a section are added or removed.
 import { performance } from 'node:perf_hooks';
-import { analyzeDocument, analyzeSection, completeFindings, prepareFacts, runDocumentPart, runUnit } from './analysis/analyze';
+import { analyzeDocument, analyzeSection, completeFindings, prepareFacts, runDocumentPart, runUnit, unitContext } from './analysis/analyze';
+import type { UnitSink } from './analysis/analyze';
 import { documentChecks } from './analysis/checks';
-import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding } from './analysis/context';
+import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './analysis/context';
 import type { Finding } from './analysis/findings';
 import { buildSymbolIndex, SymbolIndex } from './analysis/symbols';
 import type { SymbolDefinition, SymbolReference } from './analysis/symbols';
@@ -49,7 +50,7 @@ interface UnitState {
   stale: boolean;
 }
 
-type Exports = ReadonlyArray<ReadonlyMap<string, string>>;
+type Exports = ReadonlyArray<ReadonlyMap<string, string | null>>;
 
 interface Symbols {
   definitions: SymbolDefinition[];
@@ -186,7 +187,9 @@ export class IncrementalAnalysis {
   private redoDocumentChecks(checks: readonly DocumentCheck[], input: AnalysisInput, all: boolean, out: Finding[]): number {
     const tree = input.tree;
     if (all || this.importers.length !== checks.length) this.resetUnits(checks.length);
-    const redo = all ? new Set(this.order) : this.unitsToRedo(checks, input);
+    const redo: Array<{ state: SectionState; unit: CheckUnit }> = all
+      ? this.order.map((state, index) => ({ state, unit: unitOf(state, index) }))
+      : [...this.unitsToRedo(checks, input)].map((state) => ({ state, unit: unitOf(state, this.indexOf(state)) }));
     const preamble: CheckUnit = { section: undefined, index: -1, directives: tree.preamble, ...this.preamble };
     let unitsChecked = 0;
     checks.forEach((check, k) => {
@@ -195,14 +198,15 @@ export class IncrementalAnalysis {
       const facts = prepareFacts(check, ctx);
       runDocumentPart(check, ctx, facts);
       if (check.unit) {
+        const unitCtx = unitContext(input, findings);
         // The preamble is usually empty and may read anything: it always runs.
-        runUnit(check, preamble, input, facts, findings, () => undefined, () => undefined);
-        for (const state of redo) {
-          const units = state.units ??= [];
+        runUnit(check, preamble, unitCtx, facts);
+        for (const { state, unit } of redo) {
+          const units = state.units ??= new Array<UnitState | undefined>(checks.length);
           const old = units[k];
           if (!all && old && !old.stale) continue;
           if (old) this.forgetUnit(k, old);
-          units[k] = this.runUnit(check, k, state, this.indexOf(state), input, facts);
+          units[k] = this.runUnit(check, k, state, unit, unitCtx, facts);
           unitsChecked++;
         }
         for (const state of this.statesWithFindings(k)) for (const finding of state.units![k]!.findings) findings.push(finding);
@@ -256,23 +260,37 @@ export class IncrementalAnalysis {
     if (!state.exports) {
       const ctx: CheckContext = { ...input, report: () => undefined };
       const unit = unitOf(state, this.indexOf(state));
-      state.exports = checks.map((check) => new Map(check.exports?.(state.section, unit, ctx) ?? []));
+      state.exports = checks.map((check) => {
+        let exports: Map<string, string | null> | undefined;
+        for (const [key, value] of check.exports?.(state.section, unit, ctx) ?? []) (exports ??= new Map()).set(key, value);
+        return exports ?? NO_EXPORTS;
+      });
     }
     return state.exports;
   }
 
-  private runUnit(check: DocumentCheck, k: number, owner: SectionState, index: number, input: AnalysisInput, facts: unknown): UnitState {
+  private runUnit(check: DocumentCheck, k: number, owner: SectionState, checkUnit: CheckUnit,
+    ctx: UnitContext & { sink: UnitSink }, facts: unknown): UnitState {
+    const sink = ctx.sink;
     const findings: Finding[] = [];
-    const keys = new Set<string>();
+    Object.assign(sink, { findings, recording: true, keys: undefined, mentioned: undefined });
+    runUnit(check, checkUnit, ctx, facts);
+    const keys = sink.keys && sink.keys.length > 1 ? [...new Set(sink.keys)] : sink.keys ?? NO_KEYS;
     const mentioned = new Set<SectionState>();
-    runUnit(check, unitOf(owner, index), input, facts, findings, (key) => keys.add(key), (section) => {
-      const i = sectionIndex(input.tree.sections, section.header);
+    for (const section of sink.mentioned ?? []) {
+      const i = sectionIndex(ctx.tree.sections, section.header);
       mentioned.add(i >= 0 ? this.order[i] : RETIRED); // not a section of this tree: redo at the next edit
-    });
+    }
+    sink.recording = false;
+    if (!findings.length && !keys.length && !mentioned.size) {
+      this.withFindings[k].delete(owner);
+      if (!owner.exports && this.analyzer.documentChecks) this.exportsOf(this.analyzer.documentChecks, owner, ctx);
+      return CLEAN;
+    }
     if (mentioned.size) mentioned.add(owner);
     const unit: UnitState = {
-      owner, findings: findings.map(copyFinding), keys: [...keys], stale: false,
-      mentions: [...mentioned].map((state) => ({ state, line: state.section.startLine })),
+      owner, findings: findings.length ? findings.map(copyFinding) : NO_FINDINGS, keys, stale: false,
+      mentions: mentioned.size ? [...mentioned].map((state) => ({ state, line: state.section.startLine })) : NO_MENTIONS,
     };
     const importers = this.importers[k];
     for (const key of unit.keys) {
@@ -282,7 +300,7 @@ export class IncrementalAnalysis {
     if (unit.mentions.length) this.mentioning.add(unit);
     if (unit.findings.length) this.withFindings[k].add(owner); else this.withFindings[k].delete(owner);
     // Exports are needed to tell what later edits change; computed with the first findings.
-    if (!owner.exports && this.analyzer.documentChecks) this.exportsOf(this.analyzer.documentChecks, owner, input);
+    if (!owner.exports && this.analyzer.documentChecks) this.exportsOf(this.analyzer.documentChecks, owner, ctx);
     return unit;
   }
 
@@ -463,6 +481,13 @@ export class IncrementalAnalysis {
   }
 }
 
+const NO_FINDINGS: DraftFinding[] = [];
+const NO_KEYS: readonly string[] = [];
+const NO_MENTIONS: UnitState['mentions'] = [];
+const NO_EXPORTS: ReadonlyMap<string, string | null> = new Map();
+/** A unit with no findings, dependencies or line mentions: only an edit of its own section redoes it. */
+const CLEAN: UnitState = { owner: undefined as unknown as SectionState, findings: [], keys: [], mentions: [], stale: false };
+
 /** Stands for a section no longer in the tree (a unit naming its lines is redone). */
 const RETIRED = { retired: true, section: { startLine: -1 } } as SectionState;
 
@@ -471,13 +496,13 @@ function unitOf(state: SectionState, index: number): CheckUnit {
   return { section: state.section, index, directives: state.section.directives, definitions: state.definitions, references: state.references };
 }
 
-/** Adds to `changed[k]` every key whose fingerprint differs between two exports of one section. */
+/** Adds to `changed[k]` every key whose fingerprint differs between two exports of one section (null: always differs). */
 function diffExports(before: Exports | undefined, after: Exports | undefined, changed: Array<Set<string>>): void {
   changed.forEach((keys, k) => {
     const old = before?.[k];
     const now = after?.[k];
-    for (const [key, value] of old ?? []) if (now?.get(key) !== value) keys.add(key);
-    for (const [key, value] of now ?? []) if (old?.get(key) !== value) keys.add(key);
+    for (const [key, value] of old ?? []) if (value === null || now?.get(key) !== value) keys.add(key);
+    for (const [key, value] of now ?? []) if (value === null || old?.get(key) !== value) keys.add(key);
   });
 }
 

@@ -34,8 +34,33 @@ export function runDocumentCheck(check: DocumentCheck, input: AnalysisInput, uni
   const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
   const facts = prepareFacts(check, ctx);
   runDocumentPart(check, ctx, facts);
-  if (check.unit) for (const unit of units) runUnit(check, unit, input, facts, findings, () => undefined, () => undefined);
+  if (check.unit) {
+    const unitCtx = unitContext(input, findings);
+    for (const unit of units) runUnit(check, unit, unitCtx, facts);
+  }
   return completeFindings(check, findings, ctx, facts);
+}
+
+/**
+ * Where a unit's findings and dependencies go; the runner points it at each unit in turn (one
+ * context per check run: a 100k-line file has thousands of units). Lists are made on first use.
+ */
+export interface UnitSink {
+  findings: Finding[];
+  recording: boolean;
+  keys?: string[];
+  mentioned?: Section[];
+}
+
+/** A context for running units; `sink` may be re-pointed between units. */
+export function unitContext(input: AnalysisInput, findings: Finding[]): UnitContext & { sink: UnitSink } {
+  const sink: UnitSink = { findings, recording: false };
+  return {
+    ...input, sink,
+    report: (f) => { sink.findings.push(f); },
+    dependOn: (key) => { if (sink.recording) (sink.keys ??= []).push(key); },
+    mentionLinesOf: (section) => { if (sink.recording) (sink.mentioned ??= []).push(section); },
+  };
 }
 
 export function prepareFacts(check: DocumentCheck, ctx: CheckContext): unknown {
@@ -48,11 +73,13 @@ export function runDocumentPart(check: DocumentCheck, ctx: CheckContext, facts: 
   if (check.document) guarded(() => check.document!(ctx, facts));
 }
 
-/** Runs one unit of a check, appending its findings and telling its dependencies. */
-export function runUnit(check: DocumentCheck, unit: CheckUnit, input: AnalysisInput, facts: unknown, findings: Finding[],
-  dependOn: (key: string) => void, mentionLinesOf: (section: Section) => void): void {
-  const ctx: UnitContext = { ...input, report: (f) => findings.push(f), dependOn, mentionLinesOf };
-  guarded(() => check.unit!(unit, ctx, facts));
+/** Runs one unit of a check (its findings and dependencies go where `ctx` points). */
+export function runUnit(check: DocumentCheck, unit: CheckUnit, ctx: UnitContext, facts: unknown): void {
+  try {
+    check.unit!(unit, ctx, facts);
+  } catch (error) {
+    logFailure(error);
+  }
 }
 
 /** The check's last pass over its findings in document order; findings never keep a draft. */
@@ -92,6 +119,10 @@ function guarded(run: () => void): void {
   try {
     run();
   } catch (error) {
-    console.error(`haproxy-workbench: a check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    logFailure(error);
   }
+}
+
+function logFailure(error: unknown): void {
+  console.error(`haproxy-workbench: a check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 }

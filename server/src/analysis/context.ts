@@ -15,7 +15,9 @@
 // - `exports`: what a section tells the others, as key -> fingerprint, computed from that
 //   section alone ('section:be_app' -> its type, mode, stick-table, definitions...). When an edit
 //   changes a section's fingerprint of a key, every unit of the same check that depends on the
-//   key is redone (keys are per check: a unit can only depend on what its own check exports);
+//   key is redone (keys are per check: a unit can only depend on what its own check exports).
+//   A null fingerprint means "changed whenever that section is edited" (cheap, for keys few
+//   units depend on);
 // - `complete`: a last pass over the check's findings in document order, redone after every edit
 //   (did-you-mean has a document-wide budget); findings may carry a `draft` it completes.
 // Everything is redone after a change of structure (sections added/removed), of conditional
@@ -67,7 +69,7 @@ export interface DocumentCheck<Facts = unknown> {
   facts?(ctx: CheckContext): Facts;
   document?(ctx: CheckContext, facts: Facts): void;
   unit?(unit: CheckUnit, ctx: UnitContext, facts: Facts): void;
-  exports?(section: Section, unit: CheckUnit, ctx: CheckContext): Iterable<[string, string]>;
+  exports?(section: Section, unit: CheckUnit, ctx: CheckContext): Iterable<[string, string | null]>;
   complete?(findings: DraftFinding[], ctx: CheckContext, facts: Facts): Finding[];
 }
 

@@ -27,8 +27,9 @@ interface Named { name: string; range: Range; line: number; activity: Directive[
  * Reports a name given twice, unless one of the two lines is in an undecided `.if` branch: branches
  * such as `.if defined(A)` / `.else` often define the same name on purpose, and only one is kept.
  */
-function reportDuplicate(ctx: CheckContext, code: FindingCode, severity: FindingSeverity, dup: Named, first: Named, message: string): void {
+function reportDuplicate(ctx: UnitContext, firstIn: Section, code: FindingCode, severity: FindingSeverity, dup: Named, first: Named, message: string): void {
   if (dup.activity === 'undecided' || first.activity === 'undecided') return;
+  ctx.mentionLinesOf(firstIn); // the message and the related range name the first declaration's line
   ctx.report({
     code, severity, range: dup.range, message,
     related: [{ range: first.range, message: `first declared here (line ${first.line + 1})` }],
@@ -63,20 +64,18 @@ function checkSectionName(ctx: UnitContext, s: Section): void {
   if (cap) {
     const clash = firstEarlier(ctx, PROXY_KINDS, s, (other) => (CAPABILITIES[other.type] & cap) !== 0);
     if (!clash) return;
-    ctx.mentionLinesOf(clash.section);
-    reportDuplicate(ctx, 'duplicate-proxy', 'error', named, clash.named,
+    reportDuplicate(ctx, clash.section, 'duplicate-proxy', 'error', named, clash.named,
       `${s.type} '${named.name}' has the same name as ${clash.section.type} '${named.name}' declared at line ${clash.named.line + 1}`);
     return;
   }
   if (!UNIQUE_SECTIONS.has(s.type) && !PROBABLY_UNIQUE_SECTIONS.has(s.type) && s.type !== 'userlist') return;
   const first = firstEarlier(ctx, [s.type as SymbolKind], s, () => true);
   if (!first) return;
-  ctx.mentionLinesOf(first.section);
   if (s.type === 'userlist') {
-    reportDuplicate(ctx, 'duplicate-section', 'warning', named, first.named, `userlist '${named.name}' is declared twice: HAProxy ignores this one`);
+    reportDuplicate(ctx, first.section, 'duplicate-section', 'warning', named, first.named, `userlist '${named.name}' is declared twice: HAProxy ignores this one`);
   } else {
     const verified = UNIQUE_SECTIONS.has(s.type);
-    reportDuplicate(ctx, 'duplicate-section', verified ? 'error' : 'warning', named, first.named,
+    reportDuplicate(ctx, first.section, 'duplicate-section', verified ? 'error' : 'warning', named, first.named,
       `${s.type} section '${named.name}' has the same name as another one declared at line ${first.named.line + 1}`);
   }
 }
@@ -103,12 +102,12 @@ function serverNamed(name: string, d: Directive): Named {
   return { name, range, line: d.line, activity: d.activity };
 }
 
-function checkServers(ctx: CheckContext, s: Section): void {
+function checkServers(ctx: UnitContext, s: Section): void {
   const seen = new Map<string, Directive>(); // name -> the line declaring it first
   const add = (name: string, d: Directive): void => {
     const first = seen.get(name);
     if (!first) { seen.set(name, d); return; }
-    reportDuplicate(ctx, 'duplicate-server', 'error', serverNamed(name, d), serverNamed(name, first),
+    reportDuplicate(ctx, s, 'duplicate-server', 'error', serverNamed(name, d), serverNamed(name, first),
       `${s.type} '${s.name?.text ?? ''}': another server named '${name}' was already defined at line ${first.line + 1}`);
   };
   for (const d of s.directives) {
@@ -121,7 +120,7 @@ function checkServers(ctx: CheckContext, s: Section): void {
 }
 
 /** Names given twice inside one section: nameservers (error), users of a userlist (warning: ignored). */
-function checkMembers(ctx: CheckContext, s: Section, keyword: string, code: FindingCode, severity: FindingSeverity,
+function checkMembers(ctx: UnitContext, s: Section, keyword: string, code: FindingCode, severity: FindingSeverity,
   message: (name: string, first: Named) => string): void {
   const seen = new Map<string, Named>();
   for (const d of s.directives) {
@@ -130,12 +129,12 @@ function checkMembers(ctx: CheckContext, s: Section, keyword: string, code: Find
     if (!w || isDynamicWord(w)) continue;
     const named = { name: w.text, range: w.range, line: d.line, activity: d.activity };
     const first = seen.get(w.text);
-    if (first) reportDuplicate(ctx, code, severity, named, first, message(w.text, first));
+    if (first) reportDuplicate(ctx, s, code, severity, named, first, message(w.text, first));
     else seen.set(w.text, named);
   }
 }
 
-function checkSectionMembers(ctx: CheckContext, s: Section): void {
+function checkSectionMembers(ctx: UnitContext, s: Section): void {
   if (s.activity === 'inactive') return;
   if (s.type === 'backend' || s.type === 'listen') checkServers(ctx, s);
   else if (s.type === 'resolvers') {
@@ -162,8 +161,6 @@ export const checkDuplicateSections: DocumentCheck = {
 export const checkDuplicates: DocumentCheck = {
   name: 'checkDuplicates',
   unit({ section }, ctx) {
-    if (!section) return;
-    // The messages name the line of the first declaration.
-    checkSectionMembers({ ...ctx, report: (f) => { ctx.mentionLinesOf(section); ctx.report(f); } }, section);
+    if (section) checkSectionMembers(ctx, section);
   },
 };

@@ -409,13 +409,20 @@ class ProxyModes {
   }
 }
 
-/** What references to a section read of it (compared as text: a change re-checks its users). */
+/** What references to a section read of it (compared as text: a change re-checks its users). One pass over its lines. */
 function sectionFingerprint(s: Section, unit: CheckUnit): string {
-  const mode = ownModeLine(s);
-  const modeText = mode ? `${mode.activity}:${mode.args[0]?.text ?? ''}:${mode.args[0] && isDynamicWord(mode.args[0]) ? 'dyn' : ''}` : '-';
-  const templates = templatesOf(s).map((t) => `${t.prefix}${t.low}-${t.high}`).join(',');
-  const defs = unit.definitions.map((d) => `${d.kind}:${d.name}:${isActive(d) ? 1 : 0}`).join(',');
-  return `${s.type}|${s.activity}|${s.name?.range.start.character ?? ''}|${s.from?.text ?? ''}|${modeText}|${hasStickTable(s) ? 'st' : ''}|${templates}|${defs}`;
+  let mode: Directive | undefined;
+  let stickTable = false;
+  let templates = '';
+  for (const d of s.directives) {
+    const kw = d.keyword.text;
+    if (kw === 'mode') { if (d.activity !== 'inactive') mode = d; } else if (kw === 'stick-table') stickTable ||= !isSkipped(d);
+    else if (kw === 'server-template') templates += ` ${isSkipped(d) ? '#' : ''}${d.args[0]?.text ?? ''} ${d.args[1]?.text ?? ''}`;
+  }
+  const modeText = mode ? `${mode.activity}:${mode.args[0]?.text ?? ''}:${mode.args[0] && isDynamicWord(mode.args[0]) ? '$' : ''}` : '-';
+  let defs = '';
+  for (const d of unit.definitions) defs += ` ${d.kind}:${d.name}:${isActive(d) ? 1 : 0}`;
+  return `${s.type}|${s.activity}|${s.name?.range.start.character ?? ''}|${s.from?.text ?? ''}|${modeText}|${stickTable && isProxySection(s) ? 'st' : ''}|${templates}|${defs}`;
 }
 
 export const checkReferences: DocumentCheck<ReferenceFacts> = {

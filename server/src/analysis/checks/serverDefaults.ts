@@ -19,8 +19,8 @@
 //
 // Checked proxy by proxy (context.ts): a proxy depends on the defaults section it inherits from
 // (exported as 'defaults#INDEX' and 'named:NAME': its default-server and check lines), on the
-// global ssl-server-verify ('verify-none'), and for tracking on the tracked proxy's server lines
-// ('proxy:NAME').
+// global ssl-server-verify ('verify-none'), and for tracking on the tracked proxy ('proxy:NAME':
+// any edit of it).
 import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck, UnitContext } from '../context';
 import { isDynamicWord, isSkipped } from './common';
@@ -374,7 +374,6 @@ function linesFingerprint(s: Section, keywords: ReadonlySet<string>): string {
 }
 
 const DEFAULTS_LINES: ReadonlySet<string> = new Set(['default-server', 'tcp-check', 'http-check']);
-const SERVER_LINES: ReadonlySet<string> = new Set(['default-server', 'server', 'server-template']);
 
 export const checkServerDefaults: DocumentCheck<ServerFacts> = {
   name: 'checkServerDefaults',
@@ -428,6 +427,7 @@ export const checkServerTracking: DocumentCheck<ServerFacts> = {
   },
   *exports(s, unit) {
     yield* defaultsExports(s, unit.index);
-    if ((s.type === 'backend' || s.type === 'listen') && s.name) yield [proxyKey(s.name.text), linesFingerprint(s, SERVER_LINES)];
+    // Few units track a server: any edit of the tracked proxy redoes them (null), no fingerprint to keep.
+    if ((s.type === 'backend' || s.type === 'listen') && s.name) yield [proxyKey(s.name.text), null];
   },
 };
