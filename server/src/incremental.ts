@@ -397,16 +397,19 @@ export class IncrementalAnalysis {
     const unmatched = new Map<number, SectionState>();
     const order: SectionState[] = [];
     const added: SymbolDefinition[] = [];
+    const reusable = (section: Section, old: SectionState | undefined): boolean =>
+      !!old && !this.dirtyHeaders.has(section.header) && sameExtent(old, section);
+    const scanned = this.scanAll(tree, tree.sections.filter((section) => !reusable(section, previous.get(section.header))));
     for (const section of tree.sections) {
       const old = previous.get(section.header);
       if (old) previous.delete(section.header);
-      if (old && !this.dirtyHeaders.has(section.header) && sameExtent(old, section)) {
+      if (old && reusable(section, old)) {
         this.reuse(old, section);
         order.push(old);
         continue;
       }
       if (old) this.forget(old.definitions);
-      const state = this.scan(tree, section);
+      const state = scanned.get(section) ?? this.scan(tree, section);
       if (old) this.retire(old, state); else unmatched.set(order.length, state);
       for (const def of state.definitions) added.push(def);
       order.push(state);
@@ -437,8 +440,33 @@ export class IncrementalAnalysis {
     this.preambleDirty = false;
   }
 
+  /**
+   * The states of many sections from one scan (opening a file: one symbol index, not one per
+   * section). The scanner lists each section's definitions and references together, in order.
+   */
+  private scanAll(tree: ConfigTree, sections: Section[]): Map<Section, SectionState> {
+    const states = new Map<Section, SectionState>();
+    if (sections.length < 2) return states;
+    const { definitions, references } = scanSymbols(tree, [], sections);
+    let d = 0;
+    let r = 0;
+    for (const section of sections) {
+      const firstDef = d;
+      const firstRef = r;
+      while (d < definitions.length && definitions[d].section === section) d++;
+      while (r < references.length && references[r].section === section) r++;
+      states.set(section, this.stateOf(section, { definitions: definitions.slice(firstDef, d), references: references.slice(firstRef, r) }));
+    }
+    if (d === definitions.length && r === references.length) return states;
+    for (const state of states.values()) this.fresh.delete(state); // not in section order after all: scan one by one
+    return new Map();
+  }
+
   private scan(tree: ConfigTree, section: Section): SectionState {
-    const symbols = scanSymbols(tree, [], [section]);
+    return this.stateOf(section, scanSymbols(tree, [], [section]));
+  }
+
+  private stateOf(section: Section, symbols: Symbols): SectionState {
     const state: SectionState = {
       ...symbols, section, startLine: section.startLine,
       directiveCount: section.directives.length, first: section.directives[0], last: section.directives.at(-1),
