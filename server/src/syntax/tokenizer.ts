@@ -30,11 +30,15 @@ function sameChars(word: string, text: string, start: number): boolean {
   return true;
 }
 
-/** text.slice(start, end), or an equal string seen before. `hash` is any hash of those characters. */
-function sliceShared(text: string, start: number, end: number, hash: number): string {
+/** text.slice(start, end), or an equal string seen before. */
+function sliceShared(text: string, start: number, end: number): string {
   const length = end - start;
   if (length > SHARED_WORD_MAX_LENGTH) return text.slice(start, end);
-  const slot = (hash ^ (hash >>> 12)) & (SHARED_WORD_SLOTS - 1);
+  // A cheap hash of the length and four characters: a collision only costs a copy.
+  const last = end - 1;
+  const hash = length * 0x9e5 + text.charCodeAt(start) * 0x3b1 + text.charCodeAt(last) * 0x61
+    + text.charCodeAt(start + (length >> 1)) * 0x1f + text.charCodeAt(start + (length >> 2));
+  const slot = hash & (SHARED_WORD_SLOTS - 1);
   const seen = sharedWords[slot];
   if (seen.length === length && sameChars(seen, text, start)) return seen;
   const fresh = text.slice(start, end);
@@ -103,15 +107,13 @@ class LineScanner {
     const start = this.pos;
     // Fast path: most words have no quote or backslash, so text === raw.
     let end = start;
-    let hash = 0;
     for (; end < text.length; end++) {
       const c = text.charCodeAt(end);
       if (c === 32 || c === 9 || c === 35 /* # */) break;
       if (c === 34 || c === 39 || c === 92) { end = -1; break; } // " ' \
-      hash = (hash * 31 + c) | 0;
     }
     if (end >= 0) {
-      const raw = sliceShared(text, start, end, hash);
+      const raw = sliceShared(text, start, end);
       this.pos = end;
       this.addWord(new SourceWord(raw, this.line, start));
       return;
