@@ -44,22 +44,12 @@ function hasPlaceholder(t: string): boolean {
  * several words, so such lines are not checked at all.
  */
 export function isTemplated(d: Directive): boolean {
-  let templated = templatedLines.get(d);
-  if (templated === undefined) {
-    templated = false;
-    const args = d.args;
-    for (let i = 0; i < args.length; i++) if (hasPlaceholder(args[i].text)) { templated = true; break; }
-    templatedLines.set(d, templated);
-  }
-  return templated;
+  // Not remembered per directive: measured in the service, a WeakMap of every line cost more (its
+  // inserts, then a lookup per call) than these character loops over words the caller reads anyway.
+  const args = d.args;
+  for (let i = 0; i < args.length; i++) if (hasPlaceholder(args[i].text)) return true;
+  return false;
 }
-
-/**
- * isTemplated per directive: asked by most checks for every line (server lines several times per
- * analysis), and each answer is a pass over the line's words. A directive's words never change (an
- * edited line is a new Directive), so the answer is kept; its activity is read each time.
- */
-const templatedLines = new WeakMap<Directive, boolean>();
 
 /** Lines HAProxy skips (false `.if` branch) and template lines are not checked at all. */
 export function isSkipped(d: Directive): boolean {
