@@ -22,6 +22,10 @@
  *   not know (an env var with no env given, a feature list not given, an OpenSSL version...).
  *   Analysis should validate undecided lines leniently (syntax yes; "conflicts" between branches no),
  *   and skip inactive lines except for purely syntactic checks.
+ * - Memory: a 100k-line file has ~900k words, so the parser's nodes are compact classes. `Word.range`,
+ *   `Directive.range` and a directive line's `LineTokens.words` are getters computing a fresh object on
+ *   each read (keep it, change it: nothing else moves). Object spread does not copy getters: build
+ *   a plain object from the fields you need instead of `{ ...word }`.
  */
 
 export interface Position { line: number; character: number }
