@@ -137,7 +137,8 @@ export class IncrementalAnalysis {
    * Re-scans the sections changes touched, reuses the others.
    */
   updateSymbols(tree: ConfigTree): SymbolIndex {
-    const sameSections = tree.sections.length === this.order.length && tree.sections.every((s, i) => s === this.order[i].section);
+    let sameSections = tree.sections.length === this.order.length;
+    for (let i = 0; sameSections && i < tree.sections.length; i++) sameSections = tree.sections[i] === this.order[i].section;
     if (sameSections) this.updateInPlace(tree);
     else this.updateAll(tree);
     this.dirtyHeaders.clear();
@@ -163,7 +164,8 @@ export class IncrementalAnalysis {
         state.findings = this.analyzer.analyzeSection(tree.sections[i], input).map(copyFinding);
         this.sectionsAnalysed++;
       }
-      for (const finding of state.findings) findings.push(finding);
+      const own = state.findings;
+      for (let j = 0; j < own.length; j++) findings.push(own[j]);
     }
     const started = performance.now();
     let unitsChecked = 0;
@@ -379,13 +381,14 @@ export class IncrementalAnalysis {
     if (this.preamble !== oldPreamble) splice(oldPreamble, this.preamble);
     d = this.preamble.definitions.length;
     r = this.preamble.references.length;
-    const last = Math.max(-1, ...replaced.keys());
-    for (let i = 0; i <= last; i++) {
-      const state = this.order[i];
-      const old = replaced.get(i);
-      if (old) splice(old, state);
-      d += state.definitions.length;
-      r += state.references.length;
+    // Offsets of the replaced sections in the flat lists: the lengths of the sections before them.
+    let i = 0;
+    for (const at of [...replaced.keys()].sort((a, b) => a - b)) {
+      for (; i < at; i++) {
+        d += this.order[i].definitions.length;
+        r += this.order[i].references.length;
+      }
+      splice(replaced.get(at)!, this.order[at]);
     }
   }
 
@@ -467,9 +470,11 @@ export class IncrementalAnalysis {
   }
 
   private stateOf(section: Section, symbols: Symbols): SectionState {
+    // Every field set here, in one order: thousands of states with one shape keep the loops over them fast.
     const state: SectionState = {
-      ...symbols, section, startLine: section.startLine,
+      definitions: symbols.definitions, references: symbols.references, section, startLine: section.startLine,
       directiveCount: section.directives.length, first: section.directives[0], last: section.directives.at(-1),
+      findings: undefined, units: undefined, exports: undefined, previousExports: undefined, retired: false,
     };
     this.fresh.add(state);
     return state;
