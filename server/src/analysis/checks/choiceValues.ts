@@ -104,8 +104,9 @@ const EXPECT_OPTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export function expectRule(kind: 'http-check' | 'tcp-check'): ValueRule {
+  const choiceKind = `${kind}.expect`; // built once, not per line
   return (v) => {
-    const matchers = v.ctx.catalog.choices(`${kind}.expect`);
+    const matchers = v.ctx.catalog.choices(choiceKind);
     if (!matchers.length) return;
     let i = 0;
     while (i < v.args.length && EXPECT_OPTIONS.has(v.args[i].text)) i += 2;
