@@ -6,12 +6,14 @@
 // are split into parts the analyzer can redo separately (analyze.ts runs them all; incremental.ts
 // only what an edit may have changed):
 // - `document`: work over the whole file, redone after every edit, so it must stay cheap
-//   (O(sections), never O(lines)): the duplicate section names, the conditional blocks;
+//   (never O(lines)): the conditional blocks and message lines;
 // - `unit`: the work of one section (or of the directives before the first one), whose findings
 //   are cached. A unit that reads something from ANOTHER section says so:
 //     ctx.dependOn(key)        it read facts another section exports under `key` (see `exports`);
 //     ctx.mentionLinesOf(s)    a finding names a line or range of section `s` (its own included):
-//                              the unit is redone when `s` or the unit's section moves;
+//                              the unit is redone when `s` or the unit's section moves or `s` is edited;
+//   Reading the symbol index is fine (it is always current), but what the unit concludes from
+//   another section's definitions is a dependency like any other;
 // - `exports`: what a section tells the others, as key -> fingerprint, computed from that
 //   section alone ('section:be_app' -> its type, mode, stick-table, definitions...). When an edit
 //   changes a section's fingerprint of a key, every unit of the same check that depends on the
@@ -20,6 +22,8 @@
 //   units depend on);
 // - `complete`: a last pass over the check's findings in document order, redone after every edit
 //   (did-you-mean has a document-wide budget); findings may carry a `draft` it completes.
+// A check's findings come in this order: document part, preamble unit, section units, then
+// `complete`. Examples: checks/references.ts (section:NAME, defaults#I), serverDefaults.ts.
 // Everything is redone after a change of structure (sections added/removed), of conditional
 // activity or of the target version.
 import type { Catalog } from '../catalog/catalog';
