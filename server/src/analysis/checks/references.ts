@@ -117,10 +117,13 @@ class ReferenceFacts {
 interface SuggestionDraft { kinds: SymbolKind[]; name: string; scopeHeader?: Directive; scopeName?: string; scopeKinds?: SymbolKind[] }
 
 class ReferenceChecker {
-  constructor(private readonly ctx: UnitContext, private readonly facts: ReferenceFacts) {}
+  /** The unit's own definitions by name (most references are to the section's own ACLs and servers). */
+  private own?: Map<string, SymbolDefinition[]>;
 
-  run(unit: CheckUnit): void {
-    for (const ref of unit.references) {
+  constructor(private readonly ctx: UnitContext, private readonly facts: ReferenceFacts, private readonly unit: CheckUnit) {}
+
+  run(): void {
+    for (const ref of this.unit.references) {
       if (ref.predefined || isSkipped(ref.directive) || ref.kinds.includes('file')) continue;
       if (ref.name.includes('$') || ref.name.includes('%[')) continue;
       this.check(ref);
@@ -133,7 +136,7 @@ class ReferenceChecker {
     if (ref.scopeName !== undefined) this.ctx.dependOn(sectionKey(ref.scopeName));
     else if (!ref.scope) this.ctx.dependOn(sectionKey(ref.name));
     if (ref.scopeName !== undefined && !this.scopeExists(ref)) return; // the scope's own reference is reported
-    const defs = this.ctx.symbols.resolve(ref).filter(isActive);
+    const defs = this.resolve(ref).filter(isActive);
     if (isTableRef(ref)) { this.checkTable(ref, defs); return; }
     if (ref.kinds.includes('defaults')) { this.checkFrom(ref, defs); return; }
     if (defs.length) {
@@ -151,6 +154,19 @@ class ReferenceChecker {
       return;
     }
     this.report(ref, 'error', this.message(ref));
+  }
+
+  /** SymbolIndex.resolve, answered from the unit's own definitions when the reference is scoped to its section. */
+  private resolve(ref: SymbolReference): SymbolDefinition[] {
+    if (ref.predefined || ref.scopeName !== undefined || !ref.scope || ref.scope !== this.unit.section) return this.ctx.symbols.resolve(ref);
+    if (!this.own) {
+      this.own = new Map();
+      for (const def of this.unit.definitions) {
+        const list = this.own.get(def.name);
+        if (list) list.push(def); else this.own.set(def.name, [def]);
+      }
+    }
+    return (this.own.get(ref.name) ?? []).filter((d) => ref.kinds.includes(d.kind));
   }
 
   private isTemplateServer(ref: SymbolReference): boolean {
@@ -176,7 +192,7 @@ class ReferenceChecker {
     while (name.startsWith('!')) name = name.slice(1); // "!!a" is a double negation
     if (name === '' || name.toLowerCase() === 'or' || name === '||') return; // HAProxy compares "or" case-insensitively
     const target = name === ref.name ? ref : { ...ref, name };
-    const defs = this.ctx.symbols.resolve(target).filter(isActive);
+    const defs = this.resolve(target).filter(isActive);
     const line = ref.directive.line;
     const before = defs.filter((d) => !d.directive || d.directive.line < line || ref.section !== d.section);
     const usable = before.filter((d) => !d.directive || !isBrokenAclDefinition(d.directive, this.ctx));
@@ -428,7 +444,7 @@ function sectionFingerprint(s: Section, unit: CheckUnit): string {
 export const checkReferences: DocumentCheck<ReferenceFacts> = {
   name: 'checkReferences',
   facts: (ctx) => new ReferenceFacts(ctx),
-  unit: (unit, ctx, facts) => new ReferenceChecker(ctx, facts).run(unit),
+  unit: (unit, ctx, facts) => new ReferenceChecker(ctx, facts, unit).run(),
   *exports(section, unit) {
     if (section.name) yield [sectionKey(section.name.text), sectionFingerprint(section, unit)];
     if (section.type === 'defaults' && unit.index >= 0) yield [defaultsKey(unit.index), sectionFingerprint(section, unit)];
