@@ -159,7 +159,7 @@ class Assembler {
     this.closeSection(line - 1);
     const section: Section = {
       kind: 'section', type: header.keyword.text as Section['type'], header, directives: [],
-      range: { start: { ...header.range.start }, end: { ...header.range.end } },
+      range: header.range, // a fresh object (computed from the words)
       startLine: line, endLine: line, activity: header.activity,
     };
     const [name, fromKeyword, from] = header.args;
@@ -177,7 +177,7 @@ class Assembler {
     if (!section) return;
     section.endLine = Math.max(section.startLine, lastLine);
     const last = section.directives[section.directives.length - 1];
-    if (last) section.range = { start: { ...section.header.range.start }, end: { ...last.range.end } };
+    if (last) section.range = { start: section.header.range.start, end: last.range.end }; // fresh objects
     this.section = undefined;
   }
 

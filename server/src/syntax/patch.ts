@@ -81,7 +81,9 @@ export function patchTree(tree: ConfigTree, region: PatchRegion): ConfigTree | u
   const index = sectionAt(tree.sections, first);
   const owner = index >= 0 ? tree.sections[index] : undefined;
   replaceDirectives(owner ? owner.directives : tree.preamble, removedDirectives, addedDirectives, first);
-  for (let i = Math.max(0, index); i < tree.sections.length; i++) {
+  // Without a line added or removed, only the edited section can change (its last directive).
+  const lastSection = delta === 0 ? Math.max(0, index) + 1 : tree.sections.length;
+  for (let i = Math.max(0, index); i < Math.min(lastSection, tree.sections.length); i++) {
     const section = tree.sections[i];
     if (section !== owner) {
       section.startLine += delta;
@@ -89,9 +91,9 @@ export function patchTree(tree: ConfigTree, region: PatchRegion): ConfigTree | u
     }
     if (section.endLine >= lastOld || section === owner) section.endLine += delta;
     const last = section.directives[section.directives.length - 1];
-    section.range.end = last ? { ...last.range.end } : { ...section.header.range.end };
+    section.range.end = (last ?? section.header).range.end; // a fresh object (computed from the words)
   }
-  for (const block of tree.conditionals) {
+  if (delta !== 0) for (const block of tree.conditionals) {
     shiftIfAfter(block.range.start, lastOld, delta);
     shiftIfAfter(block.range.end, lastOld, delta);
     for (const branch of block.branches) {
