@@ -70,30 +70,9 @@ function apply(state: ServerState, d: Directive, start: number, ctx: CheckContex
   return end.dynamic || end.unknown || end.missingValue ? undefined : next;
 }
 
-/** A server line's last apply(): inputs compared by identity and word text, so an edited line misses. */
-interface AppliedLine { catalog: unknown; start: number; from: ServerState; args: Word[]; words: Word[]; texts: string[]; result: ServerState | undefined }
-
-/** Server lines keep their objects across edits (the parser patches the tree in place): reading their options again is most of this check's cost. */
-const appliedLines = new WeakMap<Directive, AppliedLine>();
-
-function sameState(a: ServerState, b: ServerState): boolean {
-  return a === b || (a.ssl === b.ssl && a.checkSsl === b.checkSsl && a.verify === b.verify && a.caFile === b.caFile && a.check === b.check
-    && a.agentCheck === b.agentCheck && a.agentPort === b.agentPort && a.checkPort === b.checkPort && a.proto === b.proto && a.track === b.track);
-}
-
-function sameWords(memo: AppliedLine, args: Word[]): boolean {
-  if (memo.args !== args || memo.words.length !== args.length) return false;
-  for (let i = 0; i < args.length; i++) if (memo.words[i] !== args[i] || memo.texts[i] !== args[i].text) return false;
-  return true;
-}
-
-/** apply() for a server or default-server line, reusing the last result when the line, its start and the inherited state are unchanged. */
+/** apply() for a server or default-server line. (No memo: after an edit only the units of touched sections run again.) */
 function applyServerLine(state: ServerState, d: Directive, start: number, ctx: CheckContext): ServerState | undefined {
-  const memo = appliedLines.get(d);
-  if (memo && memo.catalog === ctx.catalog && memo.start === start && sameState(memo.from, state) && sameWords(memo, d.args)) return memo.result;
-  const result = apply(state, d, start, ctx);
-  appliedLines.set(d, { catalog: ctx.catalog, start, from: state, args: d.args, words: d.args.slice(), texts: d.args.map((w) => w.text), result });
-  return result;
+  return apply(state, d, start, ctx);
 }
 
 /** Could this server line need a check here? (a cheap scan before reading its options properly) */
