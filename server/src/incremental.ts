@@ -8,7 +8,7 @@
 // edits (even when it re-assembles the tree) unless that line itself was re-typed. Positions in the
 // cache are fixed up when lines above a section are added or removed.
 import { performance } from 'node:perf_hooks';
-import { analyzeDocument, analyzeSection, completeFindings, prepareFacts, runDocumentPart, runUnit, unitContext } from './analysis/analyze';
+import { analyzeDocument, analyzeSection, runCheckParts, runUnit } from './analysis/analyze';
 import type { UnitSink } from './analysis/analyze';
 import { documentChecks } from './analysis/checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './analysis/context';
@@ -195,12 +195,7 @@ export class IncrementalAnalysis {
     const preamble: CheckUnit = { section: undefined, index: -1, directives: tree.preamble, ...this.preamble };
     let unitsChecked = 0;
     checks.forEach((check, k) => {
-      const findings: DraftFinding[] = [];
-      const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
-      const facts = prepareFacts(check, ctx);
-      runDocumentPart(check, ctx, facts);
-      if (check.unit) {
-        const unitCtx = unitContext(input, findings);
+      const done = runCheckParts(check, input, (unitCtx, facts, findings) => {
         // The preamble is usually empty and may read anything: it always runs.
         runUnit(check, preamble, unitCtx, facts);
         for (const { state, unit } of redo) {
@@ -212,8 +207,8 @@ export class IncrementalAnalysis {
           unitsChecked++;
         }
         for (const state of this.statesWithFindings(k)) for (const finding of state.units![k]!.findings) findings.push(finding);
-      }
-      for (const finding of completeFindings(check, findings, ctx, facts)) out.push(finding);
+      });
+      for (const finding of done) out.push(finding);
     });
     return unitsChecked;
   }

@@ -30,14 +30,26 @@ export function analyzeDocument(input: AnalysisInput): Finding[] {
 
 /** One document check over the whole file: its document part, every unit, then its completion. */
 export function runDocumentCheck(check: DocumentCheck, input: AnalysisInput, units: readonly CheckUnit[] = checkUnits(input)): Finding[] {
+  return runCheckParts(check, input, (unitCtx, facts) => {
+    for (const unit of units) runUnit(check, unit, unitCtx, facts);
+  });
+}
+
+/**
+ * A document check's parts in their contract order (context.ts): facts, document part, units,
+ * completion. `runUnits` decides which units run (all of them, or only those an edit touched, adding
+ * the cached findings of the others to `findings` in document order).
+ */
+export function runCheckParts(
+  check: DocumentCheck,
+  input: AnalysisInput,
+  runUnits: (unitCtx: UnitContext & { sink: UnitSink }, facts: unknown, findings: DraftFinding[]) => void,
+): Finding[] {
   const findings: DraftFinding[] = [];
   const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
   const facts = prepareFacts(check, ctx);
   runDocumentPart(check, ctx, facts);
-  if (check.unit) {
-    const unitCtx = unitContext(input, findings);
-    for (const unit of units) runUnit(check, unit, unitCtx, facts);
-  }
+  if (check.unit) runUnits(unitContext(input, findings), facts, findings);
   return completeFindings(check, findings, ctx, facts);
 }
 
@@ -53,7 +65,7 @@ export interface UnitSink {
 }
 
 /** A context for running units; `sink` may be re-pointed between units. */
-export function unitContext(input: AnalysisInput, findings: Finding[]): UnitContext & { sink: UnitSink } {
+function unitContext(input: AnalysisInput, findings: Finding[]): UnitContext & { sink: UnitSink } {
   const sink: UnitSink = { findings, recording: false };
   return {
     ...input, sink,
@@ -63,13 +75,13 @@ export function unitContext(input: AnalysisInput, findings: Finding[]): UnitCont
   };
 }
 
-export function prepareFacts(check: DocumentCheck, ctx: CheckContext): unknown {
+function prepareFacts(check: DocumentCheck, ctx: CheckContext): unknown {
   let facts: unknown;
   guarded(() => { facts = check.facts?.(ctx); });
   return facts;
 }
 
-export function runDocumentPart(check: DocumentCheck, ctx: CheckContext, facts: unknown): void {
+function runDocumentPart(check: DocumentCheck, ctx: CheckContext, facts: unknown): void {
   if (check.document) guarded(() => check.document!(ctx, facts));
 }
 
@@ -83,7 +95,7 @@ export function runUnit(check: DocumentCheck, unit: CheckUnit, ctx: UnitContext,
 }
 
 /** The check's last pass over its findings in document order; findings never keep a draft. */
-export function completeFindings(check: DocumentCheck, findings: DraftFinding[], ctx: CheckContext, facts: unknown): Finding[] {
+function completeFindings(check: DocumentCheck, findings: DraftFinding[], ctx: CheckContext, facts: unknown): Finding[] {
   let done: Finding[] | undefined;
   if (check.complete) guarded(() => { done = check.complete!(findings, ctx, facts); });
   return done ?? findings.map(withoutDraft);
