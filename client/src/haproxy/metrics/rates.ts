@@ -15,50 +15,45 @@ export interface Points {
   v: Array<number | null>;
 }
 
+/** One point per sample, its value from `valueAt(i)` (null where there is none). */
+function pointsOf(buffer: SeriesBuffer<SampleField>, valueAt: (i: number) => number | null): Points {
+  const points: Points = { t: [], v: [] };
+  for (let i = 0; i < buffer.length; i++) {
+    points.t.push(buffer.time(i));
+    points.v.push(valueAt(i));
+  }
+  return points;
+}
+
 /**
  * Per-second rate of a counter at each sample, over the interval since the sample before
  * (`scale` multiplies it: 60 for per minute). The first sample has no rate.
  */
 export function ratePoints(buffer: SeriesBuffer<SampleField>, field: CounterField, scale = 1): Points {
-  const points: Points = { t: [], v: [] };
-  for (let i = 0; i < buffer.length; i++) {
-    points.t.push(buffer.time(i));
-    if (i === 0) {
-      points.v.push(null);
-      continue;
-    }
-    const increase = buffer.increase(field, i);
+  return pointsOf(buffer, (i) => {
+    const increase = i === 0 ? undefined : buffer.increase(field, i);
+    if (increase === undefined) return null;
     const seconds = (buffer.time(i) - buffer.time(i - 1)) / 1000;
-    points.v.push(increase === undefined ? null : (increase / seconds) * scale);
-  }
-  return points;
+    return (increase / seconds) * scale;
+  });
 }
 
 /** Share of `numerator` among `denominator` at each sample, over the interval since the one before; null without traffic. */
 export function ratioPoints(buffer: SeriesBuffer<SampleField>, numerator: CounterField, denominator: CounterField, scale = 1): Points {
-  const points: Points = { t: [], v: [] };
-  for (let i = 0; i < buffer.length; i++) {
-    points.t.push(buffer.time(i));
-    if (i === 0) {
-      points.v.push(null);
-      continue;
-    }
+  return pointsOf(buffer, (i) => {
+    if (i === 0) return null;
     const part = buffer.increase(numerator, i);
     const whole = buffer.increase(denominator, i);
-    points.v.push(part === undefined || whole === undefined || whole === 0 ? null : (part / whole) * scale);
-  }
-  return points;
+    return part === undefined || whole === undefined || whole === 0 ? null : (part / whole) * scale;
+  });
 }
 
 /** A gauge as read at each sample. */
 export function gaugePoints(buffer: SeriesBuffer<SampleField>, field: GaugeField, scale = 1): Points {
-  const points: Points = { t: [], v: [] };
-  for (let i = 0; i < buffer.length; i++) {
+  return pointsOf(buffer, (i) => {
     const value = buffer.value(field, i);
-    points.t.push(buffer.time(i));
-    points.v.push(value === undefined ? null : value * scale);
-  }
-  return points;
+    return value === undefined ? null : value * scale;
+  });
 }
 
 export interface Increase {
