@@ -70,9 +70,24 @@ function apply(state: ServerState, d: Directive, start: number, ctx: CheckContex
   return end.dynamic || end.unknown || end.missingValue ? undefined : next;
 }
 
-/** apply() for a server or default-server line. (No memo: after an edit only the units of touched sections run again.) */
-function applyServerLine(state: ServerState, d: Directive, start: number, ctx: CheckContext): ServerState | undefined {
-  return apply(state, d, start, ctx);
+/**
+ * Visits the server and server-template lines of a section that may need a check (mayMatter), each
+ * with its settings: the inherited ones, then the section's default-server lines above it, then its
+ * own options. Stops at the first line that cannot be read (env refs, unknown option).
+ */
+function forEachServerSetting(s: Section, defaults: ServerState | undefined, rules: CheckRules, ctx: CheckContext,
+  visit: (d: Directive, start: number, own: ServerState) => void): void {
+  for (const d of s.directives) {
+    if (!defaults) return;
+    if (isSkipped(d)) continue;
+    const kw = d.keyword.text;
+    if (kw === 'default-server') { defaults = apply(defaults, d, 0, ctx); continue; }
+    if (kw !== 'server' && kw !== 'server-template') continue;
+    const start = kw === 'server' ? 2 : 3;
+    if (d.args.length < start || !mayMatter(defaults, rules, d, start)) continue;
+    const own = apply(defaults, d, start, ctx);
+    if (own) visit(d, start, own);
+  }
 }
 
 /** Could this server line need a check here? (a cheap scan before reading its options properly) */
@@ -203,7 +218,7 @@ class ServerFacts {
       let tls = from.from.tls;
       for (const line of d.directives) {
         if (!tls) break;
-        if (line.keyword.text === 'default-server' && !isSkipped(line)) tls = applyServerLine(tls, line, 0, this.ctx);
+        if (line.keyword.text === 'default-server' && !isSkipped(line)) tls = apply(tls, line, 0, this.ctx);
       }
       state = { from: { tls, checks: checkRules(d) ?? from.from.checks }, keys: from.keys };
       this.defaultsStates.set(d, state);
@@ -251,9 +266,9 @@ class ServerFacts {
       for (const d of s.directives) {
         if (isSkipped(d) || !state) continue;
         const kw = d.keyword.text;
-        if (kw === 'default-server') { state = applyServerLine(state, d, 0, this.ctx); continue; }
+        if (kw === 'default-server') { state = apply(state, d, 0, this.ctx); continue; }
         if (kw !== 'server' && kw !== 'server-template') continue;
-        const own = applyServerLine(state, d, kw === 'server' ? 2 : 3, this.ctx);
+        const own = apply(state, d, kw === 'server' ? 2 : 3, this.ctx);
         for (const name of serverNames(d)) if (!servers.has(name)) servers.set(name, own ? own.check || own.agentCheck || !!own.track : undefined);
       }
       this.monitored.set(s, servers);
@@ -270,21 +285,11 @@ function dependOnInheritance(ctx: UnitContext, facts: ServerFacts, s: Section, i
 
 /** The settings of each server line of a backend/listen/ring/peers, reported as HAProxy would. */
 function checkProxy(s: Section, from: Inherited, ctx: CheckContext, verifyNoneByDefault: boolean): void {
-  let defaults = from.tls;
   const rules = checkRules(s) ?? from.checks;
   const checksTls = rules.tls;
   const isProxy = s.type === 'backend' || s.type === 'listen';
   const fcgiApp = isProxy && s.directives.some((d) => d.keyword.text === 'use-fcgi-app' && !isSkipped(d));
-  for (const d of s.directives) {
-    if (isSkipped(d) || !defaults) continue;
-    const kw = d.keyword.text;
-    if (kw === 'default-server') { defaults = applyServerLine(defaults, d, 0, ctx); continue; }
-    if (kw !== 'server' && kw !== 'server-template') continue;
-    const start = kw === 'server' ? 2 : 3;
-    if (d.args.length < start) continue;
-    if (!mayMatter(defaults, rules, d, start)) continue; // fast path: nothing to check
-    const own = applyServerLine(defaults, d, start, ctx);
-    if (!own) continue;
+  forEachServerSetting(s, from.tls, rules, ctx, (d, start, own) => {
     const address = d.args[start - 1];
     if (isProxy && own.check && !own.checkPort && !rules.port && !isDynamicWord(address) && hasServicePort(address.text) === false) {
       ctx.report({
@@ -304,9 +309,9 @@ function checkProxy(s: Section, from: Inherited, ctx: CheckContext, verifyNoneBy
         message: `FCGI server '${d.args[0].text}' has no FCGI application: add 'use-fcgi-app <name>' to ${s.type} '${s.name?.text ?? ''}'`,
       });
     }
-    if (!(own.ssl || own.checkSsl || checksTls)) continue;
+    if (!(own.ssl || own.checkSsl || checksTls)) return;
     const verify = own.verify ?? (verifyNoneByDefault ? 'none' : 'required-by-default');
-    if (verify === 'none' || own.caFile) continue;
+    if (verify === 'none' || own.caFile) return;
     const byDefault = verify === 'required-by-default';
     ctx.report({
       code: 'missing-ca-file', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
@@ -314,25 +319,16 @@ function checkProxy(s: Section, from: Inherited, ctx: CheckContext, verifyNoneBy
         ? `server '${d.args[0].text}' uses TLS and verifies the certificate by default, but has no CA file: add 'ca-file <file>' (or '@system-ca'), or 'verify none' if the network is trusted`
         : `server '${d.args[0].text}' has 'verify ${verify}' but no CA file: add 'ca-file <file>' (or '@system-ca')`,
     });
-  }
+  });
 }
 
 /** The server lines of a proxy that track another server (only proxies with a `track` word can have one). */
 function trackings(s: Section, from: Inherited, ctx: CheckContext): Tracking[] {
   if (!from.tls?.track && !s.directives.some(mentionsTrack)) return [];
   const found: Tracking[] = [];
-  const rules = checkRules(s) ?? from.checks;
-  let defaults = from.tls;
-  for (const d of s.directives) {
-    if (isSkipped(d) || !defaults) continue;
-    const kw = d.keyword.text;
-    if (kw === 'default-server') { defaults = applyServerLine(defaults, d, 0, ctx); continue; }
-    if (kw !== 'server' && kw !== 'server-template') continue;
-    const start = kw === 'server' ? 2 : 3;
-    if (d.args.length < start || !mayMatter(defaults, rules, d, start)) continue;
-    const own = applyServerLine(defaults, d, start, ctx);
-    if (own?.track) found.push({ d, track: own.track });
-  }
+  forEachServerSetting(s, from.tls, checkRules(s) ?? from.checks, ctx, (d, _start, own) => {
+    if (own.track) found.push({ d, track: own.track });
+  });
   return found;
 }
 
