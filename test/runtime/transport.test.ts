@@ -134,6 +134,16 @@ describe('framing failures (fake socket)', () => {
     });
   });
 
+  it('a command whose success is an empty line is not taken as done when the connection closes with no byte', async (t) => {
+    const fake = await startFakeSocket((socket) => socket.end());
+    t.after(() => fake.close());
+    await assert.rejects(new RuntimeClient({ target: fake.path }).setWeight('be_app', 's1', 50), (error: unknown) => {
+      assertTransport('closed')(error);
+      assert.match((error as Error).message, /connection closed without any reply to 'set server be_app\/s1 weight 50'/);
+      return true;
+    });
+  });
+
   it('a reply that never ends times out', async (t) => {
     const fake = await startFakeSocket((socket) => socket.write('Name: HAProxy\n'));
     t.after(() => fake.close());

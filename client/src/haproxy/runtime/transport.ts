@@ -90,8 +90,11 @@ export async function streamOnce(target: RuntimeTarget, line: string, onText: (t
     const finish = (error?: unknown) => {
       if (settled) return;
       if (!error) {
-        // Every HAProxy reply ends with a newline; anything else was cut off mid-stream.
-        if (size > 0 && lastByte !== 0x0a) error = new RuntimeTransportError('closed', `reply to '${line}' was cut off after ${size} bytes`, line);
+        // Every HAProxy reply, even a command's empty success, ends with a newline: no byte at all
+        // means whatever sits behind the socket (a dying HAProxy, a proxy) closed without answering,
+        // and anything not ending in a newline was cut off mid-stream.
+        if (size === 0) error = new RuntimeTransportError('closed', `connection closed without any reply to '${line}'`, line);
+        else if (lastByte !== 0x0a) error = new RuntimeTransportError('closed', `reply to '${line}' was cut off after ${size} bytes`, line);
         else error = deliver(decoder.end());
       }
       settled = true;
