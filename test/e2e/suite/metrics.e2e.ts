@@ -13,35 +13,17 @@ import type { SidebarApi } from '../../../client/src/views/sidebar';
 import type { MetricsApi } from '../../../client/src/views/metrics';
 import type { MetricsPanel } from '../../../client/src/views/metricsPanel';
 import type { GenerateOutcome } from '../../../client/src/views/metricsMonitoring';
-import type { AnyNode, BackendNode } from '../../../client/src/views/serversModel';
+import type { BackendNode } from '../../../client/src/views/serversModel';
 import { load, startMetricsLab, type MetricsLab } from '../../metrics/lab';
 import { startPrometheus, type PrometheusServer } from '../../metrics/prometheusServer';
 import { generateMonitoringFiles } from '../../../client/src/haproxy/metrics/monitoring/generate';
 import { DEFAULT_THRESHOLDS } from '../../../client/src/haproxy/metrics/alerts';
 import { PrometheusClient } from '../../../client/src/haproxy/metrics/prometheus';
 import { activeExtension, e2eLog, requestScreenshot, workspaceFile } from './helpers';
+import { eventually as eventuallyWithin, child } from './treeHelpers';
 
-async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-function labelOf(item: vscode.TreeItem): string {
-  return typeof item.label === 'object' ? item.label.label : String(item.label);
-}
-
-function child(api: SidebarApi, parent: AnyNode | undefined, label: string): AnyNode {
-  const found = api.tree.getChildren(parent).find((n) => labelOf(api.tree.getTreeItem(n)) === label);
-  if (!found) throw new Error(`no '${label}' under ${parent ? labelOf(api.tree.getTreeItem(parent)) : 'the root'}`);
-  return found;
-}
+/** The metrics waits span HAProxy's samples and Prometheus' scrapes: longer than the sidebar's. */
+const eventually = <T>(what: string, check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> => eventuallyWithin(what, check, timeoutMs);
 
 function backendNode(api: SidebarApi, name: string, endpoint = ENDPOINT): BackendNode {
   const node = child(api, child(api, child(api, undefined, endpoint), 'Backends'), name);

@@ -8,34 +8,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SidebarApi } from '../../../client/src/views/sidebar';
-import type { AnyNode, ServerNode } from '../../../client/src/views/serversModel';
+import type { ServerNode } from '../../../client/src/views/serversModel';
 import { rawCommand, startHaproxy, type HaproxyInstance } from '../../harness/haproxy';
 import { startBackends, type Backends } from '../../harness/backends';
 import { activeExtension, e2eLog, requestScreenshot } from './helpers';
+import { eventually, child, labelOf } from './treeHelpers';
 
-/** Retries `check` (which throws until satisfied) every 200 ms, at most `timeoutMs`. */
-async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-/** A tree item's label as text (changed rows carry a highlighted TreeItemLabel). */
-function labelOf(item: vscode.TreeItem): string {
-  return typeof item.label === 'object' ? item.label.label : String(item.label);
-}
-
-function child(api: SidebarApi, parent: AnyNode | undefined, label: string): AnyNode {
-  const found = api.tree.getChildren(parent).find((n) => labelOf(api.tree.getTreeItem(n)) === label);
-  if (!found) throw new Error(`no '${label}' under ${parent ? labelOf(api.tree.getTreeItem(parent)) : 'the root'}: ${api.tree.getChildren(parent).map((n) => labelOf(api.tree.getTreeItem(n))).join(', ')}`);
-  return found;
-}
 
 function serverNode(api: SidebarApi, endpoint: string, backend: string, server: string): ServerNode {
   const backendsGroup = child(api, child(api, undefined, endpoint), 'Backends');
