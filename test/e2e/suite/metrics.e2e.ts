@@ -137,7 +137,10 @@ suite('HAProxy metrics', () => {
       return panel.lastModel;
     }, 45_000);
     const requests = model?.charts.find((c) => c.id === 'requests');
-    const firstSample = metrics.store.history(withPrometheus.name)?.backend('be_ok')?.time(1) ?? Infinity;
+    // The first sample the editor read (time(1) threw when the join came before a second sample).
+    const samples = metrics.store.history(withPrometheus.name)?.backend('be_ok');
+    assert.ok(samples && samples.length > 0, 'the editor has sampled be_ok');
+    const firstSample = samples.time(0);
     assert.ok(requests && (requests.x[0] as number) * 1000 < firstSample, 'the chart starts before the samples read by the editor');
     assert.ok(requests.series[0]?.values.some((v) => v !== null && v > 0), 'the traffic seen by Prometheus is charted');
     assert.match(model?.subtitle ?? '', /history from Prometheus http:\/\/127\.0\.0\.1:\d+/);
