@@ -9,7 +9,7 @@ import type {
   Activity, ConditionalBlock, ConditionKeyword, ConditionLine, ConfigTree, Directive, EvalContext, LineNode, LineTokens,
   MessageKeyword, MessageLine, Section, SyntaxIssue, Word,
 } from './tree';
-import { DirectiveTokens, isSectionKeyword, LineDirective } from './tree';
+import { isSectionKeyword, LineDirective } from './tree';
 
 /** HAProxy 2.6 says "too many nested '.if', max is 100" at the 100th nested level (checked with haproxy -c). */
 export const MAX_NESTED_CONDITIONS = 100;
@@ -72,9 +72,9 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
       message: `unknown directive '${first.text}' (expected .if, .elif, .else, .endif, .diag, .notice, .warning or .alert)`,
     }];
   }
-  const directive = new LineDirective(line, first, words.slice(1), tokens.comment);
+  const directive = new LineDirective(line, first, words.slice(1), tokens.comment, tokens.issues);
   entry.node = directive;
-  entry.tokens = new DirectiveTokens(directive, tokens.issues, tokens.comment);
+  entry.tokens = directive;
   return entry;
 }
 

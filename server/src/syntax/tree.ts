@@ -23,8 +23,8 @@
  *   Analysis should validate undecided lines leniently (syntax yes; "conflicts" between branches no),
  *   and skip inactive lines except for purely syntactic checks.
  * - Memory: a 100k-line file has ~900k words, so the parser's nodes are compact classes. `Word.range`,
- *   `Directive.range` and a directive line's `LineTokens.words` are getters computing a fresh object on
- *   each read (keep it, change it: nothing else moves). Object spread does not copy getters: build
+ *   `Directive.range` and a directive line's `LineTokens.words` (a directive line's tokens are its
+ *   LineDirective) are getters computing a fresh object on each read (keep it, change it: nothing else moves). Object spread does not copy getters: build
  *   a plain object from the fields you need instead of `{ ...word }`.
  */
 
@@ -132,28 +132,25 @@ export interface Directive {
   inactive: boolean; // activity === 'inactive'
 }
 
-/** The parser's directive: its range is derived from its words (one per non-blank line: no Range objects kept). */
-export class LineDirective implements Directive {
+/**
+ * The parser's directive. It is also its line's tokens (`tree.lines[i]`): a 100k-line file has ~100k of
+ * them, so the line keeps one object, not two, and no Range: its range is derived from its words and
+ * its `words` (keyword + arguments) are read on demand (a fresh array each time).
+ */
+export class LineDirective implements Directive, LineTokens {
   readonly kind = 'directive';
   activity: Activity = 'active';
   inactive = false;
 
-  constructor(public line: number, readonly keyword: Word, readonly args: Word[], readonly comment: Range | undefined) {}
+  constructor(public line: number, readonly keyword: Word, readonly args: Word[], readonly comment: Range | undefined,
+    readonly issues: readonly SyntaxIssue[]) {}
 
   get range(): Range {
     const last = this.args.length > 0 ? this.args[this.args.length - 1] : this.keyword;
     return { start: startOf(this.keyword), end: endOf(last) };
   }
-}
 
-/**
- * The tokens of a directive line. Its words are the directive's keyword and arguments, read on demand
- * (a fresh array each time), so the ~100k directive lines of a big file do not keep a second array.
- */
-export class DirectiveTokens implements LineTokens {
-  constructor(private readonly directive: Directive, readonly issues: readonly SyntaxIssue[], readonly comment: Range | undefined) {}
-
-  get words(): Word[] { return [this.directive.keyword, ...this.directive.args]; }
+  get words(): Word[] { return [this.keyword, ...this.args]; }
 }
 
 function startOf(word: Word): Position {
