@@ -1,6 +1,7 @@
 // Analysis speed on generated realistic configs (bench/analysisConfig.ts) of 10,000 and 100,000 lines:
 // - full parse + diagnose through the LanguageService vs `haproxy -c` on the same file (same run);
-// - one-character edit to diagnostics in the 100k file (LanguageService, p50/p95);
+// - one-character edit to diagnostics in the 100k file (LanguageService, p50/p95): on server lines, and on
+//   the rule lines of its one huge section (a 13k-line frontend, where a section's checks cost the most);
 // - heap used by the open 100k document; completion latency (features/completion.ts) on it;
 // - the same over stdio LSP (dist/server.js): open to first diagnostics, edit to diagnostics.
 import { execFile } from 'node:child_process';
@@ -31,6 +32,8 @@ export interface DocumentChecksPerEdit { meanMs: number; maxMs: number; meanUnit
 export interface AnalysisBenchResult {
   sizes: SizeResult[];
   edit: Percentiles;
+  /** The same edits on the rule lines of the one huge section (the generated frontend). */
+  editInFrontend: Percentiles;
   /** Of those edits, the time in document checks (only the units an edit may have changed re-run). */
   editDocumentChecks: DocumentChecksPerEdit;
   /** The same edits with no checks registered: parse, symbols, caches, diagnostics conversion. */
@@ -72,15 +75,30 @@ function collectGarbage(): void {
 
 /** Server lines spread over the document: where a user would type. */
 function serverLines(text: string, count: number): number[] {
+  return linesStartingWith(text, ['    server '], count);
+}
+
+/** `count` lines spread over the document (or over `within`, a range of lines) starting with one of `prefixes`. */
+function linesStartingWith(text: string, prefixes: readonly string[], count: number, within?: { first: number; last: number }): number[] {
   const lines = text.split('\n');
+  const first = within?.first ?? 0;
+  const last = Math.min(lines.length - 1, within?.last ?? lines.length - 1);
   const picked: number[] = [];
-  const step = Math.floor(lines.length / (count + 1));
+  const step = Math.max(1, Math.floor((last - first + 1) / (count + 1)));
   for (let i = 1; picked.length < count && i <= count * 2; i++) {
-    let line = Math.min(lines.length - 1, i * step);
-    while (line < lines.length && !lines[line].startsWith('    server ')) line++;
-    if (line < lines.length) picked.push(line);
+    let line = Math.min(last, first + i * step);
+    while (line <= last && !prefixes.some((prefix) => lines[line].startsWith(prefix))) line++;
+    if (line <= last) picked.push(line);
   }
   return picked;
+}
+
+/** The lines of the generated config's one frontend (13,338 lines of acl/use_backend rules at 100k). */
+function frontendRuleLines(text: string, count: number): number[] {
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => line.startsWith('frontend '));
+  const last = lines.findIndex((line, i) => i > first && /^\S/.test(line)) - 1;
+  return linesStartingWith(text, ['    acl ', '    use_backend '], count, { first, last });
 }
 
 /** Runs of each side per size; the median is reported (the machine is shared, one run is noise). */
@@ -121,12 +139,12 @@ async function measureSize(lines: number, dir: string, log: (line: string) => vo
 }
 
 /** One character typed then removed at the end of server lines, each followed by diagnostics. */
-function measureEdits(service: LanguageService, uri: string, text: string, count: number, perEdit?: DocumentChecksPerEdit): Percentiles {
+function measureEdits(service: LanguageService, uri: string, lines: readonly number[], perEdit?: DocumentChecksPerEdit): Percentiles {
   const samples: number[] = [];
   const documentMs: number[] = [];
   let units = 0;
   let version = 2;
-  for (const line of serverLines(text, count)) {
+  for (const line of lines) {
     const character = service.document(uri)!.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length;
     for (const edit of [
       { range: { start: { line, character }, end: { line, character } }, text: '7' },
@@ -238,15 +256,17 @@ export async function runAnalysisBench(options: { log?: (line: string) => void; 
     log(`analysis: heap used by the open 100k document (text, tree, symbols, findings): ${heapMb.toFixed(0)} MB`);
 
     const editDocumentChecks: DocumentChecksPerEdit = { meanMs: Number.NaN, maxMs: Number.NaN, meanUnits: Number.NaN };
-    const edit = measureEdits(service, uri, text, options.edits ?? 20, editDocumentChecks);
+    const edit = measureEdits(service, uri, serverLines(text, options.edits ?? 20), editDocumentChecks);
     log(`analysis: 1-char edit -> diagnostics in 100k lines (LanguageService), ${edit.count} edits: p50 ${edit.p50.toFixed(1)} ms, p95 ${edit.p95.toFixed(1)} ms, max ${edit.max.toFixed(1)} ms`);
     log(`analysis: of which document checks: mean ${editDocumentChecks.meanMs.toFixed(1)} ms, max ${editDocumentChecks.maxMs.toFixed(1)} ms, ${editDocumentChecks.meanUnits.toFixed(1)} units re-checked per edit`);
+    const editInFrontend = measureEdits(service, uri, frontendRuleLines(text, options.edits ?? 20));
+    log(`analysis: the same edits on acl/use_backend lines of the one frontend (the biggest section): p50 ${editInFrontend.p50.toFixed(1)} ms, p95 ${editInFrontend.p95.toFixed(1)} ms, max ${editInFrontend.max.toFixed(1)} ms`);
     const checks = timeChecks(service.model(uri)!);
     log(`analysis: full run of each check over 100k lines (on open): ${checks.map((c) => `${c.name} ${c.ms.toFixed(0)} ms`).join(', ')}`);
     const bare = new LanguageService(VERSION, { analyzer: { analyzeSection: () => [], analyzeDocument: () => [] } });
     bare.openDocument(uri, 'haproxy', 1, text);
     bare.diagnostics(uri);
-    const editServiceOnly = measureEdits(bare, uri, text, options.edits ?? 20);
+    const editServiceOnly = measureEdits(bare, uri, serverLines(text, options.edits ?? 20));
     bare.closeDocument(uri);
     log(`analysis: the same edits without checks (parse, symbols, caches, diagnostics): p50 ${editServiceOnly.p50.toFixed(1)} ms, p95 ${editServiceOnly.p95.toFixed(1)} ms`);
     const completion = measureCompletion(service, uri, text, options.completions ?? 100);
@@ -255,7 +275,7 @@ export async function runAnalysisBench(options: { log?: (line: string) => void; 
 
     const lsp = await measureLsp(text, options.lspEdits ?? 5);
     log(`analysis: stdio LSP, 100k lines: open -> diagnostics ${lsp.openMs.toFixed(0)} ms; edit -> diagnostics p50 ${lsp.edit.p50.toFixed(0)} ms, p95 ${lsp.edit.p95.toFixed(0)} ms`);
-    return { sizes, edit, editDocumentChecks, editServiceOnly, checks, heapMb, completion, lsp };
+    return { sizes, edit, editInFrontend, editDocumentChecks, editServiceOnly, checks, heapMb, completion, lsp };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
