@@ -50,7 +50,11 @@ interface UnitState {
   stale: boolean;
 }
 
-type Exports = ReadonlyArray<ReadonlyMap<string, string | null>>;
+/**
+ * What a section exports, flat: (check index, key, fingerprint) triples. A section exports a few
+ * keys and thousands of sections keep theirs, so one small array each rather than a Map per check.
+ */
+type Exports = ReadonlyArray<number | string | null>;
 
 interface Symbols {
   definitions: SymbolDefinition[];
@@ -92,8 +96,8 @@ export class IncrementalAnalysis {
   /** Section checks run by the last updateFindings (tests and benchmarks read it). */
   sectionsAnalysed = 0;
   lastRun: FindingsRun = { sectionsAnalysed: 0, unitsChecked: 0, documentChecksMs: 0 };
-  /** Per document check: which units depend on each exported key. */
-  private importers: Array<Map<string, Set<UnitState>>> = [];
+  /** Per document check: which units depend on each exported key (most keys have one: no Set for those). */
+  private importers: Array<Map<string, UnitState | Set<UnitState>>> = [];
   /** Exports of sections that disappeared since the last findings (their keys changed). */
   private removedExports: Exports[] = [];
   /** Per document check: sections whose unit has findings. */
@@ -103,6 +107,10 @@ export class IncrementalAnalysis {
   /** Sections re-scanned since the last findings (their units are to run, their exports to compare). */
   private readonly fresh = new Set<SectionState>();
   private lastVersion: string | undefined;
+  /** Where units write their findings while they run (copied when there are some). */
+  private readonly scratchFindings: Finding[] = [];
+  /** Per document check: the key list of the last unit that had one (see uniqueKeys). */
+  private lastKeys: Array<readonly string[] | undefined> = [];
 
   constructor(private readonly analyzer: Analyzer = defaultAnalyzer) {}
 
@@ -189,32 +197,40 @@ export class IncrementalAnalysis {
   private redoDocumentChecks(checks: readonly DocumentCheck[], input: AnalysisInput, all: boolean, out: Finding[]): number {
     const tree = input.tree;
     if (all || this.importers.length !== checks.length) this.resetUnits(checks.length);
-    const redo: Array<{ state: SectionState; unit: CheckUnit }> = all
-      ? this.order.map((state, index) => ({ state, unit: unitOf(state, index) }))
-      : [...this.unitsToRedo(checks, input)].map((state) => ({ state, unit: unitOf(state, this.indexOf(state)) }));
+    // One context for every export of this run (exports only read their section).
+    const exportCtx: CheckContext = { ...input, report: () => undefined };
+    const states = all ? this.order : [...this.unitsToRedo(checks, exportCtx)];
+    const units = states.map((state, i) => unitOf(state, all ? i : this.indexOf(state)));
     const preamble: CheckUnit = { section: undefined, index: -1, directives: tree.preamble, ...this.preamble };
     let unitsChecked = 0;
-    checks.forEach((check, k) => {
+    for (let k = 0; k < checks.length; k++) {
+      const check = checks[k];
       const done = runCheckParts(check, input, (unitCtx, facts, findings) => {
         // The preamble is usually empty and may read anything: it always runs.
         runUnit(check, preamble, unitCtx, facts);
-        for (const { state, unit } of redo) {
-          const units = state.units ??= new Array<UnitState | undefined>(checks.length);
-          const old = units[k];
+        for (let i = 0; i < states.length; i++) {
+          const state = states[i];
+          const cached = state.units ??= new Array<UnitState | undefined>(checks.length);
+          const old = cached[k];
           if (!all && old && !old.stale) continue;
           if (old) this.forgetUnit(k, old);
-          units[k] = this.runUnit(check, k, state, unit, unitCtx, facts);
+          cached[k] = this.runUnit(check, k, state, units[i], unitCtx, facts);
           unitsChecked++;
         }
-        for (const state of this.statesWithFindings(k)) for (const finding of state.units![k]!.findings) findings.push(finding);
+        if (this.withFindings[k].size) {
+          for (const state of this.statesWithFindings(k)) for (const finding of state.units![k]!.findings) findings.push(finding);
+        }
       });
-      for (const finding of done) out.push(finding);
-    });
+      for (let i = 0; i < done.length; i++) out.push(done[i]);
+    }
+    // Exports are needed to tell what later edits change (re-scanned sections have theirs already).
+    for (let i = 0; i < states.length; i++) if (!states[i].exports) this.exportsOf(checks, states[i], units[i], exportCtx);
     return unitsChecked;
   }
 
   private resetUnits(checkCount: number): void {
     this.importers = Array.from({ length: checkCount }, () => new Map());
+    this.lastKeys = new Array<readonly string[] | undefined>(checkCount);
     this.withFindings = Array.from({ length: checkCount }, () => new Set());
     this.mentioning.clear();
     this.removedExports = [];
@@ -222,12 +238,15 @@ export class IncrementalAnalysis {
   }
 
   /** Sections with a unit to redo: re-scanned ones, those depending on a changed key, those naming moved lines. */
-  private unitsToRedo(checks: readonly DocumentCheck[], input: AnalysisInput): Set<SectionState> {
+  private unitsToRedo(checks: readonly DocumentCheck[], ctx: CheckContext): Set<SectionState> {
     const redo = new Set<SectionState>();
-    const changed = this.changedExports(checks, input);
+    const changed = this.changedExports(checks, ctx);
     changed.forEach((keys, k) => {
       for (const key of keys) {
-        for (const unit of this.importers[k].get(key) ?? []) { unit.stale = true; redo.add(unit.owner); }
+        const importers = this.importers[k].get(key);
+        if (!importers) continue;
+        if (importers instanceof Set) for (const unit of importers) { unit.stale = true; redo.add(unit.owner); }
+        else { importers.stale = true; redo.add(importers.owner); }
       }
     });
     for (const unit of this.mentioning) {
@@ -242,10 +261,10 @@ export class IncrementalAnalysis {
    * exports of re-scanned sections against those of the sections they replaced, and of removed ones.
    * Every section's exports are computed once when all is redone (none changed then).
    */
-  private changedExports(checks: readonly DocumentCheck[], input: AnalysisInput): Array<Set<string>> {
+  private changedExports(checks: readonly DocumentCheck[], ctx: CheckContext): Array<Set<string>> {
     const changed = checks.map(() => new Set<string>());
     for (const state of this.fresh) {
-      diffExports(state.previousExports, this.exportsOf(checks, state, input), changed);
+      diffExports(state.previousExports, this.exportsOf(checks, state, unitOf(state, this.indexOf(state)), ctx), changed);
       state.previousExports = undefined;
     }
     for (const gone of this.removedExports) diffExports(gone, undefined, changed);
@@ -253,60 +272,89 @@ export class IncrementalAnalysis {
     return changed;
   }
 
-  private exportsOf(checks: readonly DocumentCheck[], state: SectionState, input: AnalysisInput): Exports {
+  private exportsOf(checks: readonly DocumentCheck[], state: SectionState, unit: CheckUnit, ctx: CheckContext): Exports {
     if (!state.exports) {
-      const ctx: CheckContext = { ...input, report: () => undefined };
-      const unit = unitOf(state, this.indexOf(state));
-      state.exports = checks.map((check) => {
-        let exports: Map<string, string | null> | undefined;
-        for (const [key, value] of check.exports?.(state.section, unit, ctx) ?? []) (exports ??= new Map()).set(key, value);
-        return exports ?? NO_EXPORTS;
-      });
+      let list: Array<number | string | null> | undefined;
+      for (let k = 0; k < checks.length; k++) {
+        const check = checks[k];
+        if (!check.exports) continue;
+        for (const [key, value] of check.exports(state.section, unit, ctx)) setExport(list ??= [], k, key, value);
+      }
+      state.exports = list ?? NO_EXPORTS;
     }
     return state.exports;
   }
 
+  /**
+   * Runs one unit, recording into the sink's scratch lists (re-used from unit to unit: most units
+   * find nothing and depend on nothing, and then cost no allocation here).
+   */
   private runUnit(check: DocumentCheck, k: number, owner: SectionState, checkUnit: CheckUnit,
     ctx: UnitContext & { sink: UnitSink }, facts: unknown): UnitState {
     const sink = ctx.sink;
-    const findings: Finding[] = [];
-    Object.assign(sink, { findings, recording: true, keys: undefined, mentioned: undefined });
+    const findings = sink.findings = this.scratchFindings;
+    const keys = sink.keys;
+    const mentioned = sink.mentioned;
+    keys.length = 0;
+    mentioned.length = 0;
+    sink.recording = true;
     runUnit(check, checkUnit, ctx, facts);
-    const keys = sink.keys && sink.keys.length > 1 ? [...new Set(sink.keys)] : sink.keys ?? NO_KEYS;
-    const mentioned = new Set<SectionState>();
-    for (const section of sink.mentioned ?? []) {
-      const i = sectionIndex(ctx.tree.sections, section.header);
-      mentioned.add(i >= 0 ? this.order[i] : RETIRED); // not a section of this tree: redo at the next edit
-    }
     sink.recording = false;
-    if (!findings.length && !keys.length && !mentioned.size) {
-      this.withFindings[k].delete(owner);
-      if (!owner.exports && this.analyzer.documentChecks) this.exportsOf(this.analyzer.documentChecks, owner, ctx);
-      return CLEAN;
-    }
-    if (mentioned.size) mentioned.add(owner);
+    if (!findings.length && !keys.length && !mentioned.length) return CLEAN;
     const unit: UnitState = {
-      owner, findings: findings.length ? findings.map(copyFinding) : NO_FINDINGS, keys, stale: false,
-      mentions: mentioned.size ? [...mentioned].map((state) => ({ state, line: state.section.startLine })) : NO_MENTIONS,
+      owner, findings: findings.length ? findings.map(copyFinding) : NO_FINDINGS, keys: this.uniqueKeys(k, keys), stale: false,
+      mentions: mentioned.length ? this.mentionsOf(owner, mentioned, ctx.tree) : NO_MENTIONS,
     };
+    findings.length = 0;
     const importers = this.importers[k];
     for (const key of unit.keys) {
-      const set = importers.get(key);
-      if (set) set.add(unit); else importers.set(key, new Set([unit]));
+      const known = importers.get(key);
+      if (!known) importers.set(key, unit);
+      else if (known instanceof Set) known.add(unit);
+      else if (known !== unit) importers.set(key, new Set([known, unit]));
     }
     if (unit.mentions.length) this.mentioning.add(unit);
-    if (unit.findings.length) this.withFindings[k].add(owner); else this.withFindings[k].delete(owner);
-    // Exports are needed to tell what later edits change; computed with the first findings.
-    if (!owner.exports && this.analyzer.documentChecks) this.exportsOf(this.analyzer.documentChecks, owner, ctx);
+    if (unit.findings.length) this.withFindings[k].add(owner);
     return unit;
+  }
+
+  /**
+   * The distinct keys a unit depended on. Neighbouring units of a check often depend on the same
+   * few keys (every backend on the global and its defaults section): they share one list.
+   */
+  private uniqueKeys(k: number, keys: readonly string[]): readonly string[] {
+    if (!keys.length) return NO_KEYS;
+    const last = this.lastKeys[k];
+    if (last && keys.length <= SMALL && sameKeys(keys, last)) return last;
+    let unique: string[];
+    if (keys.length <= SMALL) {
+      unique = [];
+      for (let i = 0; i < keys.length; i++) if (!unique.includes(keys[i])) unique.push(keys[i]);
+    } else unique = [...new Set(keys)];
+    this.lastKeys[k] = unique;
+    return unique;
+  }
+
+  /** The sections a unit's findings name (its own included), with the line each starts at. */
+  private mentionsOf(owner: SectionState, sections: readonly Section[], tree: ConfigTree): UnitState['mentions'] {
+    const mentioned = new Set<SectionState>();
+    for (const section of sections) {
+      const i = sectionIndex(tree.sections, section.header);
+      mentioned.add(i >= 0 ? this.order[i] : RETIRED); // not a section of this tree: redo at the next edit
+    }
+    mentioned.add(owner);
+    return [...mentioned].map((state) => ({ state, line: state.section.startLine }));
   }
 
   private forgetUnit(k: number, unit: UnitState): void {
     const importers = this.importers[k];
     for (const key of unit.keys) {
-      const set = importers?.get(key);
-      set?.delete(unit);
-      if (set?.size === 0) importers.delete(key);
+      const known = importers?.get(key);
+      if (known === unit) importers.delete(key);
+      else if (known instanceof Set) {
+        known.delete(unit);
+        if (known.size === 0) importers.delete(key);
+      }
     }
     this.mentioning.delete(unit);
     this.withFindings[k]?.delete(unit.owner);
@@ -512,7 +560,9 @@ export class IncrementalAnalysis {
 const NO_FINDINGS: DraftFinding[] = [];
 const NO_KEYS: readonly string[] = [];
 const NO_MENTIONS: UnitState['mentions'] = [];
-const NO_EXPORTS: ReadonlyMap<string, string | null> = new Map();
+const NO_EXPORTS: Exports = [];
+/** Up to this many keys, lists are compared and deduplicated by scanning (no Set). */
+const SMALL = 16;
 /** A unit with no findings, dependencies or line mentions: only an edit of its own section redoes it. */
 const CLEAN: UnitState = { owner: undefined as unknown as SectionState, findings: [], keys: [], mentions: [], stale: false };
 
@@ -524,14 +574,38 @@ function unitOf(state: SectionState, index: number): CheckUnit {
   return { section: state.section, index, directives: state.section.directives, definitions: state.definitions, references: state.references };
 }
 
+/** Adds one export to a section's list (a key given twice by one check keeps its last fingerprint, as a Map would). */
+function setExport(list: Array<number | string | null>, k: number, key: string, value: string | null): void {
+  for (let i = 0; i < list.length; i += 3) if (list[i] === k && list[i + 1] === key) { list[i + 2] = value; return; }
+  list.push(k, key, value);
+}
+
+/** The fingerprint a section exports under check k's `key` (undefined: not exported). */
+function exportOf(exports: Exports | undefined, k: number, key: string): string | null | undefined {
+  if (!exports) return undefined;
+  for (let i = 0; i < exports.length; i += 3) if (exports[i] === k && exports[i + 1] === key) return exports[i + 2] as string | null;
+  return undefined;
+}
+
 /** Adds to `changed[k]` every key whose fingerprint differs between two exports of one section (null: always differs). */
 function diffExports(before: Exports | undefined, after: Exports | undefined, changed: Array<Set<string>>): void {
-  changed.forEach((keys, k) => {
-    const old = before?.[k];
-    const now = after?.[k];
-    for (const [key, value] of old ?? []) if (value === null || now?.get(key) !== value) keys.add(key);
-    for (const [key, value] of now ?? []) if (value === null || old?.get(key) !== value) keys.add(key);
-  });
+  const oneWay = (from: Exports | undefined, to: Exports | undefined): void => {
+    for (let i = 0; from && i < from.length; i += 3) {
+      const k = from[i] as number;
+      const key = from[i + 1] as string;
+      const value = from[i + 2];
+      if (value === null || exportOf(to, k, key) !== value) changed[k].add(key);
+    }
+  };
+  oneWay(before, after);
+  oneWay(after, before);
+}
+
+/** Do two short key lists hold the same keys (either may repeat some)? */
+function sameKeys(keys: readonly string[], other: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (!other.includes(keys[i])) return false;
+  for (let i = 0; i < other.length; i++) if (!keys.includes(other[i])) return false;
+  return true;
 }
 
 /** splice() in place for small slices; a copy for huge ones (spreading 100k arguments would throw). */

@@ -55,23 +55,24 @@ export function runCheckParts(
 
 /**
  * Where a unit's findings and dependencies go; the runner points it at each unit in turn (one
- * context per check run: a 100k-line file has thousands of units). Lists are made on first use.
+ * context per check run: a 100k-line file has thousands of units). `keys` and `mentioned` are
+ * filled only while `recording`; the runner empties them between units.
  */
 export interface UnitSink {
   findings: Finding[];
   recording: boolean;
-  keys?: string[];
-  mentioned?: Section[];
+  keys: string[];
+  mentioned: Section[];
 }
 
 /** A context for running units; `sink` may be re-pointed between units. */
 function unitContext(input: AnalysisInput, findings: Finding[]): UnitContext & { sink: UnitSink } {
-  const sink: UnitSink = { findings, recording: false };
+  const sink: UnitSink = { findings, recording: false, keys: [], mentioned: [] };
   return {
     ...input, sink,
     report: (f) => { sink.findings.push(f); },
-    dependOn: (key) => { if (sink.recording) (sink.keys ??= []).push(key); },
-    mentionLinesOf: (section) => { if (sink.recording) (sink.mentioned ??= []).push(section); },
+    dependOn: (key) => { if (sink.recording) sink.keys.push(key); },
+    mentionLinesOf: (section) => { if (sink.recording) sink.mentioned.push(section); },
   };
 }
 
