@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from '../../../server/src/syntax/parser';
 import type { Directive, Word } from '../../../server/src/syntax/tree';
-import { isDynamicWord, isSkipped, isTemplated } from '../../../server/src/analysis/checks/common';
+import { TEMPLATE_LINE, argumentDynamics, isArgumentDynamic, isDynamicWord, isSkipped, isTemplated } from '../../../server/src/analysis/checks/common';
 import { atol } from '../../../server/src/analysis/checks/optionValues';
 import { parseTimeMs } from '../../../server/src/analysis/checks/timeValues';
 import type { TimeResult } from '../../../server/src/analysis/checks/timeValues';
@@ -86,6 +86,22 @@ test('isDynamicWord and isTemplated answer as the includes() tests did, on real 
       assert.equal(isTemplated(d), isTemplatedByIncludes(d));
     }
   }), { numRuns: 500 });
+});
+
+test('argumentDynamics answers isTemplated and every argument\'s isDynamicWord in one pass, past the mask\'s 30 words too', () => {
+  const word = textOf('ab${}%"\\ 1', 6);
+  fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 40 }), (words) => {
+    for (const d of directivesOf([`server s ${words.join(' ')}`])) {
+      const mask = argumentDynamics(d);
+      assert.equal(mask === TEMPLATE_LINE, isTemplated(d), JSON.stringify(d.args.map((w) => w.raw)));
+      if (mask === TEMPLATE_LINE) continue;
+      d.args.forEach((w, i) => assert.equal(isArgumentDynamic(mask, d.args, i), isDynamicWord(w), `${i}: ${JSON.stringify(w.raw)}`));
+    }
+  }), { numRuns: 500 });
+  const [wide] = directivesOf([`server s ${Array.from({ length: 34 }, (_, i) => (i % 3 ? `w${i}` : `$w${i}`)).join(' ')}`]);
+  const mask = argumentDynamics(wide);
+  assert.deepEqual(wide.args.map((_, i) => isArgumentDynamic(mask, wide.args, i)), wide.args.map((w) => w.text.startsWith('$')));
+  assert.equal(argumentDynamics(directivesOf(['server s {{ .Address }}:80'])[0]), TEMPLATE_LINE);
 });
 
 test('isSkipped: template lines and inactive lines, the activity read at each call', () => {

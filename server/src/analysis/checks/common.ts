@@ -56,6 +56,39 @@ export function isSkipped(d: Directive): boolean {
   return d.activity === 'inactive' || isTemplated(d);
 }
 
+/** What argumentDynamics() answers for a template line (see isTemplated). */
+export const TEMPLATE_LINE = -1;
+/** Arguments from this index on have no bit in an argumentDynamics() mask. */
+const MASKED_ARGUMENTS = 30;
+
+/**
+ * For checks that read every word of a line (server and bind lines): one pass over the arguments'
+ * characters answers both isTemplated(d) (TEMPLATE_LINE) and, as bit i of the mask, whether
+ * argument i is dynamic (isDynamicWord), instead of a pass for the template test and another per word.
+ * Read the mask with isArgumentDynamic().
+ */
+export function argumentDynamics(d: Directive): number {
+  const args = d.args;
+  let mask = 0;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    const t = w.text;
+    let dollar = false;
+    for (let k = 0; k < t.length; k++) {
+      const c = t.charCodeAt(k);
+      if (c === DOLLAR) dollar = true;
+      else if (c === OPEN_BRACE && isPlaceholderAt(t, k)) return TEMPLATE_LINE;
+    }
+    if (i < MASKED_ARGUMENTS && (dollar || w.envRefs.length > 0)) mask |= 1 << i;
+  }
+  return mask;
+}
+
+/** isDynamicWord(args[i]), read from an argumentDynamics() mask of the line (a word past the mask is scanned). */
+export function isArgumentDynamic(mask: number, args: readonly Word[], i: number): boolean {
+  return i < MASKED_ARGUMENTS ? (mask & (1 << i)) !== 0 : isDynamicWord(args[i]);
+}
+
 /** Range of `length` characters at `offset` in a word's decoded text (whole word when quotes/escapes shift it). */
 export function subRange(w: Word, offset: number, length: number): Range {
   if (w.raw !== w.text) return w.range;

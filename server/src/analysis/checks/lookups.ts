@@ -3,6 +3,7 @@
 import { availability, availabilityKey, suggestAll } from '../../catalog/catalog';
 import type { Catalog, OptionData } from '../../catalog/catalog';
 import { compareVersions } from './common';
+import type { OptionValidator } from './optionValues';
 
 export type NameKind = 'server' | 'bind' | 'fetch' | 'converter' | 'action';
 
@@ -36,10 +37,18 @@ export interface CatalogLookups {
   bindEntries: Map<string, OptionEntry>;
 }
 
-/** A server/bind option and whether it takes a value. */
-export interface OptionEntry { option: OptionData; takesValue: boolean }
+/**
+ * A server/bind option and whether it takes a value. `validator` is its value check, resolved by
+ * optionValues.ts on first use (null: none) so that a value costs no second lookup.
+ */
+export interface OptionEntry { option: OptionData; takesValue: boolean; validator?: OptionValidator | null }
 
 const cache = new WeakMap<Catalog, CatalogLookups>();
+
+/** Every entry has the same fields from the start (one object shape for the hot lookups). */
+function entryOf(option: OptionData, takesValue: ReadonlySet<OptionData>): OptionEntry {
+  return { option, takesValue: takesValue.has(option), validator: undefined };
+}
 
 function build(catalog: Catalog): CatalogLookups {
   const valueOf = (o: OptionData): boolean => !!o.args?.length && !o.args[0].optional;
@@ -56,7 +65,7 @@ function build(catalog: Catalog): CatalogLookups {
     'tcp-request content', 'tcp-response content', 'quic-initial']) {
     actionNames.set(rs, catalog.actionsFor(rs).map((a) => a.name));
   }
-  const entries = (list: OptionData[]): Map<string, OptionEntry> => new Map(list.map((o) => [o.name, { option: o, takesValue: takesValue.has(o) }]));
+  const entries = (list: OptionData[]): Map<string, OptionEntry> => new Map(list.map((o) => [o.name, entryOf(o, takesValue)]));
   return {
     serverEntries: entries(catalog.serverOptions()),
     bindEntries: entries(catalog.bindOptions()),
@@ -124,7 +133,7 @@ export function findOptionEntry(tables: CatalogLookups, kind: 'server' | 'bind',
   if (direct) return direct;
   const paren = word.indexOf('(');
   const option = paren > 0 ? tables.parenOptions.get(`${kind}:${word.slice(0, paren)}`) : undefined;
-  return option ? { option, takesValue: tables.takesValue.has(option) } : undefined;
+  return option ? entryOf(option, tables.takesValue) : undefined;
 }
 
 /** The catalog entry of an option word: "inter", or "set-proxy-v2-tlv-fmt(0x20)" for "set-proxy-v2-tlv-fmt(<id>)". */

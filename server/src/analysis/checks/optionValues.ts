@@ -5,6 +5,7 @@
 import type { ArgSpec, OptionData } from '../../catalog/catalog';
 import type { FindingCode, FindingSeverity } from '../findings';
 import { checkAddress, isNumericIPv4 } from './addresses';
+import type { OptionEntry } from './lookups';
 import { parseTimeMs } from './timeValues';
 import { isIPv6 } from 'node:net';
 
@@ -16,6 +17,7 @@ export interface ValueProblem {
 
 type OptionKind = 'server' | 'bind';
 type Validator = (value: string, option: string, version: string) => ValueProblem | undefined;
+export type OptionValidator = Validator;
 
 /** Validators by option name (a Map: names are looked up per server line). */
 function validatorMap(validators: Record<string, Validator>): ReadonlyMap<string, Validator> {
@@ -222,4 +224,11 @@ function validatorOf(kind: OptionKind, option: OptionData): Validator | undefine
 export function checkOptionValue(kind: OptionKind, option: OptionData, value: string, version: string): ValueProblem | undefined {
   const validator = validatorOf(kind, option);
   return validator ? validator(value, option.name, version) : undefined;
+}
+
+/** checkOptionValue for an option table entry of `kind`, its validator kept on the entry (asked per value of every server line). */
+export function checkEntryValue(kind: OptionKind, entry: OptionEntry, value: string, version: string): ValueProblem | undefined {
+  let validator = entry.validator;
+  if (validator === undefined) validator = entry.validator = validatorOf(kind, entry.option) ?? null;
+  return validator ? validator(value, entry.option.name, version) : undefined;
 }

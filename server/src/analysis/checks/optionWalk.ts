@@ -47,7 +47,8 @@ export function visitOptions(args: Word[], start: number, kind: 'server' | 'bind
   return dynamic ? { dynamic } : COMPLETE;
 }
 
-function skipSource(args: Word[], i: number): number {
+/** The index after `source <addr>` and its `usesrc X` / `interface X` pairs (args[i] is `source`). */
+export function skipSource(args: readonly Word[], i: number): number {
   let j = i + 2;
   while (j < args.length && (args[j].text === 'usesrc' || args[j].text === 'interface')) j += 2;
   return Math.min(j, args.length);

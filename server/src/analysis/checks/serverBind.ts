@@ -7,10 +7,11 @@ import type { CheckContext, SectionCheck } from '../context';
 import type { FindingSeverity } from '../findings';
 import { checkAddress } from './addresses';
 import type { AddressProblem } from './addresses';
-import { compareVersions, didYouMean, isDynamicWord, isSkipped, report, subRange } from './common';
-import { statusOfMissing, suggestionsFor } from './lookups';
-import { visitOptions } from './optionWalk';
-import { checkOptionValue } from './optionValues';
+import { TEMPLATE_LINE, argumentDynamics, compareVersions, didYouMean, isArgumentDynamic, report, subRange } from './common';
+import { findOptionEntry, lookups, statusOfMissing, suggestionsFor } from './lookups';
+import type { OptionEntry } from './lookups';
+import { skipSource } from './optionWalk';
+import { checkEntryValue } from './optionValues';
 import { sampleWordProblems } from './expressions';
 
 type OptionKind = 'server' | 'bind';
@@ -50,21 +51,24 @@ export const checkServersAndBinds: SectionCheck = (section, ctx) => {
     const kw = d.keyword.text;
     const isServer = servers && (kw === 'server' || kw === 'default-server' || kw === 'server-template');
     const isBind = !isServer && (kw === 'bind' || kw === 'default-bind') && (binds || (kw === 'default-bind' && peers));
-    if ((!isServer && !isBind) || isSkipped(d)) continue;
+    if ((!isServer && !isBind) || d.activity === 'inactive') continue;
+    const dynamic = argumentDynamics(d); // isSkipped's template test and every word's isDynamicWord in one pass
+    if (dynamic === TEMPLATE_LINE) continue;
     if (isServer) {
-      checkServerLine(d, section, ctx);
+      checkServerLine(d, section, dynamic, ctx);
     } else {
       defaultBind ??= section.directives.some((x) => x.keyword.text === 'default-bind');
-      checkBindLine(d, defaultBind, ctx);
+      checkBindLine(d, defaultBind, dynamic, ctx);
     }
   }
 };
 
-function checkServerLine(d: Directive, section: Section, ctx: CheckContext): void {
+/** `dynamic`: the line's argumentDynamics() mask. */
+function checkServerLine(d: Directive, section: Section, dynamic: number, ctx: CheckContext): void {
   const kw = d.keyword.text;
   const args = d.args;
   if (kw === 'default-server') {
-    checkOptions(d, 'server', 0, ctx, true);
+    checkOptions(d, 'server', 0, dynamic, ctx, true);
     return;
   }
   if (kw === 'server-template') {
@@ -72,9 +76,9 @@ function checkServerLine(d: Directive, section: Section, ctx: CheckContext): voi
       report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server-template' expects <prefix> <nb | range> <addr>[:<port>] as arguments`);
       return;
     }
-    checkTemplateRange(d, args[1], ctx);
-    checkAddressWord(d, args[2], 'server', ctx);
-    checkOptions(d, 'server', 3, ctx, false);
+    if (!isArgumentDynamic(dynamic, args, 1)) checkTemplateRange(d, args[1], ctx);
+    if (!isArgumentDynamic(dynamic, args, 2)) checkAddressWord(d, args[2], 'server', ctx);
+    checkOptions(d, 'server', 3, dynamic, ctx, false);
     return;
   }
   const name = args[0];
@@ -82,7 +86,7 @@ function checkServerLine(d: Directive, section: Section, ctx: CheckContext): voi
     report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server' expects <name> and <addr>[:<port>] as arguments`);
     return;
   }
-  if (!isDynamicWord(name) && !isPlainServerName(name.text) && !SERVER_NAME.test(name.text)) {
+  if (!isArgumentDynamic(dynamic, args, 0) && !isPlainServerName(name.text) && !SERVER_NAME.test(name.text)) {
     const bad = [...name.text].find((c) => !SERVER_NAME.test(c)) ?? '';
     report(ctx, 'invalid-name', severity(d, 'error'), name.range, `character '${bad}' is not permitted in server name '${name.text}'`);
   }
@@ -92,12 +96,12 @@ function checkServerLine(d: Directive, section: Section, ctx: CheckContext): voi
     report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server' expects <name> and <addr>[:<port>] as arguments`);
     return;
   }
-  checkAddressWord(d, address, 'server', ctx);
-  checkOptions(d, 'server', 2, ctx, false);
+  if (!isArgumentDynamic(dynamic, args, 1)) checkAddressWord(d, address, 'server', ctx);
+  checkOptions(d, 'server', 2, dynamic, ctx, false);
 }
 
+/** The word is not dynamic (the caller asked). */
 function checkTemplateRange(d: Directive, w: Word, ctx: CheckContext): void {
-  if (isDynamicWord(w)) return;
   const m = /^(\d+)(?:-(\d+))?$/.exec(w.text);
   const low = m ? Number(m[1]) : 0;
   const high = m?.[2] !== undefined ? Number(m[2]) : low;
@@ -107,9 +111,9 @@ function checkTemplateRange(d: Directive, w: Word, ctx: CheckContext): void {
 }
 
 /** `defaultBind`: the section has a default-bind line (a peers section's may carry the certificate). */
-function checkBindLine(d: Directive, defaultBind: boolean, ctx: CheckContext): void {
+function checkBindLine(d: Directive, defaultBind: boolean, dynamic: number, ctx: CheckContext): void {
   if (d.keyword.text === 'default-bind') {
-    checkOptions(d, 'bind', 0, ctx, false);
+    checkOptions(d, 'bind', 0, dynamic, ctx, false);
     return;
   }
   const list = d.args[0];
@@ -117,30 +121,32 @@ function checkBindLine(d: Directive, defaultBind: boolean, ctx: CheckContext): v
     report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments`);
     return;
   }
-  if (!isDynamicWord(list)) {
+  if (!isArgumentDynamic(dynamic, d.args, 0)) {
     let offset = 0;
     for (const item of list.text.split(',')) {
       for (const p of checkAddress(item, 'bind')) reportAddress(d, list, p, offset, ctx);
       offset += item.length + 1;
     }
   }
-  checkOptions(d, 'bind', 1, ctx, false);
-  if (!defaultBind) checkBindCertificate(d, ctx);
+  checkOptions(d, 'bind', 1, dynamic, ctx, false);
+  if (!defaultBind) checkBindCertificate(d, dynamic, ctx);
 }
 
 /** `ssl` on a bind line needs a certificate (`crt`, `crt-list`, 3.x `default-crt`): haproxy -c refuses it otherwise. */
-function checkBindCertificate(d: Directive, ctx: CheckContext): void {
+function checkBindCertificate(d: Directive, dynamic: number, ctx: CheckContext): void {
   let ssl: Word | undefined;
-  for (const w of d.args) {
-    if (isDynamicWord(w)) return;
+  const args = d.args;
+  for (let i = 0; i < args.length; i++) {
+    if (isArgumentDynamic(dynamic, args, i)) return;
+    const w = args[i];
     if (w.text === 'crt' || w.text === 'crt-list' || w.text === 'default-crt') return;
     if (w.text === 'ssl') ssl = w;
   }
   if (ssl) report(ctx, 'option-missing-value', severity(d, 'error'), ssl.range, `'ssl' on a bind line needs a certificate: add 'crt <file or directory>' (or 'crt-list <file>')`);
 }
 
+/** The word is not dynamic (the caller asked). */
 function checkAddressWord(d: Directive, w: Word, use: 'server' | 'bind', ctx: CheckContext): void {
-  if (isDynamicWord(w)) return;
   const dgramServers = isAtLeast28(ctx.version); // log backends ("mode log") take udp@ servers
   for (const p of checkAddress(w.text, use, dgramServers ? DGRAM_SERVERS : NO_DGRAM)) reportAddress(d, w, p, 0, ctx);
 }
@@ -162,26 +168,42 @@ function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, c
   report(ctx, p.code, severity(d, 'error'), range, p.message);
 }
 
-/** Checks the options from args[start]; stops at the first unknown one, like HAProxy. */
-function checkOptions(d: Directive, kind: OptionKind, start: number, ctx: CheckContext, isDefaultServer: boolean): void {
-  let refused = false; // 'usesrc' alone: HAProxy stops there
-  const end = visitOptions(d.args, start, kind, ctx.catalog, (option, word, value) => {
-    if (refused) return;
-    if (kind === 'server' && option.name === 'usesrc') {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), word.range, `'usesrc' is only allowed after a 'source' address`);
-      refused = true;
+/**
+ * Checks the options from args[start]; stops at the first unknown one, like HAProxy. The words are
+ * read as visitOptions() reads them (optionWalk.ts), in a loop of its own: no callback per line,
+ * and the dynamic words come from the line's mask.
+ */
+function checkOptions(d: Directive, kind: OptionKind, start: number, dynamic: number, ctx: CheckContext, isDefaultServer: boolean): void {
+  const args = d.args;
+  const tables = lookups(ctx.catalog);
+  let i = start;
+  while (i < args.length) {
+    const w = args[i];
+    if (isArgumentDynamic(dynamic, args, i)) { i++; continue; }
+    const text = w.text;
+    if (kind === 'server' && text === 'source') { i = skipSource(args, i); continue; }
+    const entry = findOptionEntry(tables, kind, text);
+    if (!entry) {
+      reportUnknownOption(d, w, kind, ctx);
       return;
     }
-    if (isDefaultServer && option.serverOnly) {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), word.range, `'${option.name}' is not accepted on default-server lines (only on server lines)`);
+    const option = entry.option;
+    const value = entry.takesValue ? args[i + 1] : undefined;
+    if (entry.takesValue && !value) {
+      report(ctx, 'option-missing-value', severity(d, 'error'), w.range, `'${text}' expects ${describeValue(option)} as argument`);
+      return;
     }
-    if (value) checkValue(d, kind, option, value, ctx);
-  });
-  if (refused) return;
-  if (end.unknown) reportUnknownOption(d, end.unknown, kind, ctx);
-  if (end.missingValue) {
-    const { option, word } = end.missingValue;
-    report(ctx, 'option-missing-value', severity(d, 'error'), word.range, `'${word.text}' expects ${describeValue(option)} as argument`);
+    if (kind === 'server' && option.name === 'usesrc') {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'usesrc' is only allowed after a 'source' address`);
+      return; // HAProxy stops there
+    }
+    if (isDefaultServer && option.serverOnly) {
+      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'${option.name}' is not accepted on default-server lines (only on server lines)`);
+    }
+    if (value) {
+      if (!isArgumentDynamic(dynamic, args, i + 1)) checkValue(d, kind, entry, value, ctx);
+      i += 2;
+    } else i++;
   }
 }
 
@@ -193,13 +215,14 @@ function describeValue(option: OptionData): string {
 /** Server options whose value is a sample expression. */
 const EXPRESSION_OPTIONS: ReadonlySet<string> = new Set(['sni', 'pool-conn-name']);
 
-function checkValue(d: Directive, kind: OptionKind, option: OptionData, value: Word, ctx: CheckContext): void {
-  if (isDynamicWord(value)) return;
+/** The value word is not dynamic (the caller asked). */
+function checkValue(d: Directive, kind: OptionKind, entry: OptionEntry, value: Word, ctx: CheckContext): void {
+  const option = entry.option;
   if (kind === 'server' && EXPRESSION_OPTIONS.has(option.name)) {
     for (const f of sampleWordProblems(value, ctx)) ctx.report({ ...f, severity: severity(d, f.severity), message: `'${option.name}' expression: ${f.message}` });
     return;
   }
-  const problem = checkOptionValue(kind, option, value.text, ctx.version);
+  const problem = checkEntryValue(kind, entry, value.text, ctx.version);
   if (problem) report(ctx, problem.code, severity(d, problem.severity), value.range, problem.message);
 }
 
