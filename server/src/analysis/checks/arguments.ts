@@ -7,11 +7,17 @@ import type { CheckContext } from '../context';
 import { ANY, arityOf } from './arity';
 import type { Arity } from './arity';
 import { PROXY_TYPES, isChecked, isDynamic, keywordRange, reportOn, spanOf } from './keywordLines';
+import { factsOf } from './keywordTables';
 
 /** A line's argument count against what HAProxy enforces for its keyword (no/default lines are not counted). */
 export function checkArgumentCount(sectionKind: string, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
   if (match.prefix) return;
-  const counts = enforcedArity(sectionKind, match.keyword);
+  const facts = factsOf(match); // a matchLine() match: the section kind is its section type's
+  let counts: Arity | null | undefined = facts?.arity;
+  if (counts === undefined) {
+    counts = enforcedArity(sectionKind, match.keyword) ?? null;
+    if (facts) facts.arity = counts;
+  }
   if (counts) checkCount(d, match.keyword.name, match.consumed, counts, ctx);
 }
 

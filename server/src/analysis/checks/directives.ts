@@ -3,7 +3,8 @@
 // skipped conditional branch are not checked; lines in an undecided one only get warnings.
 import type { SectionCheck } from '../context';
 import { checkArgumentCount, checkHeader } from './arguments';
-import { PROXY_TYPES, isChecked, isDynamic, keywordOf } from './keywordLines';
+import { PROXY_TYPES, isChecked, isDynamic, keywordIn } from './keywordLines';
+import { keywordStarts } from './keywordTables';
 import { checkKnownKeyword, checkUnknownKeyword, sectionTypeKnown } from './keywords';
 import { checkDirectiveValues } from './values';
 
@@ -11,9 +12,10 @@ export const checkDirectives: SectionCheck = (section, ctx) => {
   if (section.activity === 'inactive' || !sectionTypeKnown(section, ctx)) return;
   checkHeader(section, ctx);
   const kind = PROXY_TYPES.has(section.type) ? 'proxy' : section.type;
+  const starts = keywordStarts(ctx.catalog, section.type);
   for (const d of section.directives) {
     if (!isChecked(d) || isDynamic(d.keyword)) continue;
-    const match = keywordOf(ctx.catalog, section, d);
+    const match = keywordIn(ctx.catalog, section.type, starts, d);
     if (!match) {
       checkUnknownKeyword(section, d, ctx);
     } else if (checkKnownKeyword(section, d, match, ctx)) {

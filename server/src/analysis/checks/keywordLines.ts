@@ -3,7 +3,8 @@
 import type { Catalog, KeywordMatch } from '../../catalog/catalog';
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
 import type { CheckContext } from '../context';
-import { matchLine } from './keywordTables';
+import { matchIn, matchLine } from './keywordTables';
+import type { KeywordStarts } from './keywordTables';
 import type { Finding, FindingCode, FindingData, FindingSeverity } from '../findings';
 
 /** Enough words for the longest keyword ("capture request header"), a prefix and a rule action. */
@@ -19,6 +20,11 @@ export function lineWords(d: Directive, max = MATCH_WORDS): string[] {
 /** The catalog keyword of a line in a section, or undefined when the section does not know it. */
 export function keywordOf(catalog: Catalog, section: Section, d: Directive): KeywordMatch | undefined {
   return matchLine(catalog, section.type, d) ?? matchWithArgument(catalog, section.type, lineWords(d));
+}
+
+/** keywordOf() with the section type's keywords fetched once per section (keywordStarts()). */
+export function keywordIn(catalog: Catalog, sectionType: string, starts: KeywordStarts | undefined, d: Directive): KeywordMatch | undefined {
+  return (starts ? matchIn(starts, d) : undefined) ?? matchWithArgument(catalog, sectionType, lineWords(d));
 }
 
 /**

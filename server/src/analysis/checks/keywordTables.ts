@@ -2,24 +2,50 @@
 // families ("option" -> httplog, forwardfor...), candidate words for did-you-mean.
 import type { Catalog, KeywordData, KeywordMatch } from '../../catalog/catalog';
 import type { Directive } from '../../syntax/tree';
+import type { Arity } from './arity';
+import type { ValueRule } from './valueContext';
+
+/**
+ * What the checks work out about a keyword of one section type, once (it was a few map lookups per
+ * line): filled in by the check that needs it. undefined: not worked out yet; null: there is none.
+ */
+export interface KeywordFacts {
+  /** familyMembers() of the keyword's name. */
+  members: string[] | null | undefined;
+  /** The argument counts HAProxy enforces (arguments.ts). */
+  arity: Arity | null | undefined;
+  /** The value rule (values.ts). */
+  valueRule: ValueRule | null | undefined;
+}
+
+/** A match from matchLine(): the keyword's facts for the line's section type come with it. */
+export interface LineMatch extends KeywordMatch {
+  readonly facts: KeywordFacts;
+}
+
+/** The facts of a match made by matchLine() (other matches have none). */
+export function factsOf(match: KeywordMatch): KeywordFacts | undefined {
+  return (match as Partial<LineMatch>).facts;
+}
 
 /** A keyword split into words, for matching a line word by word, with its match results made once. */
 interface Candidate {
   data: KeywordData;
   words: string[];
   /** The match without a prefix, and with "no"/"default" (frozen: shared by every line that uses the keyword). */
-  plain: KeywordMatch;
-  prefixed: { no: KeywordMatch; default: KeywordMatch };
+  plain: LineMatch;
+  prefixed: { no: LineMatch; default: LineMatch };
 }
 
 function candidate(data: KeywordData, words: string[]): Candidate {
   const consumed = words.length;
+  const facts: KeywordFacts = { members: undefined, arity: undefined, valueRule: undefined };
   return {
     data, words,
-    plain: Object.freeze({ keyword: data, consumed }),
+    plain: Object.freeze({ keyword: data, consumed, facts }),
     prefixed: {
-      no: Object.freeze({ keyword: data, consumed: consumed + 1, prefix: 'no' as const }),
-      default: Object.freeze({ keyword: data, consumed: consumed + 1, prefix: 'default' as const }),
+      no: Object.freeze({ keyword: data, consumed: consumed + 1, prefix: 'no' as const, facts }),
+      default: Object.freeze({ keyword: data, consumed: consumed + 1, prefix: 'default' as const, facts }),
     },
   };
 }
@@ -85,6 +111,15 @@ export function familyMembers(catalog: Catalog, sectionType: string, head: strin
   return keywordTables(catalog).families.get(sectionType)?.get(head);
 }
 
+/** familyMembers() of a matched keyword's name (`match` from a line of a `sectionType` section). */
+export function familyMembersOf(catalog: Catalog, sectionType: string, match: KeywordMatch): string[] | undefined {
+  const facts = factsOf(match);
+  if (!facts) return familyMembers(catalog, sectionType, match.keyword.name);
+  let members = facts.members;
+  if (members === undefined) members = facts.members = familyMembers(catalog, sectionType, match.keyword.name) ?? null;
+  return members ?? undefined;
+}
+
 /** The text of a line's word `i` (0: the keyword). */
 function wordAt(d: Directive, i: number): string | undefined {
   return i === 0 ? d.keyword.text : d.args[i - 1]?.text;
@@ -95,9 +130,20 @@ function wordAt(d: Directive, i: number): string | undefined {
  * as Catalog.matchKeyword without its rule-action lookup, and without building strings or objects
  * per line (the results are the candidates' frozen matches).
  */
-export function matchLine(catalog: Catalog, sectionType: string, d: Directive): KeywordMatch | undefined {
+export function matchLine(catalog: Catalog, sectionType: string, d: Directive): LineMatch | undefined {
   const starts = keywordTables(catalog).byFirstWord.get(sectionType);
-  if (!starts) return undefined;
+  return starts ? matchIn(starts, d) : undefined;
+}
+
+/** The keywords of one section type by first word, for matchIn() (a section check fetches them once). */
+export function keywordStarts(catalog: Catalog, sectionType: string): KeywordStarts | undefined {
+  return keywordTables(catalog).byFirstWord.get(sectionType);
+}
+
+export type KeywordStarts = ReadonlyMap<string, readonly Candidate[]>;
+
+/** matchLine() with the section type's keywords already fetched. */
+export function matchIn(starts: KeywordStarts, d: Directive): LineMatch | undefined {
   const first = d.keyword.text;
   if ((first === 'no' || first === 'default') && d.args.length) {
     const prefixed = matchFrom(starts, d, 1);
@@ -107,7 +153,7 @@ export function matchLine(catalog: Catalog, sectionType: string, d: Directive): 
 }
 
 /** The longest candidate matching the line's words from word `skip` (0: the keyword). */
-function matchFrom(starts: Map<string, Candidate[]>, d: Directive, skip: number): Candidate | undefined {
+function matchFrom(starts: KeywordStarts, d: Directive, skip: number): Candidate | undefined {
   const candidates = starts.get(wordAt(d, skip) ?? '');
   if (!candidates) return undefined;
   for (const c of candidates) {

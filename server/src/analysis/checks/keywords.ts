@@ -4,11 +4,11 @@
 // first section, section type unknown to the target version.
 import { availability, availabilityKey, knownVersions, suggestAll } from '../../catalog/catalog';
 import type { KeywordData, KeywordMatch } from '../../catalog/catalog';
-import type { Directive, Range, Section } from '../../syntax/tree';
+import type { Directive, Section } from '../../syntax/tree';
 import type { CheckContext, DocumentCheck } from '../context';
 import { PROXY_TYPES, compareVersions, didYouMean, isChecked, isDynamic, keywordRange, lineWords, reportOn, spanOf } from './keywordLines';
 import { checkArgumentCount } from './arguments';
-import { familyMembers, keywordTables, memoized } from './keywordTables';
+import { familyMembers, familyMembersOf, keywordTables, memoized } from './keywordTables';
 import { legacyKeyword } from './legacyKeywords';
 import { placementOf } from './placement';
 
@@ -52,19 +52,19 @@ export function sectionTypeKnown(section: Section, ctx: CheckContext): boolean {
 /** A line whose keyword the section knows: prefix, family member, named-defaults-only, deprecation. False when it is not usable. */
 export function checkKnownKeyword(section: Section, d: Directive, match: KeywordMatch, ctx: CheckContext): boolean {
   const keyword = match.keyword;
-  const range = (): Range => keywordRange(d, match.consumed);
+  // The keyword's range is made only for a finding (no closure or range per line).
   if (match.prefix) {
     const refusal = prefixRefusal(section, keyword, match.prefix);
-    if (refusal) reportOn(ctx, d, 'negation-not-supported', 'error', range(), refusal);
+    if (refusal) reportOn(ctx, d, 'negation-not-supported', 'error', keywordRange(d, match.consumed), refusal);
   }
   if (unknownMember(section, d, match, ctx)) return false;
   if (section.type === 'defaults' && !section.name && keyword.namedDefaultsOnly) {
-    reportOn(ctx, d, 'keyword-wrong-section', 'error', range(),
+    reportOn(ctx, d, 'keyword-wrong-section', 'error', keywordRange(d, match.consumed),
       `'${keyword.name}' not allowed in anonymous 'defaults' section (give the defaults section a name)`, { data: { allowedIn: ['defaults'] } });
   }
   if (keyword.deprecated) {
     const use = keyword.successor ? `; use '${keyword.successor}' instead` : '';
-    reportOn(ctx, d, 'keyword-deprecated', 'warning', range(), `'${keyword.name}' is deprecated in HAProxy ${ctx.version}${use}`, {
+    reportOn(ctx, d, 'keyword-deprecated', 'warning', keywordRange(d, match.consumed), `'${keyword.name}' is deprecated in HAProxy ${ctx.version}${use}`, {
       tags: ['deprecated'], ...(keyword.successor ? { data: { successor: keyword.successor } } : {}),
     });
   }
@@ -87,7 +87,7 @@ function prefixRefusal(section: Section, keyword: KeywordData, prefix: string): 
 
 /** A bare family keyword followed by an unknown member: global "stats foo". */
 function unknownMember(section: Section, d: Directive, match: KeywordMatch, ctx: CheckContext): boolean {
-  const members = match.consumed === 1 ? familyMembers(ctx.catalog, section.type, match.keyword.name) : undefined;
+  const members = match.consumed === 1 ? familyMembersOf(ctx.catalog, section.type, match) : undefined;
   const next = d.args[match.consumed - 1];
   if (!members || !next || isDynamic(next)) return false;
   reportUnknownMember(section, d, match.keyword.name, match.consumed - 1, members, ctx);
