@@ -2,7 +2,7 @@
 // that refer to them. Built from the syntax tree alone; which reference is unresolved or which name
 // is defined twice is for the checks to decide (every definition is kept).
 import type { ConfigTree, Directive, Position, Range, Section, Word } from '../syntax/tree';
-import { containsPosition } from '../syntax/tree';
+import { SourceWord, containsPosition } from '../syntax/tree';
 
 export type SymbolKind =
   | 'frontend' | 'backend' | 'listen' | 'defaults' | 'userlist' | 'peers' | 'resolvers' | 'mailers' | 'program'
@@ -45,6 +45,17 @@ export const PREDEFINED_ACLS: ReadonlySet<string> = new Set([
 
 const PROXY_TYPES: ReadonlySet<string> = new Set(['frontend', 'backend', 'listen', 'defaults']);
 const BACKEND_KINDS: SymbolKind[] = ['backend', 'listen'];
+// One kinds list per kind, shared by the references of that kind (no array per reference).
+const ACL_KINDS: SymbolKind[] = ['acl'];
+const SERVER_KINDS: SymbolKind[] = ['server'];
+const FILE_KINDS: SymbolKind[] = ['file'];
+const CACHE_KINDS: SymbolKind[] = ['cache'];
+const DEFAULTS_KINDS: SymbolKind[] = ['defaults'];
+const GROUP_KINDS: SymbolKind[] = ['group'];
+const USERLIST_KINDS: SymbolKind[] = ['userlist'];
+const PEERS_KINDS: SymbolKind[] = ['peers'];
+const RESOLVERS_KINDS: SymbolKind[] = ['resolvers'];
+const HTTP_ERRORS_KINDS: SymbolKind[] = ['http-errors'];
 /** Proxies that may hold a `stick-table`. */
 const TABLE_PROXY_KINDS: SymbolKind[] = ['frontend', 'backend', 'listen'];
 /** Directives whose `if`/`unless` words start an ACL condition. */
@@ -53,6 +64,24 @@ const CONDITION_KEYWORDS: ReadonlySet<string> = new Set([
   'use-server', 'redirect', 'monitor', 'stats', 'force-persist', 'ignore-persist', 'block', 'stick', 'http-check',
   'tcp-check', 'use-fcgi-app', 'set-param', 'pass-header', 'errorloc', 'reqadd', 'rspadd',
 ]);
+/** What a line's keyword may define or name (scanDirective); CONDITION: its if/unless words start an ACL condition. */
+const enum Role {
+  None, BackendName, UseServer, FcgiApp, EmailAlert, ErrorFiles, ErrorFile, LuaLoad, Server, Options, Acl, UserOrGroup, Peer,
+  Nameserver, Mailer, Table,
+}
+const ROLE = 31;
+const CONDITION = 32;
+const KEYWORD_ROLES: ReadonlyMap<string, number> = (() => {
+  const roles = new Map<string, number>([
+    ['use_backend', Role.BackendName], ['default_backend', Role.BackendName], ['use-server', Role.UseServer],
+    ['use-fcgi-app', Role.FcgiApp], ['email-alert', Role.EmailAlert], ['errorfiles', Role.ErrorFiles], ['errorfile', Role.ErrorFile],
+    ['lua-load', Role.LuaLoad], ['server', Role.Server], ['default-server', Role.Options], ['server-template', Role.Options],
+    ['bind', Role.Options], ['acl', Role.Acl], ['user', Role.UserOrGroup], ['group', Role.UserOrGroup], ['peer', Role.Peer],
+    ['nameserver', Role.Nameserver], ['mailer', Role.Mailer], ['table', Role.Table],
+  ]);
+  for (const kw of CONDITION_KEYWORDS) roles.set(kw, (roles.get(kw) ?? Role.None) | CONDITION);
+  return roles;
+})();
 /** Sample fetches whose argument is a backend (`nbsrv(be)`) or a `[backend/]server` (`srv_is_up(be/srv)`). */
 const BACKEND_FETCH = /\b(?:avg_queue|be_conn|be_conn_free|be_sess_rate|connslots|nbsrv|queue)\(([^),]+)\)/g;
 const SERVER_FETCH = /\bsrv_(?:conn|conn_free|is_up|iweight|queue|sess_rate|uweight|weight)\(([^),]+)\)/g;
@@ -68,7 +97,9 @@ const FILE_OPTIONS: ReadonlySet<string> = new Set(['crt', 'ca-file', 'crl-file',
 /** Range of `part` inside word `w` when the word is written as decoded; the whole word otherwise. */
 function subRange(w: Word, offset: number, length: number): Range {
   if (w.raw !== w.text) return w.range;
-  const { line, character } = w.range.start;
+  // The parser's words keep their line and column: no range made only to read its start.
+  const line = w instanceof SourceWord ? w.line : w.range.start.line;
+  const character = w instanceof SourceWord ? w.start : w.range.start.character;
   return { start: { line, character: character + offset }, end: { line, character: character + offset + length } };
 }
 
@@ -90,6 +121,14 @@ function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
 
 const OPEN_PAREN = 40; // '('
 const AT_SIGN = 64; // '@'
+const LOWER_C = 99;
+const LOWER_E = 101;
+const LOWER_I = 105;
+const LOWER_K = 107;
+const LOWER_O = 111;
+const LOWER_P = 112;
+const LOWER_R = 114;
+const LOWER_T = 116;
 
 /** Does a text hold a character? A loop the JIT inlines: this runs for every word of the file. */
 function hasChar(text: string, code: number): boolean {
@@ -107,20 +146,28 @@ class IndexBuilder {
   constructor(private readonly tree: ConfigTree) {}
 
   run(): void {
-    for (const directive of this.tree.preamble) this.scanDirective(directive, undefined, undefined);
-    for (const section of this.tree.sections) {
+    // Index loops: run() executes once per build, often before it is optimized, where for-of
+    // allocates an iterator result per directive.
+    const preamble = this.tree.preamble;
+    for (let i = 0; i < preamble.length; i++) this.scanDirective(preamble[i], undefined, undefined);
+    const sections = this.tree.sections;
+    for (let k = 0; k < sections.length; k++) {
+      const section = sections[k];
       if (section.name && section.type !== 'global' && section.type !== 'traces') {
         this.define(section.type as SymbolKind, section.name, section);
       }
-      if (section.from) this.reference(['defaults'], section.from.text, section.from.range, section, section.header);
+      if (section.from) this.reference(DEFAULTS_KINDS, section.from.text, section.from.range, section, section.header);
       const proxy = PROXY_TYPES.has(section.type) ? section : undefined;
-      for (const directive of section.directives) this.scanDirective(directive, section, proxy);
+      const directives = section.directives;
+      for (let i = 0; i < directives.length; i++) this.scanDirective(directives[i], section, proxy);
     }
   }
 
   private define(kind: SymbolKind, word: Word, section: Section, directive?: Directive): void {
-    const def: SymbolDefinition = { kind, name: word.text, nameRange: word.range, section };
-    if (directive) def.directive = directive;
+    // Each shape written as one literal: a field added afterwards would cost a property store per definition.
+    const def: SymbolDefinition = directive
+      ? { kind, name: word.text, nameRange: word.range, section, directive }
+      : { kind, name: word.text, nameRange: word.range, section };
     this.definitions.push(def);
   }
 
@@ -142,61 +189,66 @@ class IndexBuilder {
   private scanDirective(d: Directive, section: Section | undefined, proxy: Section | undefined): void {
     const kw = d.keyword.text;
     const args = d.args;
-    if (section) this.scanDefinitions(d, kw, section);
-    // One keyword per line: a switch reads it once (each case is one of the former independent tests).
-    switch (kw) {
-      case 'use_backend':
-      case 'default_backend':
+    // One map hit per line says what its keyword may define or name (it was a chain of string tests).
+    const role = KEYWORD_ROLES.get(kw) ?? 0;
+    switch (role & ROLE) {
+      case Role.BackendName:
         if (args[0] && !isDynamic(args[0].text)) this.reference(BACKEND_KINDS, args[0].text, args[0].range, section, d);
         break;
-      case 'use-server':
-        if (args[0] && proxy) this.reference(['server'], args[0].text, args[0].range, section, d, { scope: proxy });
+      case Role.UseServer:
+        if (args[0] && proxy) this.reference(SERVER_KINDS, args[0].text, args[0].range, section, d, { scope: proxy });
         break;
-      case 'use-fcgi-app':
+      case Role.FcgiApp:
         if (args[0]) this.reference(['fcgi-app'], args[0].text, args[0].range, section, d);
         break;
-      case 'email-alert':
+      case Role.EmailAlert:
         if (args[0]?.text === 'mailers' && args[1]) this.reference(['mailers'], args[1].text, args[1].range, section, d);
         break;
-      case 'errorfiles':
-        if (args[0]) this.reference(['http-errors'], args[0].text, args[0].range, section, d);
+      case Role.ErrorFiles:
+        if (args[0]) this.reference(HTTP_ERRORS_KINDS, args[0].text, args[0].range, section, d);
         break;
-      case 'errorfile':
-        if (args[1]) this.reference(['file'], args[1].text, args[1].range, section, d);
+      case Role.ErrorFile:
+        if (args[1]) this.reference(FILE_KINDS, args[1].text, args[1].range, section, d);
         break;
-      case 'lua-load':
-        if (args[0]) this.reference(['file'], args[0].text, args[0].range, section, d);
+      case Role.LuaLoad:
+        if (args[0]) this.reference(FILE_KINDS, args[0].text, args[0].range, section, d);
         break;
-      case 'server':
-      case 'default-server':
-      case 'server-template':
-      case 'bind':
+      case Role.Server:
+        if (section && args[0]) {
+          const t = section.type;
+          if (t === 'backend' || t === 'listen') this.define('server', args[0], section, d);
+          else if (t === 'peers') this.define('peer', args[0], section, d);
+        }
         this.scanOptions(d, kw, section, proxy);
         break;
-      case 'acl':
+      case Role.Options:
+        this.scanOptions(d, kw, section, proxy);
+        break;
+      case Role.Acl:
+        if (section && args[0] && (PROXY_TYPES.has(section.type) || section.type === 'fcgi-app')) this.define('acl', args[0], section, d);
         this.scanAclFiles(d, section);
         break;
-      case 'user':
-      case 'group':
-        if (section?.type === 'userlist') this.scanUserlistMembers(d, section);
+      case Role.UserOrGroup:
+        if (section?.type === 'userlist') {
+          if (args[0]) this.define(kw === 'user' ? 'user' : 'group', args[0], section, d);
+          this.scanUserlistMembers(d, section);
+        }
+        break;
+      case Role.Peer:
+        if (section?.type === 'peers' && args[0]) this.define('peer', args[0], section, d);
+        break;
+      case Role.Nameserver:
+        if (section?.type === 'resolvers' && args[0]) this.define('nameserver', args[0], section, d);
+        break;
+      case Role.Mailer:
+        if (section?.type === 'mailers' && args[0]) this.define('mailer', args[0], section, d);
+        break;
+      case Role.Table:
+        if (section?.type === 'peers' && args[0]) this.define('table', args[0], section, d);
         break;
     }
     this.scanWords(d, kw, section);
-    if (CONDITION_KEYWORDS.has(kw)) this.scanCondition(d, section);
-  }
-
-  private scanDefinitions(d: Directive, kw: string, section: Section): void {
-    const name = d.args[0];
-    if (!name) return;
-    const t = section.type;
-    if (kw === 'server' && (t === 'backend' || t === 'listen')) this.define('server', name, section, d);
-    else if ((kw === 'peer' || kw === 'server') && t === 'peers') this.define('peer', name, section, d);
-    else if (kw === 'acl' && (PROXY_TYPES.has(t) || t === 'fcgi-app')) this.define('acl', name, section, d);
-    else if (kw === 'user' && t === 'userlist') this.define('user', name, section, d);
-    else if (kw === 'group' && t === 'userlist') this.define('group', name, section, d);
-    else if (kw === 'nameserver' && t === 'resolvers') this.define('nameserver', name, section, d);
-    else if (kw === 'mailer' && t === 'mailers') this.define('mailer', name, section, d);
-    else if (kw === 'table' && t === 'peers') this.define('table', name, section, d);
+    if (role & CONDITION) this.scanCondition(d, section);
   }
 
   /** server/bind options: track [proxy/]srv, resolvers X, crt/ca-file FILE. */
@@ -204,18 +256,21 @@ class IndexBuilder {
     const args = d.args;
     for (let i = 0; i < args.length - 1; i++) {
       const opt = args[i].text;
+      // Every option read here (track, resolvers, FILE_OPTIONS) starts with one of these letters: a character test skips the other words.
+      const first = opt.charCodeAt(0);
+      if (first !== LOWER_T && first !== LOWER_R && first !== LOWER_C && first !== LOWER_K && first !== LOWER_O && first !== LOWER_I) continue;
       const value = args[i + 1];
       if (opt === 'track') {
         const slash = value.text.indexOf('/');
         if (slash >= 0) {
           const proxyName = value.text.slice(0, slash);
           this.reference(BACKEND_KINDS, proxyName, subRange(value, 0, slash), section, d);
-          this.reference(['server'], value.text.slice(slash + 1), subRange(value, slash + 1, value.text.length - slash - 1), section, d, { scopeName: proxyName });
+          this.reference(SERVER_KINDS, value.text.slice(slash + 1), subRange(value, slash + 1, value.text.length - slash - 1), section, d, { scopeName: proxyName });
         } else if (proxy) {
-          this.reference(['server'], value.text, value.range, section, d, { scope: proxy });
+          this.reference(SERVER_KINDS, value.text, value.range, section, d, { scope: proxy });
         }
-      } else if (opt === 'resolvers') this.reference(['resolvers'], value.text, value.range, section, d);
-      else if (FILE_OPTIONS.has(opt) && (kw === 'bind' || opt !== 'key')) this.reference(['file'], value.text, value.range, section, d);
+      } else if (opt === 'resolvers') this.reference(RESOLVERS_KINDS, value.text, value.range, section, d);
+      else if (FILE_OPTIONS.has(opt) && (kw === 'bind' || opt !== 'key')) this.reference(FILE_KINDS, value.text, value.range, section, d);
     }
   }
 
@@ -242,7 +297,7 @@ class IndexBuilder {
       if (t === '}' || t === 'if' || t === 'unless') return;
       if (ACL_FLAGS_WITH_VALUE.has(t)) { i++; continue; }
       if (t.startsWith('-') || t === '') continue;
-      this.reference(['group'], t, args[i].range, section, d, { scopeName: userlist, scopeKinds: ['userlist'] });
+      this.reference(GROUP_KINDS, t, args[i].range, section, d, { scopeName: userlist, scopeKinds: ['userlist'] });
     }
   }
 
@@ -259,13 +314,13 @@ class IndexBuilder {
       const slash = m[1].indexOf('/');
       if (isDynamic(m[1])) continue;
       if (slash < 0) {
-        if (proxy) this.reference(['server'], m[1], subRange(w, at, m[1].length), section, d, { scope: proxy });
+        if (proxy) this.reference(SERVER_KINDS, m[1], subRange(w, at, m[1].length), section, d, { scope: proxy });
         continue;
       }
       const proxyName = m[1].slice(0, slash);
       const server = m[1].slice(slash + 1);
       this.reference(BACKEND_KINDS, proxyName, subRange(w, at, slash), section, d);
-      this.reference(['server'], server, subRange(w, at + slash + 1, server.length), section, d, { scopeName: proxyName });
+      this.reference(SERVER_KINDS, server, subRange(w, at + slash + 1, server.length), section, d, { scopeName: proxyName });
     }
   }
 
@@ -279,7 +334,7 @@ class IndexBuilder {
     if (slash < 0) { this.reference(TABLE_PROXY_KINDS, name, subRange(w, at, name.length), section, d); return; }
     const peers = name.slice(0, slash);
     const table = name.slice(slash + 1);
-    this.reference(['peers'], peers, subRange(w, at, slash), section, d);
+    this.reference(PEERS_KINDS, peers, subRange(w, at, slash), section, d);
     this.reference(['table'], table, subRange(w, at + slash + 1, table.length), section, d, { scopeName: peers, scopeKinds: ['peers'] });
   }
 
@@ -298,7 +353,7 @@ class IndexBuilder {
   private scanAclFiles(d: Directive, section: Section | undefined): void {
     const args = d.args;
     for (let i = 2; i < args.length - 1; i++) {
-      if (args[i].text === '-f') this.reference(['file'], args[i + 1].text, args[i + 1].range, section, d);
+      if (args[i].text === '-f') this.reference(FILE_KINDS, args[i + 1].text, args[i + 1].range, section, d);
     }
   }
 
@@ -321,28 +376,34 @@ class IndexBuilder {
       }
       if (hasChar(t, OPEN_PAREN)) this.scanCalls(w, i, d, section);
       if (i === 0 || i >= args.length) continue;
-      const next = args[i];
-      switch (t) {
-        case 'peers':
-          if (kw === 'stick-table') this.reference(['peers'], next.text, next.range, section, d);
-          break;
-        case 'cache-use':
-        case 'cache-store':
-          this.reference(['cache'], next.text, next.range, section, d);
-          break;
-        case 'cache':
-          if (kw === 'filter' && i === 1) this.reference(['cache'], next.text, next.range, section, d);
-          break;
-        case 'errorfiles':
-          if (kw !== 'errorfiles') this.reference(['http-errors'], next.text, next.range, section, d);
-          break;
-        case 'profile':
-          if (kw === 'log') this.reference(['log-profile'], next.text, next.range, section, d);
-          break;
-        case 'table':
-          if (TABLE_WORD_KEYWORDS.has(kw)) this.tableReference(next.text, next, 0, d, section);
-          break;
-      }
+      // The words naming the next one all start with c, e, p or t: one character test skips the others.
+      const first = t.charCodeAt(0);
+      if (first === LOWER_C || first === LOWER_E || first === LOWER_P || first === LOWER_T) this.scanNamingWord(t, args[i], i, kw, d, section);
+    }
+  }
+
+  /** `peers X` (stick-table), `cache-use X`, `filter cache X`, `errorfiles X`, `profile X` (log), `table X` (rules). */
+  private scanNamingWord(t: string, next: Word, i: number, kw: string, d: Directive, section: Section | undefined): void {
+    switch (t) {
+      case 'peers':
+        if (kw === 'stick-table') this.reference(PEERS_KINDS, next.text, next.range, section, d);
+        break;
+      case 'cache-use':
+      case 'cache-store':
+        this.reference(CACHE_KINDS, next.text, next.range, section, d);
+        break;
+      case 'cache':
+        if (kw === 'filter' && i === 1) this.reference(CACHE_KINDS, next.text, next.range, section, d);
+        break;
+      case 'errorfiles':
+        if (kw !== 'errorfiles') this.reference(HTTP_ERRORS_KINDS, next.text, next.range, section, d);
+        break;
+      case 'profile':
+        if (kw === 'log') this.reference(['log-profile'], next.text, next.range, section, d);
+        break;
+      case 'table':
+        if (TABLE_WORD_KEYWORDS.has(kw)) this.tableReference(next.text, next, 0, d, section);
+        break;
     }
   }
 
@@ -352,11 +413,11 @@ class IndexBuilder {
     this.scanFetchArguments(w, d, section);
     this.scanTableCalls(w, d, section);
     const resolve = t.startsWith('do-resolve(') ? DO_RESOLVE.exec(t) : null;
-    if (resolve) this.reference(['resolvers'], resolve[1], subRange(w, resolve[0].length - resolve[1].length, resolve[1].length), section, d);
+    if (resolve) this.reference(RESOLVERS_KINDS, resolve[1], subRange(w, resolve[0].length - resolve[1].length, resolve[1].length), section, d);
     if (t.includes('http_auth')) {
       for (let m = firstMatch(HTTP_AUTH_CALL, t); m; m = HTTP_AUTH_CALL.exec(t)) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
-        this.reference(['userlist'], m[1], subRange(w, at, m[1].length), section, d);
+        this.reference(USERLIST_KINDS, m[1], subRange(w, at, m[1].length), section, d);
         // The words after it: args from `index` on (word index+1 of the line).
         if (m[0].startsWith('http_auth_group') && m.index === 0) this.scanAuthGroups(d, d.args, index, m[1], section);
       }
@@ -364,7 +425,7 @@ class IndexBuilder {
     if (t.includes('map')) {
       for (let m = firstMatch(MAP_CALL, t); m; m = MAP_CALL.exec(t)) {
         const at = (m.index ?? 0) + m[0].indexOf('(') + 1;
-        if (!isDynamic(m[1])) this.reference(['file'], m[1], subRange(w, at, m[1].length), section, d);
+        if (!isDynamic(m[1])) this.reference(FILE_KINDS, m[1], subRange(w, at, m[1].length), section, d);
       }
     }
   }
@@ -389,10 +450,13 @@ class IndexBuilder {
       const name = negated ? t.slice(1) : t;
       if (name === '') continue;
       const range = negated ? subRange(w, 1, name.length) : w.range;
-      // Built here rather than through reference(): one object per ACL name of every condition.
-      const ref: SymbolReference = { kinds: ['acl'], name, range, section, directive: d };
-      if (section) ref.scope = section;
-      if (PREDEFINED_ACLS.has(name)) ref.predefined = true;
+      // Built here rather than through reference(): one object per ACL name of every condition, each
+      // shape one literal (a field added afterwards would cost a property store per reference).
+      const ref: SymbolReference = PREDEFINED_ACLS.has(name)
+        ? (section ? { kinds: ACL_KINDS, name, range, section, directive: d, scope: section, predefined: true }
+          : { kinds: ACL_KINDS, name, range, section, directive: d, predefined: true })
+        : (section ? { kinds: ACL_KINDS, name, range, section, directive: d, scope: section }
+          : { kinds: ACL_KINDS, name, range, section, directive: d });
       this.references.push(ref);
     }
   }
