@@ -102,20 +102,52 @@ function serverNamed(name: string, d: Directive): Named {
   return { name, range, line: d.line, activity: d.activity };
 }
 
+/**
+ * Server names given twice in a proxy. Whether a `server` line is skipped (inactive or a template
+ * line, which reads every character of it) is only asked when its name was seen before: `seen` keeps
+ * each name's first line that is not skipped, else its first line.
+ */
 function checkServers(ctx: UnitContext, s: Section): void {
-  const seen = new Map<string, Directive>(); // name -> the line declaring it first
-  const add = (name: string, d: Directive): void => {
+  const seen = new FirstLines();
+  const add = (name: string, d: Directive, skipped: boolean | undefined): void => {
     const first = seen.get(name);
     if (!first) { seen.set(name, d); return; }
+    if (skipped ?? isSkipped(d)) return;
+    if (isSkipped(first)) { seen.set(name, d); return; }
     reportDuplicate(ctx, s, 'duplicate-server', 'error', serverNamed(name, d), serverNamed(name, first),
       `${s.type} '${s.name?.text ?? ''}': another server named '${name}' was already defined at line ${first.line + 1}`);
   };
-  for (const d of s.directives) {
+  const directives = s.directives;
+  for (let i = 0; i < directives.length; i++) {
+    const d = directives[i];
     const kw = d.keyword.text;
-    if (kw !== 'server' && kw !== 'server-template') continue;
-    if (isSkipped(d)) continue;
-    if (kw === 'server' && d.args[0] && !isDynamicWord(d.args[0])) add(d.args[0].text, d);
-    else if (kw === 'server-template') for (const name of templateNames(d)) add(name, d);
+    if (kw === 'server') {
+      if (d.args[0] && !isDynamicWord(d.args[0])) add(d.args[0].text, d, undefined);
+    } else if (kw === 'server-template' && !isSkipped(d)) {
+      for (const name of templateNames(d)) add(name, d, false);
+    }
+  }
+}
+
+/** Each name's first line: scanned while few (most proxies have a few servers), then a Map. */
+class FirstLines {
+  private readonly names: string[] = [];
+  private readonly lines: Directive[] = [];
+  private map?: Map<string, Directive>;
+
+  get(name: string): Directive | undefined {
+    if (this.map) return this.map.get(name);
+    const at = this.names.indexOf(name);
+    return at < 0 ? undefined : this.lines[at];
+  }
+
+  set(name: string, line: Directive): void {
+    if (this.map) { this.map.set(name, line); return; }
+    const at = this.names.indexOf(name);
+    if (at >= 0) { this.lines[at] = line; return; }
+    this.names.push(name);
+    this.lines.push(line);
+    if (this.names.length > 32) this.map = new Map(this.names.map((n, i) => [n, this.lines[i]]));
   }
 }
 
@@ -146,14 +178,30 @@ function checkSectionMembers(ctx: UnitContext, s: Section): void {
   }
 }
 
+const NO_EXPORTS: Array<[string, string]> = [];
+const ACTIVITIES: ReadonlyArray<Directive['activity']> = ['active', 'inactive', 'undecided'];
+/** The few distinct name fingerprints by section type, made once (every named section keeps one). */
+const nameFingerprints = new Map<string, string[]>();
+
+function nameFingerprint(type: string, activity: Directive['activity'], dynamic: boolean): string {
+  let texts = nameFingerprints.get(type);
+  if (!texts) {
+    texts = ACTIVITIES.flatMap((a) => [`${type}|${a}|`, `${type}|${a}|$`]);
+    nameFingerprints.set(type, texts);
+  }
+  const at = ACTIVITIES.indexOf(activity);
+  return at < 0 ? `${type}|${activity}|${dynamic ? '$' : ''}` : texts[2 * at + (dynamic ? 1 : 0)];
+}
+
 /** Section names, each section against the earlier ones of its name ('name:NAME' exports what is compared). */
 export const checkDuplicateSections: DocumentCheck = {
   name: 'checkDuplicateSections',
   unit({ section }, ctx) {
     if (section) checkSectionName(ctx, section);
   },
-  *exports(section) {
-    if (section.name) yield [nameKey(section.name.text), `${section.type}|${section.activity}|${isDynamicWord(section.name) ? '$' : ''}`];
+  exports(section) {
+    if (!section.name) return NO_EXPORTS;
+    return [[nameKey(section.name.text), nameFingerprint(section.type, section.activity, isDynamicWord(section.name))]];
   },
 };
 

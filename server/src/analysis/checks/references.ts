@@ -46,6 +46,19 @@ function closestNames(name: string, candidates: Iterable<string>): string[] {
   return scored.sort((x, y) => x.d - y.d).slice(0, 3).map((x) => x.c);
 }
 
+/** An ACL name without its `!` ("!!a" is a double negation). */
+function withoutNegation(name: string): string {
+  let from = 0;
+  while (name.charCodeAt(from) === 33) from++;
+  return from ? name.slice(from) : name;
+}
+
+/** The active definitions among `defs` (the same array when all are: the usual case). */
+function activeOnly(defs: SymbolDefinition[]): SymbolDefinition[] {
+  for (let i = 0; i < defs.length; i++) if (!isActive(defs[i])) return defs.filter(isActive);
+  return defs;
+}
+
 const isTableRef = (ref: SymbolReference): boolean => ref.kinds.includes('frontend') && ref.kinds.includes('backend');
 
 function isActive(def: SymbolDefinition): boolean {
@@ -86,7 +99,8 @@ function templatesOf(section: Section): Template[] {
 /** A section's own last `mode` line (inactive lines aside). */
 function ownModeLine(s: Section): Directive | undefined {
   let own: Directive | undefined;
-  for (const d of s.directives) if (d.keyword.text === 'mode' && d.activity !== 'inactive') own = d;
+  const directives = s.directives;
+  for (let i = 0; i < directives.length; i++) if (directives[i].keyword.text === 'mode' && directives[i].activity !== 'inactive') own = directives[i];
   return own;
 }
 
@@ -95,9 +109,17 @@ class ReferenceFacts {
   readonly modes: ProxyModes;
   private readonly stickTables = new Map<Section, boolean>();
   private readonly templates = new Map<Section, Template[]>();
+  /** One key string per name and run: thousands of references share it (and its hash). */
+  private readonly sectionKeys = new Map<string, string>();
 
   constructor(readonly ctx: CheckContext) {
     this.modes = new ProxyModes(ctx.tree.sections);
+  }
+
+  sectionKey(name: string): string {
+    let key = this.sectionKeys.get(name);
+    if (key === undefined) this.sectionKeys.set(name, key = sectionKey(name));
+    return key;
   }
 
   hasStickTable(s: Section): boolean {
@@ -119,24 +141,34 @@ interface SuggestionDraft { kinds: SymbolKind[]; name: string; scopeHeader?: Dir
 class ReferenceChecker {
   /** The unit's own definitions by name (most references are to the section's own ACLs and servers). */
   private own?: Map<string, SymbolDefinition[]>;
+  /** The mode keys this unit depended on last (ProxyModes shares one list per defaults section). */
+  private lastModeKeys?: readonly string[];
 
   constructor(private readonly ctx: UnitContext, private readonly facts: ReferenceFacts, private readonly unit: CheckUnit) {}
 
   run(): void {
-    for (const ref of this.unit.references) {
-      if (ref.predefined || isSkipped(ref.directive) || ref.kinds.includes('file')) continue;
+    const references = this.unit.references;
+    // A line often holds several references; telling whether it is skipped reads all of it.
+    let line: Directive | undefined;
+    let skipped = false;
+    for (let i = 0; i < references.length; i++) {
+      const ref = references[i];
+      if (ref.predefined || ref.kinds.includes('file')) continue;
       if (ref.name.includes('$') || ref.name.includes('%[')) continue;
-      this.check(ref);
+      // Most references name an ACL declared above them: nothing to say, skipped line or not.
+      if (ref.kinds.includes('acl') && this.hasUsableOwnAcl(ref, withoutNegation(ref.name))) continue;
+      if (ref.directive !== line) { line = ref.directive; skipped = isSkipped(line); }
+      if (!skipped) this.check(ref);
     }
   }
 
   private check(ref: SymbolReference): void {
     if (ref.kinds.includes('acl')) { this.checkAcl(ref); return; }
     // Servers, ACLs, users of the reference's own section need no other section.
-    if (ref.scopeName !== undefined) this.ctx.dependOn(sectionKey(ref.scopeName));
-    else if (!ref.scope) this.ctx.dependOn(sectionKey(ref.name));
+    if (ref.scopeName !== undefined) this.ctx.dependOn(this.facts.sectionKey(ref.scopeName));
+    else if (!ref.scope) this.ctx.dependOn(this.facts.sectionKey(ref.name));
     if (ref.scopeName !== undefined && !this.scopeExists(ref)) return; // the scope's own reference is reported
-    const defs = this.resolve(ref).filter(isActive);
+    const defs = activeOnly(this.resolve(ref));
     if (isTableRef(ref)) { this.checkTable(ref, defs); return; }
     if (ref.kinds.includes('defaults')) { this.checkFrom(ref, defs); return; }
     if (defs.length) {
@@ -158,7 +190,15 @@ class ReferenceChecker {
 
   /** SymbolIndex.resolve, answered from the unit's own definitions when the reference is scoped to its section. */
   private resolve(ref: SymbolReference): SymbolDefinition[] {
-    if (ref.predefined || ref.scopeName !== undefined || !ref.scope || ref.scope !== this.unit.section) return this.ctx.symbols.resolve(ref);
+    if (!this.isOwnScoped(ref)) return this.ctx.symbols.resolve(ref);
+    return (this.ownDefinitions().get(ref.name) ?? []).filter((d) => ref.kinds.includes(d.kind));
+  }
+
+  private isOwnScoped(ref: SymbolReference): boolean {
+    return !ref.predefined && ref.scopeName === undefined && !!ref.scope && ref.scope === this.unit.section;
+  }
+
+  private ownDefinitions(): Map<string, SymbolDefinition[]> {
     if (!this.own) {
       this.own = new Map();
       for (const def of this.unit.definitions) {
@@ -166,7 +206,7 @@ class ReferenceChecker {
         if (list) list.push(def); else this.own.set(def.name, [def]);
       }
     }
-    return (this.own.get(ref.name) ?? []).filter((d) => ref.kinds.includes(d.kind));
+    return this.own;
   }
 
   private isTemplateServer(ref: SymbolReference): boolean {
@@ -188,9 +228,9 @@ class ReferenceChecker {
   }
 
   private checkAcl(ref: SymbolReference): void {
-    let name = ref.name;
-    while (name.startsWith('!')) name = name.slice(1); // "!!a" is a double negation
+    const name = withoutNegation(ref.name);
     if (name === '' || name.toLowerCase() === 'or' || name === '||') return; // HAProxy compares "or" case-insensitively
+    if (this.hasUsableOwnAcl(ref, name)) return;
     const target = name === ref.name ? ref : { ...ref, name };
     const defs = this.resolve(target).filter(isActive);
     const line = ref.directive.line;
@@ -203,6 +243,23 @@ class ReferenceChecker {
     else if (name.includes('||') || name.startsWith('{') || name.endsWith('}')) why = ` (operators and braces must be separate words)`;
     for (const d of defs.length ? [defs[0], ...before.slice(0, 1)] : []) this.ctx.mentionLinesOf(d.section);
     this.report(target, 'error', `no such ACL : '${name}'${why}`);
+  }
+
+  /**
+   * The usual case, answered without building lists: an ACL of the reference's own section declared
+   * earlier by a line that parses (what the full answer below calls `usable`).
+   */
+  private hasUsableOwnAcl(ref: SymbolReference, name: string): boolean {
+    if (!this.isOwnScoped(ref)) return false;
+    const defs = this.ownDefinitions().get(name);
+    if (!defs) return false;
+    const line = ref.directive.line;
+    for (const d of defs) {
+      if (!ref.kinds.includes(d.kind) || !isActive(d)) continue;
+      if (d.directive && d.directive.line >= line && ref.section === d.section) continue;
+      if (!d.directive || !isBrokenAclDefinition(d.directive, this.ctx)) return true;
+    }
+    return false;
   }
 
   /** An HTTP frontend cannot use a TCP backend (a TCP frontend may use an HTTP one: it upgrades). */
@@ -223,7 +280,10 @@ class ReferenceChecker {
 
   private modeOf(s: Section): string | undefined {
     const { mode, keys } = this.facts.modes.of(s);
-    for (const key of keys) this.ctx.dependOn(key);
+    if (keys !== this.lastModeKeys) {
+      for (let i = 0; i < keys.length; i++) this.ctx.dependOn(keys[i]);
+      this.lastModeKeys = keys;
+    }
     return mode;
   }
 
@@ -377,23 +437,25 @@ class Suggester {
  * `keys`: what the answer depends on beyond the proxy itself (its defaults sections' exports).
  */
 class ProxyModes {
-  private readonly cache = new Map<Section, { mode: string | undefined; keys: string[] }>();
+  private readonly cache = new Map<Section, { mode: string | undefined; keys: readonly string[] }>();
   private defaultsBefore?: Map<Section, number | undefined>;
+  /** One key list per defaults section: the proxies inheriting from it share it (see modeOf). */
+  private readonly defaultsKeys = new Map<number, readonly string[]>();
 
   constructor(private readonly sections: Section[]) {}
 
-  of(s: Section, depth = 0): { mode: string | undefined; keys: string[] } {
+  of(s: Section, depth = 0): { mode: string | undefined; keys: readonly string[] } {
     const known = this.cache.get(s);
     if (known) return known;
-    let answer: { mode: string | undefined; keys: string[] };
+    let answer: { mode: string | undefined; keys: readonly string[] };
     const own = ownModeLine(s);
-    if (own) answer = { mode: own.activity === 'undecided' || !own.args[0] || isDynamicWord(own.args[0]) ? undefined : own.args[0].text, keys: [] };
+    if (own) answer = { mode: own.activity === 'undecided' || !own.args[0] || isDynamicWord(own.args[0]) ? undefined : own.args[0].text, keys: NO_KEYS };
     else {
       const base = this.baseOf(s);
       if (base.section === null) answer = { mode: undefined, keys: base.keys };
       else if (base.section && depth < 20) {
         const inherited = this.of(base.section, depth + 1);
-        answer = { mode: inherited.mode, keys: [...base.keys, ...inherited.keys] };
+        answer = { mode: inherited.mode, keys: inherited.keys.length ? [...base.keys, ...inherited.keys] : base.keys };
       } else answer = { mode: 'tcp', keys: base.keys };
     }
     this.cache.set(s, answer);
@@ -401,14 +463,17 @@ class ProxyModes {
   }
 
   /** The defaults section a section inherits from (undefined: none; null: unknown). */
-  private baseOf(s: Section): { section: Section | undefined | null; keys: string[] } {
+  private baseOf(s: Section): { section: Section | undefined | null; keys: readonly string[] } {
     if (s.from) {
       const named = this.sections.filter((x) => x.type === 'defaults' && x.name?.text === s.from?.text && x.startLine < s.startLine && x.activity !== 'inactive');
       return { section: named.length === 1 ? named[0] : null, keys: [sectionKey(s.from.text)] };
     }
-    if (s.type === 'defaults') return { section: undefined, keys: [] };
+    if (s.type === 'defaults') return { section: undefined, keys: NO_KEYS };
     const index = this.indexOfDefaultsBefore(s);
-    return index === undefined ? { section: undefined, keys: [] } : { section: this.sections[index], keys: [defaultsKey(index)] };
+    if (index === undefined) return { section: undefined, keys: NO_KEYS };
+    let keys = this.defaultsKeys.get(index);
+    if (!keys) this.defaultsKeys.set(index, keys = [defaultsKey(index)]);
+    return { section: this.sections[index], keys };
   }
 
   private indexOfDefaultsBefore(s: Section): number | undefined {
@@ -425,29 +490,56 @@ class ProxyModes {
   }
 }
 
-/** What references to a section read of it (compared as text: a change re-checks its users). One pass over its lines. */
+/**
+ * What references to a section read of it, as text compared with the next one after an edit. One
+ * pass over its lines; the separator cannot occur in a word, and the counts keep the
+ * variable-length parts apart. Thousands are kept: flattened, so no tree of pieces stays alive.
+ */
 function sectionFingerprint(s: Section, unit: CheckUnit): string {
   let mode: Directive | undefined;
   let stickTable = false;
   let templates = '';
-  for (const d of s.directives) {
+  let templateCount = 0;
+  const directives = s.directives;
+  for (let i = 0; i < directives.length; i++) {
+    const d = directives[i];
     const kw = d.keyword.text;
     if (kw === 'mode') { if (d.activity !== 'inactive') mode = d; } else if (kw === 'stick-table') stickTable ||= !isSkipped(d);
-    else if (kw === 'server-template') templates += ` ${isSkipped(d) ? '#' : ''}${d.args[0]?.text ?? ''} ${d.args[1]?.text ?? ''}`;
+    else if (kw === 'server-template') {
+      templates += '\n' + (isSkipped(d) ? '#' : '') + '\n' + (d.args[0]?.text ?? '') + '\n' + (d.args[1]?.text ?? '');
+      templateCount++;
+    }
   }
-  const modeText = mode ? `${mode.activity}:${mode.args[0]?.text ?? ''}:${mode.args[0] && isDynamicWord(mode.args[0]) ? '$' : ''}` : '-';
-  let defs = '';
-  for (const d of unit.definitions) defs += ` ${d.kind}:${d.name}:${isActive(d) ? 1 : 0}`;
-  return `${s.type}|${s.activity}|${s.name?.range.start.character ?? ''}|${s.from?.text ?? ''}|${modeText}|${stickTable && isProxySection(s) ? 'st' : ''}|${templates}|${defs}`;
+  const modeText = mode ? mode.activity + '\n' + (mode.args[0]?.text ?? '') + '\n' + (mode.args[0] && isDynamicWord(mode.args[0]) ? '$' : '') : '-\n\n';
+  let text = s.type + '\n' + s.activity + '\n' + (s.name?.range.start.character ?? '') + '\n' + (s.from?.text ?? '') + '\n' + modeText +
+    '\n' + (stickTable && isProxySection(s) ? 'st' : '') + '\n' + templateCount + templates;
+  const defs = unit.definitions;
+  text += '\n' + defs.length;
+  for (let i = 0; i < defs.length; i++) text += '\n' + defs[i].kind + '\n' + defs[i].name + (isActive(defs[i]) ? '\n1' : '\n0');
+  return flattened(text);
 }
+
+/** The same text as one flat string: reading a character makes V8 copy the pieces of a concatenation into one. */
+function flattened(text: string): string {
+  if (text.charCodeAt(0) < 0) throw new Error('unreachable');
+  return text;
+}
+
+const NO_KEYS: readonly string[] = [];
+const NO_EXPORTS: Array<[string, string]> = [];
 
 export const checkReferences: DocumentCheck<ReferenceFacts> = {
   name: 'checkReferences',
   facts: (ctx) => new ReferenceFacts(ctx),
-  unit: (unit, ctx, facts) => new ReferenceChecker(ctx, facts, unit).run(),
-  *exports(section, unit) {
-    if (section.name) yield [sectionKey(section.name.text), sectionFingerprint(section, unit)];
-    if (section.type === 'defaults' && unit.index >= 0) yield [defaultsKey(unit.index), sectionFingerprint(section, unit)];
+  unit: (unit, ctx, facts) => { if (unit.references.length) new ReferenceChecker(ctx, facts, unit).run(); },
+  exports(section, unit) {
+    const isDefaults = section.type === 'defaults' && unit.index >= 0;
+    if (!section.name && !isDefaults) return NO_EXPORTS;
+    const fingerprint = sectionFingerprint(section, unit);
+    const list: Array<[string, string]> = [];
+    if (section.name) list.push([sectionKey(section.name.text), fingerprint]);
+    if (isDefaults) list.push([defaultsKey(unit.index), fingerprint]);
+    return list;
   },
   complete(findings, ctx) {
     if (!findings.some((f) => f.draft)) return findings;
@@ -473,7 +565,9 @@ function implicitTableUser(d: Directive, ctx: CheckContext): Word | undefined {
   if (rule?.action && rule.actionName.startsWith('track-sc')) {
     return rule.actionArgs.some((w) => w.text === 'table') ? undefined : rule.action;
   }
-  for (const w of d.args) {
+  const args = d.args;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
     // Only where a fetch is expected: an expression word ("src_conn_rate", "src_conn_rate,...") or "%[src_...".
     if (!w.text.startsWith('src_') && !w.text.includes('[src_')) continue;
     for (const m of w.text.matchAll(SRC_FETCH)) if (takesTable(m[1], ctx)) return w;
@@ -495,10 +589,12 @@ export const checkImplicitTables: DocumentCheck = {
   name: 'checkImplicitTables',
   unit({ section }, ctx) {
     if (!section || section.type === 'defaults' || !isProxySection(section) || hasStickTable(section)) return;
-    for (const d of section.directives) {
-      if (!EXPRESSION_KEYWORDS.has(d.keyword.text) || isSkipped(d)) continue;
+    const directives = section.directives;
+    for (let i = 0; i < directives.length; i++) {
+      const d = directives[i];
+      if (!EXPRESSION_KEYWORDS.has(d.keyword.text)) continue;
       const word = implicitTableUser(d, ctx);
-      if (!word) continue;
+      if (!word || isSkipped(d)) continue; // the word test first: it is cheaper than reading the whole line again
       ctx.report({
         code: 'undefined-reference', severity: severityFor(d, 'error'), range: word.range,
         message: `unable to find table '${section.name?.text ?? ''}' used by '${word.text}': ${proxyLabel(section)} has no stick-table (declare one, or name another table with 'table')`,

@@ -70,34 +70,67 @@ function apply(state: ServerState, d: Directive, start: number, ctx: CheckContex
   return end.dynamic || end.unknown || end.missingValue ? undefined : next;
 }
 
+/** A cheap scan of a server line: could its settings matter to the caller? (false: not read at all) */
+type LineFilter = (defaults: ServerState, rules: CheckRules, d: Directive, start: number) => boolean;
+
 /**
- * Visits the server and server-template lines of a section that may need a check (mayMatter), each
+ * Visits the server and server-template lines of a section that may matter (`mayMatter`), each
  * with its settings: the inherited ones, then the section's default-server lines above it, then its
  * own options. Stops at the first line that cannot be read (env refs, unknown option).
  */
 function forEachServerSetting(s: Section, defaults: ServerState | undefined, rules: CheckRules, ctx: CheckContext,
-  visit: (d: Directive, start: number, own: ServerState) => void): void {
-  for (const d of s.directives) {
+  mayMatter: LineFilter, visit: (d: Directive, start: number, own: ServerState) => void): void {
+  const directives = s.directives;
+  for (let i = 0; i < directives.length; i++) {
     if (!defaults) return;
-    if (isSkipped(d)) continue;
+    const d = directives[i];
     const kw = d.keyword.text;
-    if (kw === 'default-server') { defaults = apply(defaults, d, 0, ctx); continue; }
+    if (kw === 'default-server') {
+      if (!isSkipped(d)) defaults = apply(defaults, d, 0, ctx);
+      continue;
+    }
     if (kw !== 'server' && kw !== 'server-template') continue;
     const start = kw === 'server' ? 2 : 3;
-    if (d.args.length < start || !mayMatter(defaults, rules, d, start)) continue;
+    // The word scan first: telling a skipped line reads every character of it.
+    if (d.args.length < start || !mayMatter(defaults, rules, d, start) || isSkipped(d)) continue;
     const own = apply(defaults, d, start, ctx);
     if (own) visit(d, start, own);
   }
 }
 
-/** Could this server line need a check here? (a cheap scan before reading its options properly) */
-function mayMatter(defaults: ServerState, rules: CheckRules, d: Directive, start: number): boolean {
-  if (defaults.ssl || defaults.checkSsl || defaults.check || defaults.agentCheck || defaults.track || defaults.proto || rules.tls) return true;
-  for (let i = start; i < d.args.length; i++) {
-    const t = d.args[i].text;
-    if (t === 'ssl' || t === 'check-ssl' || t === 'check' || t === 'agent-check' || t === 'track' || t === 'proto' || t.includes('$')) return true;
+/**
+ * Could this server line need a check here? (a cheap scan before reading its options properly: an
+ * option is only set by its own word, and a line with a variable is never read). A plain health
+ * check matters only when no port is known.
+ */
+const mayNeedCheck: LineFilter = (defaults, rules, d, start) => {
+  if (defaults.ssl || defaults.checkSsl || defaults.agentCheck || defaults.track || defaults.proto || rules.tls) return true;
+  let checked = defaults.check;
+  const args = d.args;
+  for (let i = start; i < args.length; i++) {
+    const t = args[i].text;
+    switch (t.length) { // most option words and values have none of these lengths
+      case 3: if (t === 'ssl') return true; break;
+      case 5: if (t === 'check') checked = true; else if (t === 'track' || t === 'proto') return true; break;
+      case 9: if (t === 'check-ssl') return true; break;
+      case 11: if (t === 'agent-check') return true; break;
+      default: break;
+    }
   }
+  return checked && !rules.port && mayLackServicePort(args[start - 1]);
+};
+
+/** Could this server line track another server? (its own `track` word, or an inherited one) */
+const mayTrack: LineFilter = (defaults, _rules, d, start) => {
+  if (defaults.track) return true;
+  const args = d.args;
+  for (let i = start; i < args.length; i++) if (args[i].text === 'track') return true;
   return false;
+};
+
+/** Could check-without-port fire for this address? (the port test of checkProxy) */
+function mayLackServicePort(address: Word): boolean {
+  return !isDynamicWord(address) && hasServicePort(address.text) === false;
 }
 
 /** The server names a server or server-template line declares (templates: PREFIX1..PREFIXN, capped). */
@@ -170,7 +203,9 @@ function verifyLine(s: Section): Directive | undefined {
 }
 
 /** What a section inherits, with the keys of the sections it comes from. */
-interface Inheritance { from: Inherited; keys: string[] }
+interface Inheritance { from: Inherited; keys: readonly string[] }
+
+const NOTHING_INHERITED: Inheritance = { from: { tls: EMPTY, checks: NO_RULES }, keys: [] };
 
 /** Document-wide lookups, computed on first need, once per run. */
 class ServerFacts {
@@ -178,6 +213,8 @@ class ServerFacts {
   private lastDefaults?: Int32Array;
   private indexes?: Map<Section, number>;
   private readonly defaultsStates = new Map<Section, Inheritance>();
+  /** What proxies without `from` inherit, by the index of their defaults section: they share it. */
+  private readonly byLastDefaults = new Map<number, Inheritance>();
   private proxies?: Map<string, Section>;
   private readonly monitored = new Map<Section, Map<string, boolean | undefined>>();
 
@@ -191,6 +228,14 @@ class ServerFacts {
   /** What a section starts from: its `from` defaults, else (proxies only) the last active defaults before it. */
   inherited(s: Section, index?: number): Inheritance {
     const isDefaults = s.type === 'defaults';
+    if (!s.from) {
+      if (isDefaults) return NOTHING_INHERITED;
+      const last = this.lastDefaultsBefore(index ?? this.indexOf(s));
+      if (last < 0) return NOTHING_INHERITED;
+      let known = this.byLastDefaults.get(last);
+      if (!known) this.byLastDefaults.set(last, known = this.inheritedFrom(this.ctx.tree.sections[last], [defaultsKey(last)]));
+      return known;
+    }
     let keys: string[] = [];
     let base: Section | undefined;
     if (!isDefaults) {
@@ -205,6 +250,10 @@ class ServerFacts {
       if (named.length !== 1) return { from: { tls: undefined, checks: NO_RULES }, keys }; // unresolved: reported elsewhere
     }
     if (!base) return { from: { tls: EMPTY, checks: NO_RULES }, keys };
+    return this.inheritedFrom(base, keys);
+  }
+
+  private inheritedFrom(base: Section, keys: string[]): Inheritance {
     const state = this.defaultsState(base);
     return { from: state?.from ?? { tls: undefined, checks: NO_RULES }, keys: state ? [...keys, ...state.keys] : keys };
   }
@@ -288,10 +337,10 @@ function checkProxy(s: Section, from: Inherited, ctx: CheckContext, verifyNoneBy
   const rules = checkRules(s) ?? from.checks;
   const checksTls = rules.tls;
   const isProxy = s.type === 'backend' || s.type === 'listen';
-  const fcgiApp = isProxy && s.directives.some((d) => d.keyword.text === 'use-fcgi-app' && !isSkipped(d));
-  forEachServerSetting(s, from.tls, rules, ctx, (d, start, own) => {
+  let fcgiApp: boolean | undefined; // only FCGI servers need it
+  forEachServerSetting(s, from.tls, rules, ctx, mayNeedCheck, (d, start, own) => {
     const address = d.args[start - 1];
-    if (isProxy && own.check && !own.checkPort && !rules.port && !isDynamicWord(address) && hasServicePort(address.text) === false) {
+    if (isProxy && own.check && !own.checkPort && !rules.port && mayLackServicePort(address)) {
       ctx.report({
         code: 'check-without-port', severity: d.activity === 'undecided' ? 'warning' : 'error', range: address.range,
         message: `server '${d.args[0].text}' has health checks but neither a service port nor a check port: add ':<port>' to its address or 'port <port>'`,
@@ -303,7 +352,7 @@ function checkProxy(s: Section, from: Inherited, ctx: CheckContext, verifyNoneBy
         message: `server '${d.args[0].text}' has 'agent-check' but no 'agent-port': HAProxy refuses it`,
       });
     }
-    if (isProxy && own.proto === 'fcgi' && !fcgiApp) {
+    if (isProxy && own.proto === 'fcgi' && !(fcgiApp ??= s.directives.some((x) => x.keyword.text === 'use-fcgi-app' && !isSkipped(x)))) {
       ctx.report({
         code: 'fcgi-without-app', severity: d.activity === 'undecided' ? 'warning' : 'error', range: d.args[0].range,
         message: `FCGI server '${d.args[0].text}' has no FCGI application: add 'use-fcgi-app <name>' to ${s.type} '${s.name?.text ?? ''}'`,
@@ -322,30 +371,26 @@ function checkProxy(s: Section, from: Inherited, ctx: CheckContext, verifyNoneBy
   });
 }
 
-/** The server lines of a proxy that track another server (only proxies with a `track` word can have one). */
+/** The server lines of a proxy that track another server (only lines with a `track` word, or inheriting one, are read). */
 function trackings(s: Section, from: Inherited, ctx: CheckContext): Tracking[] {
-  if (!from.tls?.track && !s.directives.some(mentionsTrack)) return [];
-  const found: Tracking[] = [];
-  forEachServerSetting(s, from.tls, checkRules(s) ?? from.checks, ctx, (d, _start, own) => {
-    if (own.track) found.push({ d, track: own.track });
+  let found: Tracking[] | undefined;
+  forEachServerSetting(s, from.tls, from.checks, ctx, mayTrack, (d, _start, own) => {
+    if (own.track) (found ??= []).push({ d, track: own.track });
   });
-  return found;
+  return found ?? NO_TRACKINGS;
 }
 
-function mentionsTrack(d: Directive): boolean {
-  const kw = d.keyword.text;
-  return (kw === 'server' || kw === 'server-template' || kw === 'default-server') && d.args.some((w) => w.text === 'track' || w.text.includes('$'));
-}
+const NO_TRACKINGS: Tracking[] = [];
 
-/** The lines of a section other proxies' servers inherit or read, as text. */
+/** The lines of a section other proxies' servers inherit or read, as one flat string (it is kept). */
 function linesFingerprint(s: Section, keywords: ReadonlySet<string>): string {
-  let text = `${s.type}|${s.activity}|${s.name?.text ?? ''}|${s.from?.text ?? ''}`;
+  const parts: Array<string | number> = [s.type, s.activity, s.name?.text ?? '', s.from?.text ?? ''];
   for (const d of s.directives) {
     if (!keywords.has(d.keyword.text)) continue;
-    text += `\n${isSkipped(d) ? '#' : ''}${d.keyword.text}`;
-    for (const w of d.args) text += ` ${w.text}${isDynamicWord(w) ? '$' : ''}`;
+    parts.push(isSkipped(d) ? '#' : '', d.keyword.text, d.args.length);
+    for (const w of d.args) parts.push(w.text, isDynamicWord(w) ? '$' : '');
   }
-  return text;
+  return parts.join('\n');
 }
 
 const DEFAULTS_LINES: ReadonlySet<string> = new Set(['default-server', 'tcp-check', 'http-check']);
@@ -363,18 +408,21 @@ export const checkServerDefaults: DocumentCheck<ServerFacts> = {
       checkProxy(s, { tls: EMPTY, checks: NO_RULES }, ctx, facts.verifyNoneByDefault);
     }
   },
-  *exports(s, unit) {
-    if (s.type === 'global') yield [VERIFY_NONE, verifyLine(s)?.args[0]?.text === 'none' ? 'none' : '-'];
-    yield* defaultsExports(s, unit.index);
+  exports(s, unit) {
+    if (s.type === 'global') return [[VERIFY_NONE, verifyLine(s)?.args[0]?.text === 'none' ? 'none' : '-']];
+    return defaultsExports(s, unit.index);
   },
 };
 
+const NO_EXPORTS: Array<[string, string | null]> = [];
+
 /** What proxies inherit from a defaults section, under its position and its name. */
-function* defaultsExports(s: Section, index: number): Iterable<[string, string]> {
-  if (s.type !== 'defaults') return;
+function defaultsExports(s: Section, index: number): Array<[string, string | null]> {
+  if (s.type !== 'defaults') return NO_EXPORTS;
   const fingerprint = linesFingerprint(s, DEFAULTS_LINES);
-  yield [defaultsKey(index), fingerprint];
-  if (s.name) yield [namedKey(s.name.text), fingerprint];
+  const list: Array<[string, string | null]> = [[defaultsKey(index), fingerprint]];
+  if (s.name) list.push([namedKey(s.name.text), fingerprint]);
+  return list;
 }
 
 /** Tracked servers are re-read only when some server tracks (rare), so plain files pay nothing. */
@@ -400,9 +448,9 @@ export const checkServerTracking: DocumentCheck<ServerFacts> = {
       });
     }
   },
-  *exports(s, unit) {
-    yield* defaultsExports(s, unit.index);
+  exports(s, unit) {
     // Few units track a server: any edit of the tracked proxy redoes them (null), no fingerprint to keep.
-    if ((s.type === 'backend' || s.type === 'listen') && s.name) yield [proxyKey(s.name.text), null];
+    if ((s.type === 'backend' || s.type === 'listen') && s.name) return [[proxyKey(s.name.text), null]];
+    return defaultsExports(s, unit.index);
   },
 };
