@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { endpointNode, transactionNodes } from '../../client/src/views/transactionsModel';
-import { applyOutcomeText, planText, runtimeOutcomeText } from '../../client/src/push/report';
+import { applyOutcomeText, planText, restoreOutcomeText, runtimeOutcomeText } from '../../client/src/push/report';
 import { planPush } from '../../client/src/push/plan';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
@@ -62,6 +62,15 @@ describe('plan and report texts', () => {
     const lines = applyOutcomeText({ status: 'failed', stage: 'operation', message: 'no such backend', operation: plan.operations[0], operationIndex: 0, rolledBack: true, committed: false }, 'lb1');
     assert.deepEqual(lines, ['lb1: push failed at operation 1 "change weight of a in be 10 → 20": no such backend', 'The transaction was rolled back: nothing was applied.']);
     assert.deepEqual(applyOutcomeText({ status: 'failed', stage: 'reload', message: 'reload r1 failed: bad', rolledBack: false, committed: true }, 'lb1')[1], 'The new configuration was written but HAProxy did not reload: it still runs the previous one.');
+  });
+
+  test('restoring after a failed reload says what the endpoint holds now', () => {
+    assert.deepEqual(restoreOutcomeText({ status: 'restored', version: 7 }, 'lb1'), ['lb1: the configuration HAProxy still runs was written back (configuration version 7); no reload was needed.']);
+    assert.deepEqual(restoreOutcomeText({ status: 'conflict', message: 'version mismatch' }, 'lb1'), ['lb1: not restored: the configuration changed on the server after the push, and that change was kept. (version mismatch)']);
+    assert.deepEqual(restoreOutcomeText({ status: 'failed', message: 'connection refused' }, 'lb1'), [
+      'lb1: could not restore the previous configuration: connection refused',
+      'The file on the endpoint still holds the configuration HAProxy could not reload.',
+    ]);
   });
 
   test('a runtime failure says exactly what is live', () => {

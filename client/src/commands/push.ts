@@ -6,10 +6,10 @@ import type { DataPlaneClient } from '../haproxy/dataplane/client';
 import type { EndpointSettings } from '../endpoints/config';
 import type { SidebarApi } from '../views/sidebar';
 import { errorMessage } from '../views/errors';
-import { validateOnEndpoint, type Validation } from '../push/applyDataplane';
+import { restoreReplaced, validateOnEndpoint, type RestoreOutcome, type Validation } from '../push/applyDataplane';
 import { dataplaneNode, runFleetPush, runtimeNode, type FleetNode, type FleetReport } from '../push/fleet';
 import { runDataplanePush, runRuntimePush, type PushOutcome, type RuntimePushOutcome } from '../push/pushFlow';
-import { fleetText, nodeCheckText, planText, pushOutcomeText, runtimeOutcomeText, runtimePlanText, problemsText } from '../push/report';
+import { fleetText, nodeCheckText, planText, pushOutcomeText, restoreOutcomeText, runtimeOutcomeText, runtimePlanText, problemsText } from '../push/report';
 import { confirmPlan, report, RunningConfigProvider, RUNNING_SCHEME, showDiff } from './pushPresent';
 import { hasDataPlane, haproxyVersionForChecks, openDataPlaneClient, openRuntimeClient, resolveDocument, resolveEndpoint, type PushCommandOptions } from './pushTargets';
 import { registerTransactionsView, type TransactionsTreeProvider } from '../views/transactionsTree';
@@ -30,6 +30,8 @@ export interface PushCommandResult {
   outcome: PushOutcome | RuntimePushOutcome;
   /** The plan as shown to the user. */
   plan: string[];
+  /** After a failed reload, when the replaced configuration was written back on the spot (onReloadFailure: 'restore'). */
+  restore?: RestoreOutcome;
 }
 
 /** What the push module exposes to the e2e suite (through `haproxy.internal.push`). */
@@ -128,9 +130,45 @@ async function reportDataplane(ctx: Context, result: PushCommandResult, document
       return;
     case 'conflict':
       return onConflict(ctx, lines, document, settings, options);
+    case 'failed':
+      if (outcome.committed && outcome.writtenVersion !== undefined) return onReloadFailure(ctx, result, lines, settings, options);
+      void report(ctx.output, 'error', lines);
+      return;
     default:
       void report(ctx.output, 'error', lines);
   }
+}
+
+const RESTORE = 'Restore Previous Configuration';
+
+/**
+ * The new configuration was written but HAProxy refused to reload it: offer to write back the one
+ * it still runs (the next reload would fail the same way). The offer does not hold up the command.
+ */
+async function onReloadFailure(ctx: Context, result: PushCommandResult, lines: string[], settings: EndpointSettings, options: PushCommandOptions): Promise<void> {
+  const outcome = result.outcome as PushOutcome;
+  if (outcome.status !== 'failed' || !('prepared' in outcome) || outcome.writtenVersion === undefined) return;
+  const { prepared, writtenVersion } = outcome;
+  const restore = async (): Promise<RestoreOutcome> => {
+    const client = await openDataPlaneClient(settings, ctx.secrets);
+    try {
+      const restored = await restoreReplaced(client, prepared.running, writtenVersion);
+      void report(ctx.output, restored.status === 'restored' ? 'info' : 'error', restoreOutcomeText(restored, settings.name));
+      return restored;
+    } finally {
+      client.close();
+      void ctx.transactions.refresh();
+    }
+  };
+  if (options.onReloadFailure === 'restore') {
+    ctx.output.error(lines.join('\n'));
+    result.restore = await restore();
+    return;
+  }
+  if (options.onReloadFailure === 'keep') return void report(ctx.output, 'error', lines);
+  void report(ctx.output, 'error', lines, RESTORE).then((choice) => {
+    if (choice === RESTORE) restore().catch((error: unknown) => void report(ctx.output, 'error', [`Restore on ${settings.name} failed: ${errorMessage(error)}`]));
+  });
 }
 
 /** The file on the server changed meanwhile: nothing was applied, the user's text is untouched. */

@@ -21,6 +21,8 @@ export interface PushCommandOptions {
   confirm?: boolean;
   /** After a conflict: re-plan at once, or stop; absent: ask. */
   onConflict?: 'replan' | 'stop';
+  /** After a push whose reload failed: write the replaced configuration back at once, or keep the new one; absent: ask. */
+  onReloadFailure?: 'restore' | 'keep';
   /** Pull: open the running configuration, or diff it against the document; absent: ask. */
   pullAs?: 'open' | 'diff';
 }

@@ -42,6 +42,8 @@ export type ApplyOutcome =
       rolledBack: boolean;
       /** The new configuration was written (the failure came after: the reload). */
       committed: boolean;
+      /** When committed: the configuration version the push wrote, if it could be read (restoreReplaced needs it). */
+      writtenVersion?: number;
     };
 
 export type ApplyStep =
@@ -150,11 +152,35 @@ async function finish(client: DataPlaneClient, method: 'transaction' | 'raw', re
       await client.waitForReload(reloadId, options.reload);
     } catch (error) {
       const message = error instanceof ReloadFailedError ? `reload ${reloadId} failed: ${error.apiMessage ?? error.message}` : describe(error);
-      return { status: 'failed', stage: 'reload', message, rolledBack: false, committed: true };
+      const writtenVersion = knownVersion ?? (await client.getConfigurationVersion().catch(() => undefined));
+      return { status: 'failed', stage: 'reload', message, rolledBack: false, committed: true, ...(writtenVersion === undefined ? {} : { writtenVersion }) };
     }
   }
   const version = knownVersion ?? (await client.getConfigurationVersion().catch(() => undefined));
   return { status: 'applied', method, version, reloadId, reload: reloadId ? 'succeeded' : 'none', operationCount };
+}
+
+export type RestoreOutcome =
+  | { status: 'restored'; version?: number }
+  /** The configuration changed on the server after the push: nothing was overwritten. */
+  | { status: 'conflict'; message: string }
+  | { status: 'failed'; message: string };
+
+/**
+ * After a push whose reload failed, HAProxy still runs the configuration the push replaced while
+ * the file holds the new one (the next reload, by anyone, would fail the same way). This writes
+ * the replaced configuration back, without a reload: HAProxy never left it. Version-checked
+ * against what the push wrote, so a change someone made since is not overwritten.
+ */
+export async function restoreReplaced(client: DataPlaneClient, replaced: RawConfiguration, writtenVersion: number): Promise<RestoreOutcome> {
+  try {
+    const text = replaced.text.replace(/^# _version\s*=\s*\d+\r?\n/, ''); // the API's bookkeeping line: it writes its own
+    const result = await client.pushRawConfiguration(text, { version: writtenVersion, skipReload: true });
+    return { status: 'restored', version: result.version ?? (await client.getConfigurationVersion().catch(() => undefined)) };
+  } catch (error) {
+    if (isConflict(error)) return { status: 'conflict', message: apiMessage(error) };
+    return { status: 'failed', message: describe(error) };
+  }
 }
 
 /** One structured operation, staged in the transaction `target`. */

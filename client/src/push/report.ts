@@ -1,6 +1,6 @@
 // Plain-text plans and reports, shared by the VS Code UI (confirmation detail, output channel)
 // and anything else that pushes. One line per operation, in the words of the plan.
-import type { ApplyOutcome } from './applyDataplane';
+import type { ApplyOutcome, RestoreOutcome } from './applyDataplane';
 import type { RuntimeOutcome, RuntimePlan } from './applyRuntime';
 import type { FleetReport, NodeCheck, NodeResult } from './fleet';
 import type { LocalProblem } from './localCheck';
@@ -53,6 +53,19 @@ export function applyOutcomeText(outcome: ApplyOutcome, endpoint: string): strin
           : 'Nothing was applied.';
       return [`${endpoint}: push failed${what}: ${outcome.message}`, state];
     }
+  }
+}
+
+export function restoreOutcomeText(outcome: RestoreOutcome, endpoint: string): string[] {
+  switch (outcome.status) {
+    case 'restored': {
+      const version = outcome.version === undefined ? '' : ` (configuration version ${outcome.version})`;
+      return [`${endpoint}: the configuration HAProxy still runs was written back${version}; no reload was needed.`];
+    }
+    case 'conflict':
+      return [`${endpoint}: not restored: the configuration changed on the server after the push, and that change was kept. (${outcome.message})`];
+    case 'failed':
+      return [`${endpoint}: could not restore the previous configuration: ${outcome.message}`, 'The file on the endpoint still holds the configuration HAProxy could not reload.'];
   }
 }
 

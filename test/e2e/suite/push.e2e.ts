@@ -4,6 +4,7 @@
 // options argument. HAProxy's admin socket, not the extension, says whether the change is live.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { PushApi, PushCommandResult } from '../../../client/src/commands/push';
 import { DataPlaneClient } from '../../../client/src/haproxy/dataplane/client';
@@ -169,5 +170,35 @@ suite('HAProxy push', () => {
     assert.equal(rolledBack, true);
     assert.deepEqual(await client.listTransactions(), []);
     assert.equal(api.transactions.getChildren()[0]?.description, 'no open transaction');
+  });
+
+  test('a push HAProxy cannot reload is reported, and the configuration it still runs is written back', async function () {
+    this.timeout(90_000);
+    // A port someone else holds: `haproxy -c` accepts the bind, the reload cannot make it.
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (holder.address() as net.AddressInfo).port;
+      const before = await client.getRawConfiguration();
+      const worker = haproxy.workerPid();
+      const document = await openDocument(FIXTURE);
+      await replaceText(document, '\nbackend be_push\n', `\nfrontend fe_busy\n    bind 127.0.0.1:${port}\n    default_backend be_push\n\nbackend be_push\n`);
+
+      const result = await push({ confirm: true, onReloadFailure: 'restore' });
+
+      assert.ok(result?.outcome.status === 'failed' && 'stage' in result.outcome, JSON.stringify(result?.outcome));
+      assert.equal(result.outcome.stage, 'reload');
+      assert.equal(result.outcome.committed, true);
+      assert.match(result.outcome.message, /cannot bind socket/);
+      assert.equal(result.restore?.status, 'restored', JSON.stringify(result.restore));
+      const after = await client.getRawConfiguration();
+      const body = (text: string) => text.replace(/^# _version=\d+\n/, '');
+      assert.equal(body(after.text), body(before.text), 'the file on the endpoint is again the configuration HAProxy runs');
+      assert.equal(after.version, before.version + 2, 'one version for the push, one for the restore');
+      assert.equal(haproxy.workerPid(), worker, 'the previous worker kept serving; nothing reloaded');
+      assert.ok(document.isDirty, 'the unsaved edits are still in the editor');
+    } finally {
+      holder.close();
+    }
   });
 });
