@@ -5,7 +5,7 @@
 // expression only real fetches (`hdr_beg` there is an error in HAProxy too).
 import type { Catalog } from '../../catalog/catalog';
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
-import type { SectionCheck } from '../context';
+import type { CheckContext, SectionCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
 import { isDynamicWord, isProxySection, isSkipped, subRange } from './common';
 import { statusOfMissing, suggestionsFor } from './lookups';
@@ -89,17 +89,16 @@ function structureProblem(w: Word, base: number, parsed: ParsedSample): Finding 
   return finding('invalid-expression', 'error', subRange(w, base + p.offset, Math.max(1, p.length)), p.message);
 }
 
+/** The shared NONE when nothing is found (the usual case: no array per expression). */
 function termProblems(env: ExprEnv, w: Word, base: number, parsed: ParsedSample, fetchKind: 'fetch' | 'acl-keyword'): Finding[] {
-  const out: Finding[] = [];
   const f = nameProblem(env, w, base, parsed.fetch, fetchKind);
   if (f) return [f]; // HAProxy stops at the unknown fetch
   for (const c of parsed.converters) {
     const p = nameProblem(env, w, base, c, 'converter');
-    if (p) { out.push(p); return out; }
+    if (p) return [p];
   }
   const s = structureProblem(w, base, parsed);
-  if (s) out.push(s);
-  return out;
+  return s ? [s] : NONE;
 }
 
 /** A word that is one whole sample expression (action argument, `stick on`, server `sni`). */
@@ -181,73 +180,79 @@ function ipPatternProblem(p: string): string | undefined {
 }
 
 /**
- * Problems of an ACL expression: `words` = criterion, flags, patterns. `where` locates a missing
- * criterion (the acl line or the braces).
+ * Problems of an ACL expression: `words` from index `from` = criterion, flags, patterns. `where` is
+ * what a missing criterion is reported on (the acl line or the braces); `aclName` names the ACL in
+ * messages (undefined: an anonymous ACL). Ranges and labels are made only for a finding.
  */
-export function aclExpressionProblems(words: Word[], env: ExprEnv, where: Range, label: string): Finding[] {
-  const criterion = words[0];
+export function aclExpressionProblems(words: readonly Word[], from: number, env: ExprEnv, where: { readonly range: Range },
+  aclName: string | undefined): Finding[] {
+  const criterion = words[from];
   if (!criterion || criterion.text === '') {
-    return [finding('invalid-expression', 'error', where, `missing fetch method in ${label}`)];
+    return [finding('invalid-expression', 'error', where.range, `missing fetch method in ${aclLabel(aclName)}`)];
   }
-  if (isDynamicWord(criterion)) return [];
+  if (isDynamicWord(criterion)) return NONE;
   const parsed = parseSampleExpr(criterion.text);
-  if (parsed.fetch.name === '') return [finding('invalid-expression', 'error', criterion.range, `missing fetch method in ${label} '${criterion.text}'`)];
+  if (parsed.fetch.name === '') return [finding('invalid-expression', 'error', criterion.range, `missing fetch method in ${aclLabel(aclName)} '${criterion.text}'`)];
   const names = termProblems(env, criterion, 0, parsed, 'acl-keyword');
   if (names.length) return names;
   const derivative = env.catalog.aclDerivative(parsed.fetch.name);
   let method = derivative ? methodOfDerivative(derivative.match) : undefined;
-  let i = 1;
+  let i = from + 1;
   let hasFile = false;
   let explicitEnd = false;
-  const out: Finding[] = [];
   for (; i < words.length && words[i].text.startsWith('-'); i++) {
     const flag = words[i];
-    if (isDynamicWord(flag)) return out;
+    if (isDynamicWord(flag)) return NONE;
     const t = flag.text;
     if (t === '--') { i++; explicitEnd = true; break; }
     if (t === '-i' || t === '-n' || t === '-M') continue;
     if (t === '-u') { if (words[i + 1]) i++; continue; }
     if (t === '-f') {
-      if (!words[i + 1]) return [...out, finding('option-missing-value', 'error', flag.range, `'-f' expects a pattern file name`)];
+      if (!words[i + 1]) return [finding('option-missing-value', 'error', flag.range, `'-f' expects a pattern file name`)];
       hasFile = true;
       i++;
       continue;
     }
     if (t === '-m') {
       const m = words[i + 1];
-      if (m && isDynamicWord(m)) return out;
+      if (m && isDynamicWord(m)) return NONE;
       if (!m || !MATCH_METHODS.includes(m.text)) {
         const suggestions = m ? suggestionsOf(m.text) : [];
-        return [...out, finding('unknown-acl-match', 'error', m?.range ?? flag.range,
+        return [finding('unknown-acl-match', 'error', m?.range ?? flag.range,
           `unknown matching method '${m?.text ?? ''}' (${MATCH_METHODS.join(', ')})`, suggestions)];
       }
       method = m.text;
       i++;
       continue;
     }
-    return [...out, finding('invalid-expression', 'error', flag.range, `'${t}' is not a valid ACL option; put '--' before a pattern that begins with '-'`)];
+    return [finding('invalid-expression', 'error', flag.range, `'${t}' is not a valid ACL option; put '--' before a pattern that begins with '-'`)];
   }
   const type = outputType(env, parsed);
-  const patterns = words.slice(i);
   if (!method && type === 'any') {
     return [finding('invalid-expression', 'error', criterion.range, `the matching method must be given with '-m' for '${parsed.fetch.name}' (its type is only known at run time)`)];
   }
   const kind = patternKind(method, type);
-  out.push(...patternProblems(patterns, kind));
-  if (!patterns.length && !hasFile && !explicitEnd && kind !== 'bool' && (method !== undefined || type !== undefined)) {
-    out.push(finding('acl-never-matches', 'warning', criterion.range,
-      `no pattern to match against: this ACL never matches (use '-m found' to test for existence, or add '--' if intended)`));
+  const out = patternProblems(words, i, kind); // the patterns: words from i on
+  if (i >= words.length && !hasFile && !explicitEnd && kind !== 'bool' && (method !== undefined || type !== undefined)) {
+    return [...out, finding('acl-never-matches', 'warning', criterion.range,
+      `no pattern to match against: this ACL never matches (use '-m found' to test for existence, or add '--' if intended)`)];
   }
   return out;
+}
+
+function aclLabel(aclName: string | undefined): string {
+  return aclName === undefined ? 'anonymous ACL' : `ACL expression of '${aclName}'`;
 }
 
 function suggestionsOf(method: string): string[] {
   return MATCH_METHODS.filter((m) => m.startsWith(method.slice(0, 2)) || method.startsWith(m)).slice(0, 3);
 }
 
-function patternProblems(patterns: Word[], kind: PatternKind): Finding[] {
+/** Problems of the patterns `patterns[from..]`: the shared NONE when there are none (no array per ACL). */
+function patternProblems(patterns: readonly Word[], from: number, kind: PatternKind): Finding[] {
+  if (kind !== 'ip' && kind !== 'int' && kind !== 'reg') return NONE; // only these pattern kinds are checked
   const out: Finding[] = [];
-  for (let k = 0; k < patterns.length; k++) {
+  for (let k = from; k < patterns.length; k++) {
     const w = patterns[k];
     if (isDynamicWord(w)) continue;
     const p = w.text;
@@ -267,7 +272,7 @@ function patternProblems(patterns: Word[], kind: PatternKind): Finding[] {
       if (bad) out.push(finding('invalid-expression', 'error', w.range, `regex '${p}' is invalid: ${bad}`));
     }
   }
-  return out;
+  return out.length ? out : NONE;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,46 +280,64 @@ function patternProblems(patterns: Word[], kind: PatternKind): Finding[] {
 
 /** Problems of an `acl` line's expression. */
 export function aclLineProblems(d: Directive, env: ExprEnv): Finding[] {
-  const name = d.args[0]?.text ?? '';
-  return d.args.length ? aclExpressionProblems(d.args.slice(1), env, d.range, `ACL expression of '${name}'`) : NONE;
+  return d.args.length ? aclExpressionProblems(d.args, 1, env, d, d.args[0].text) : NONE;
 }
 
 /**
- * Per directive and catalog: does the acl line fail? Only a boolean is kept: a Directive outlives
+ * Per catalog and directive: does the acl line fail? Only a boolean is kept: a Directive outlives
  * edits of other lines but moves with them, so cached findings would point at an old position.
+ * One map per catalog (not a map per directive); checkExpressions fills it as it checks acl lines.
  */
-const brokenAcls = new WeakMap<Directive, Map<Catalog, boolean>>();
+const brokenAcls = new WeakMap<Catalog, WeakMap<Directive, boolean>>();
+
+function brokenAclsOf(catalog: Catalog): WeakMap<Directive, boolean> {
+  let known = brokenAcls.get(catalog);
+  if (!known) brokenAcls.set(catalog, known = new WeakMap());
+  return known;
+}
+
+function hasError(found: readonly Finding[]): boolean {
+  for (const f of found) if (f.severity === 'error') return true;
+  return false;
+}
 
 /** An ACL HAProxy refuses to declare (its expression has an error): rules using it fail too. */
 export function isBrokenAclDefinition(d: Directive, env: ExprEnv): boolean {
-  let perCatalog = brokenAcls.get(d);
-  if (!perCatalog) { perCatalog = new Map(); brokenAcls.set(d, perCatalog); }
-  let broken = perCatalog.get(env.catalog);
+  const known = brokenAclsOf(env.catalog);
+  let broken = known.get(d);
   if (broken === undefined) {
-    broken = aclLineProblems(d, env).some((f) => f.severity === 'error');
-    perCatalog.set(env.catalog, broken);
+    broken = hasError(aclLineProblems(d, env));
+    known.set(d, broken);
   }
   return broken;
 }
 
 export const checkExpressions: SectionCheck = (section, ctx) => {
   const proxy = isProxySection(section) || section.type === 'fcgi-app';
-  let d: Directive;
-  const emit = (found: Finding[]): void => {
-    for (const f of found) ctx.report(d.activity === 'undecided' && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
-  };
-  for (d of section.directives) {
+  let broken: WeakMap<Directive, boolean> | undefined;
+  for (const d of section.directives) {
     const kw = d.keyword.text;
     if (!mayHoldExpression(kw) || isSkipped(d)) continue; // other lines (server lines...) have nothing checked here
-    if (kw === 'acl' && proxy) { emit(aclNameProblems(d)); emit(aclLineProblems(d, ctx)); }
+    if (kw === 'acl' && proxy) {
+      emit(ctx, d, aclNameProblems(d));
+      const problems = aclLineProblems(d, ctx);
+      (broken ??= brokenAclsOf(ctx.catalog)).set(d, hasError(problems)); // what isBrokenAclDefinition would work out again
+      emit(ctx, d, problems);
+    }
     const rule = ruleParts(d);
-    if (rule) emit(actionProblems(rule, ctx));
-    if (LOG_FORMAT_KEYWORDS.has(kw)) for (const w of d.args) emit(logFormatProblems(w, ctx));
-    if (kw === 'use_backend' && d.args[0]?.text.includes('%[')) emit(logFormatProblems(d.args[0], ctx));
-    if (kw === 'stick' && STICK_RULES.has(d.args[0]?.text ?? '') && d.args[1]) emit(sampleWordProblems(d.args[1], ctx));
-    emit(anonymousAclProblems(conditionWords(d, rule), ctx));
+    if (rule) emit(ctx, d, actionProblems(rule, ctx));
+    if (LOG_FORMAT_KEYWORDS.has(kw)) for (const w of d.args) emit(ctx, d, logFormatProblems(w, ctx));
+    if (kw === 'use_backend' && d.args[0]?.text.includes('%[')) emit(ctx, d, logFormatProblems(d.args[0], ctx));
+    if (kw === 'stick' && STICK_RULES.has(d.args[0]?.text ?? '') && d.args[1]) emit(ctx, d, sampleWordProblems(d.args[1], ctx));
+    const condition = conditionWords(d, rule);
+    if (condition.length) emit(ctx, d, anonymousAclProblems(condition, ctx));
   }
 };
+
+/** Reports a line's findings; on an undecided line errors are only warnings. */
+function emit(ctx: CheckContext, d: Directive, found: readonly Finding[]): void {
+  for (const f of found) ctx.report(d.activity === 'undecided' && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
+}
 
 /** The `if`/`unless` word and what follows, for lines that can carry a condition. */
 export function conditionWords(d: Directive, rule: RuleParts | undefined): Word[] {
@@ -339,16 +362,33 @@ export function mayHaveCondition(kw: string): boolean {
   return isRuleKeyword(kw) || CONDITION_KEYWORDS.has(kw);
 }
 
+/** ACL_NAME.test() without the regex for the usual names (letters, digits, '_', '.', ':', '-'). */
+function isPlainAclName(name: string): boolean {
+  if (!name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 45 || c === 46 || c === 95;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 function aclNameProblems(d: Directive): Finding[] {
   const name = d.args[0];
-  if (!name || isDynamicWord(name) || ACL_NAME.test(name.text)) return NONE;
+  if (!name || isDynamicWord(name) || isPlainAclName(name.text) || ACL_NAME.test(name.text)) return NONE;
   const bad = [...name.text].find((c) => !ACL_NAME.test(c)) ?? '';
   return [finding('invalid-name', 'error', name.range, `character '${bad}' is not permitted in acl name '${name.text}'`)];
 }
 
 function anonymousAclProblems(condition: Word[], env: ExprEnv): Finding[] {
-  if (!condition.some((w) => w.text.endsWith('{'))) return NONE;
-  return aclBlocks(condition).flatMap((b) => (b.closed ? aclExpressionProblems(b.words, env, b.range, 'anonymous ACL') : []));
+  if (!opensBlock(condition)) return NONE;
+  return aclBlocks(condition).flatMap((b) => (b.closed ? aclExpressionProblems(b.words, 0, env, b, undefined) : []));
+}
+
+/** Does a word of the condition end with '{'? (A loop: no callback per condition line.) */
+function opensBlock(condition: readonly Word[]): boolean {
+  for (let i = 0; i < condition.length; i++) if (condition[i].text.endsWith('{')) return true;
+  return false;
 }
 
 function actionProblems(rule: RuleParts, env: ExprEnv): Finding[] {
