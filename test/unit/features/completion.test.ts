@@ -254,6 +254,36 @@ test('ACL flags and -m match methods', () => {
   assert.deepEqual(labels(inSection('frontend other', '    acl a path_beg /api ‸')), [], 'patterns are free text');
 });
 
+test('variable names: var(), the set-var/unset-var converters and actions offer the variables of the document and the scopes', () => {
+  const config = (line: string) => [
+    'global', '    set-var proc.started int(1)', '',
+    'frontend fe', '    bind :80',
+    '    http-request set-var(txn.host) req.hdr(host),lower',
+    '    http-request set-var-fmt(txn.path) "%[path]"',
+    '    http-response set-header X-Seen %[var(sess.seen)]',
+    line, '',
+  ].join('\n');
+  const variables = ['proc.started', 'txn.host', 'txn.path', 'sess.seen'];
+  const scopes = ['proc.', 'sess.', 'txn.', 'req.', 'res.', 'check.'];
+  for (const line of [
+    '    http-request set-header X-Host %[var(‸)]',
+    '    acl known var(‸) -m found',
+    '    use_backend be if { var(‸) -m found }',
+    '    http-request set-header X-Host %[src,set-var(‸)]',
+    '    http-request unset-var(‸)',
+    '    http-request set-var(‸',
+  ]) {
+    const names = labels(config(line));
+    includesAll(names, [...variables, ...scopes]);
+    includesNone(names, ['be', 'fe', 'path']);
+  }
+  const host = item(complete(config('    http-request set-header X-Host %[var(txn.h‸)]')), 'txn.host');
+  assert.equal(host.labelDetails?.description, 'variable set, line 6', 'the first line that sets it');
+  assert.deepEqual((host.textEdit as TextEdit).range, { start: { line: 8, character: 41 }, end: { line: 8, character: 46 } }, 'replaces the typed name');
+  assert.equal(item(complete(config('    http-request set-var(‸')), 'sess.seen').labelDetails?.description, 'variable used, line 8', 'read, never set');
+  assert.deepEqual(labels(config('    http-request set-var(txn.x,‸')), [], 'only the first argument is a name');
+});
+
 test('conditions: ACLs of the current proxy and pre-defined ones, not those of other proxies', () => {
   const names = labels(CONFIG.replace('use_backend be_api if is_api', 'use_backend be_api if is_api || !‸'));
   includesAll(names, ['is_api', 'is_static', 'TRUE', 'METH_GET', 'HTTP']);
@@ -310,7 +340,8 @@ test('nothing in comments, names being declared, or unknown argument lists', () 
   assert.deepEqual(labels(inSection('backend be_api', '    balance roundrobin # ‸')), []);
   assert.deepEqual(labels(inSection('frontend other', '    acl ‸')), []);
   assert.deepEqual(labels(CONFIG.replace('\nbackend be_api', '\nbackend ‸')), []);
-  assert.deepEqual(labels(inSection('frontend other', '    http-request set-var(txn.‸')), []);
+  assert.deepEqual(labels(inSection('frontend other', '    http-request set-map(‸')), []);
+  assert.deepEqual(labels(inSection('frontend other', '    http-request do-resolve(‸')), []);
 });
 
 test('items carry the synopsis as detail, a one-sentence doc, and data to resolve the full text', () => {

@@ -1,7 +1,8 @@
 // Completion after a line's first word: the rest of multi-word keywords (`option ` -> httplog...,
 // `no option `), rule actions, server/bind options and their values, fixed values of keyword
 // arguments (from the catalog's choice lists and the synopsis grammar), `log` targets/facilities/
-// levels, and names defined in the document where a reference is expected.
+// levels, names defined in the document where a reference is expected, and variable names inside
+// `set-var(` / `set-var-fmt(` / `unset-var(` actions.
 import { CompletionItemKind } from 'vscode-languageserver';
 import type { Range } from 'vscode-languageserver';
 import { RULESETS, docText } from '../../catalog/catalog';
@@ -14,6 +15,7 @@ import {
   actionItems, bindOptionItems, continuationItems, keywordOptionItems, serverOptionItems,
 } from './items';
 import { namesDefinedIn, proxyNamed, sectionNames } from './names';
+import { VARIABLE_ARGUMENT, variableItems } from './variables';
 import { actionSynopsisLines, synopsesFor } from './synopsis';
 import type { CompiledSynopsis, Terminal } from './synopsis';
 import {
@@ -49,7 +51,11 @@ export type OptionPosition =
 
 export function argumentItems(model: DocumentModel, ctx: CursorContext, out: Collector): void {
   const sectionType = ctx.sectionType;
-  if (!sectionType || unclosedParenthesis(ctx)) return;
+  if (!sectionType) return;
+  if (unclosedParenthesis(ctx)) {
+    if (VARIABLE_ARGUMENT.test(textBeforeCursor(ctx))) variableItems(model.tree, out); // `http-request set-var(`
+    return;
+  }
   const typed = ctx.wordsBefore;
   const prefix = typed[0] === 'no' || typed[0] === 'default' ? typed[0] : undefined;
   const keywordWords = prefix ? typed.slice(1) : typed;
@@ -59,11 +65,16 @@ export function argumentItems(model: DocumentModel, ctx: CursorContext, out: Col
   keywordArgumentItems(model, ctx, match, sectionType, out);
 }
 
-/** `http-request set-var(txn.x` : the cursor is inside an argument list no completion knows. */
+/** `http-request set-var(txn.x` : the cursor is inside an argument list (only variable names are offered there). */
 function unclosedParenthesis(ctx: CursorContext): boolean {
   if (!ctx.word) return false;
-  const before = ctx.lineText.slice(ctx.word.range.start.character, ctx.position.character);
+  const before = textBeforeCursor(ctx);
   return before.split('(').length > before.split(')').length;
+}
+
+/** The cursor's word up to the cursor. */
+function textBeforeCursor(ctx: CursorContext): string {
+  return ctx.word ? ctx.lineText.slice(ctx.word.range.start.character, ctx.position.character) : '';
 }
 
 function keywordArgumentItems(model: DocumentModel, ctx: CursorContext, match: KeywordMatch, sectionType: string, out: Collector): void {

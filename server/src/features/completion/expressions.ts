@@ -1,6 +1,7 @@
 // Completion inside expressions: ACL names in `if`/`unless` conditions, sample fetches and converters
 // in ACL criteria, `%[...]` and `<expr>` arguments, names inside fetch/converter arguments
-// (`http_auth(<userlist>)`, `table_*(<table>)`), ACL flags and `-m` match methods.
+// (`http_auth(<userlist>)`, `table_*(<table>)`), variable names (`var(<var-name>)`, `set-var(<var>)`),
+// ACL flags and `-m` match methods.
 import { CompletionItemKind } from 'vscode-languageserver';
 import type { Catalog } from '../../catalog/catalog';
 import type { ArgSpec } from '../../catalog/types';
@@ -11,6 +12,7 @@ import type { Collector } from './collector';
 import { converterItems, fetchItems } from './items';
 import { namesDefinedIn, sectionNames } from './names';
 import { ACL_FLAGS, ACL_MATCH_METHODS, PREDEFINED_ACL_INFO } from './values';
+import { variableItems } from './variables';
 
 /** Argument names of fetches/converters that name a section of the document. */
 const ARGUMENT_SECTIONS: Record<string, string[]> = {
@@ -51,8 +53,15 @@ function calleeArgs(catalog: Catalog, callee: NonNullable<SampleCursor['callee']
   return callee.kind === 'fetch' ? catalog.fetch(callee.name)?.args : catalog.converter(callee.name)?.args;
 }
 
+/** Argument names of fetches/converters that name a variable (`var(<var-name>)`, `set-var(<var>)`). */
+const VARIABLE_ARGUMENTS: ReadonlySet<string> = new Set(['var-name', 'var']);
+
 function argumentItems(model: DocumentModel, catalog: Catalog, callee: NonNullable<SampleCursor['callee']>, out: Collector): void {
   const arg = calleeArgs(catalog, callee)?.[callee.argIndex];
+  if (arg && VARIABLE_ARGUMENTS.has(arg.name)) {
+    variableItems(model.tree, out);
+    return;
+  }
   const types = arg ? ARGUMENT_SECTIONS[arg.name] : undefined;
   if (!types) return;
   out.names(sectionNames(model.tree, types), CompletionItemKind.Module);
