@@ -10,6 +10,7 @@ import { TEMPLATE_LINE, argumentDynamics, isArgumentDynamic, isDynamicWord, isSk
 import { atol } from '../../../server/src/analysis/checks/optionValues';
 import { parseTimeMs } from '../../../server/src/analysis/checks/timeValues';
 import type { TimeResult } from '../../../server/src/analysis/checks/timeValues';
+import { isPlainDelay } from '../../../server/src/analysis/checks/timeValues';
 import { getCatalog } from '../../../server/src/catalog/catalog';
 
 const RUNS = { numRuns: 2000 };
@@ -75,6 +76,19 @@ test('parseTimeMs gives the same results as the slicing parser it replaced', () 
   }), RUNS);
   for (const text of ['2s', '10sec', '0', '2147483647', '2147484s', '1'.repeat(25), '5us', 'ms']) {
     assert.deepEqual(parseTimeMs(text), parseTimeBySlices(text), text);
+  }
+});
+
+test('isPlainDelay is true exactly when parseTimeMs reads the text in full with nothing to report', () => {
+  const plainByParse = (text: string, nonZero: boolean): boolean => {
+    const t = parseTimeMs(text);
+    return t.ok && t.trailing === undefined && !(nonZero && t.value === 0);
+  };
+  fc.assert(fc.property(textOf('0123456789usmhdx', 20), fc.boolean(), (text, nonZero) => {
+    assert.equal(isPlainDelay(text, nonZero), plainByParse(text, nonZero), `${JSON.stringify(text)} nonZero=${nonZero}`);
+  }), RUNS);
+  for (const text of ['2s', '0', '00', '10sec', '5us', '5ms', '5m', '5u', '2147483647', '2147483648', '2147484s', '24d', '25d', '9'.repeat(15), '9'.repeat(16), 'ms', '']) {
+    for (const nonZero of [false, true]) assert.equal(isPlainDelay(text, nonZero), plainByParse(text, nonZero), `${text} ${nonZero}`);
   }
 });
 

@@ -6,7 +6,7 @@ import type { ArgSpec, OptionData } from '../../catalog/catalog';
 import type { FindingCode, FindingSeverity } from '../findings';
 import { checkAddress, isNumericIPv4 } from './addresses';
 import type { OptionEntry } from './lookups';
-import { parseTimeMs } from './timeValues';
+import { isPlainDelay, parseTimeMs } from './timeValues';
 import { isIPv6 } from 'node:net';
 
 export interface ValueProblem {
@@ -52,7 +52,9 @@ function isRegexSpace(c: number): boolean {
 }
 
 function delay(opts: { zeroInvalid?: boolean; warnTrailing?: boolean }): Validator {
+  const nonZero = !!opts.zeroInvalid;
   return (value, option) => {
+    if (isPlainDelay(value, nonZero)) return undefined; // the usual "2s", no result object
     const t = parseTimeMs(value);
     if (!t.ok) {
       if ('overflow' in t) return error('invalid-time', `timer overflow in '${value}' for '${option}': the maximum is 2147483647 ms (~24.8 days)`);

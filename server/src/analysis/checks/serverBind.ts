@@ -175,6 +175,7 @@ function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, c
  */
 function checkOptions(d: Directive, kind: OptionKind, start: number, dynamic: number, ctx: CheckContext, isDefaultServer: boolean): void {
   const args = d.args;
+  if (start >= args.length) return; // no option: no table lookup
   const tables = lookups(ctx.catalog);
   let i = start;
   while (i < args.length) {

@@ -35,3 +35,25 @@ export function parseTimeMs(text: string): TimeResult {
   const result = { ok: true as const, value, ms: Math.floor(ms) };
   return end < text.length ? { ...result, trailing: text.slice(end) } : result;
 }
+
+/**
+ * Does parseTimeMs read `text` in full with nothing to report: digits, an optional unit, nothing
+ * after it, no overflow (and not 0 when `nonZero`)? Without building a result: asked for the delays
+ * of every server line, nearly all of them plain.
+ */
+export function isPlainDelay(text: string, nonZero: boolean): boolean {
+  let i = 0;
+  let value = 0;
+  for (; i < text.length && i <= 15; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) break;
+    value = value * 10 + (code - 48);
+  }
+  if (i === 0 || i > 15 || (nonZero && value === 0)) return false;
+  const rest = text.length - i;
+  let unitMs = 0;
+  if (rest === 0) unitMs = 1;
+  else if (rest === 1) unitMs = UNIT_MS[text[i]] ?? 0; // s, m, h or d (a lone 'u' is no unit)
+  else if (rest === 2 && text.charCodeAt(i + 1) === 115) unitMs = text[i] === 'u' ? UNIT_MS.us : text[i] === 'm' ? UNIT_MS.ms : 0; // "us", "ms"
+  return unitMs !== 0 && value * unitMs <= MAX_MS;
+}
