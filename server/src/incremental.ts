@@ -295,8 +295,8 @@ export class IncrementalAnalysis {
     const findings = sink.findings = this.scratchFindings;
     const keys = sink.keys;
     const mentioned = sink.mentioned;
-    keys.length = 0;
-    mentioned.length = 0;
+    if (keys.length) keys.length = 0; // setting a length is a runtime call even when it is 0
+    if (mentioned.length) mentioned.length = 0;
     sink.recording = true;
     runUnit(check, checkUnit, ctx, facts);
     sink.recording = false;

@@ -17,6 +17,8 @@ test('duplicate servers: a skipped line does not count as the first one, an acti
   const dups = findingsOf(text).filter((f) => f.code === 'duplicate-server');
   assert.deepEqual(dups.map((f) => f.range.start.line + 1), [lineOf(text, '10.0.0.3')]);
   assert.equal(dups[0].related?.[0]?.range.start.line, lineOf(text, '10.0.0.2') - 1, 'the first active line is the one named');
+  const dynamic = frame({ backend: ['server "${NAME}" 10.0.0.1:80', 'server "${NAME}" 10.0.0.2:80', 'server s$1 10.0.0.3:80', 'server s$1 10.0.0.4:80'] });
+  assert.deepEqual(findingsOf(dynamic).filter((f) => f.code === 'duplicate-server'), [], 'names from variables are not compared');
 });
 
 test('check-without-port: a plain checked server matters only without a port (own, inherited, or from check rules)', () => {

@@ -104,14 +104,16 @@ function serverNamed(name: string, d: Directive): Named {
 
 /**
  * Server names given twice in a proxy. Whether a `server` line is skipped (inactive or a template
- * line, which reads every character of it) is only asked when its name was seen before: `seen` keeps
- * each name's first line that is not skipped, else its first line.
+ * line, which reads every character of it) or its name dynamic is only asked when its name was seen
+ * before: `seen` keeps each name's first line that is not skipped, else its first line. (Whether a
+ * name is dynamic depends on its text alone, so two lines giving one name are both dynamic or not.)
  */
 function checkServers(ctx: UnitContext, s: Section): void {
   const seen = new FirstLines();
   const add = (name: string, d: Directive, skipped: boolean | undefined): void => {
     const first = seen.get(name);
     if (!first) { seen.set(name, d); return; }
+    if (skipped === undefined && isDynamicWord(d.args[0])) return;
     if (skipped ?? isSkipped(d)) return;
     if (isSkipped(first)) { seen.set(name, d); return; }
     reportDuplicate(ctx, s, 'duplicate-server', 'error', serverNamed(name, d), serverNamed(name, first),
@@ -122,7 +124,7 @@ function checkServers(ctx: UnitContext, s: Section): void {
     const d = directives[i];
     const kw = d.keyword.text;
     if (kw === 'server') {
-      if (d.args[0] && !isDynamicWord(d.args[0])) add(d.args[0].text, d, undefined);
+      if (d.args[0]) add(d.args[0].text, d, undefined);
     } else if (kw === 'server-template' && !isSkipped(d)) {
       for (const name of templateNames(d)) add(name, d, false);
     }

@@ -124,7 +124,10 @@ const mayNeedCheck: LineFilter = (defaults, rules, d, start) => {
 const mayTrack: LineFilter = (defaults, _rules, d, start) => {
   if (defaults.track) return true;
   const args = d.args;
-  for (let i = start; i < args.length; i++) if (args[i].text === 'track') return true;
+  for (let i = start; i < args.length; i++) {
+    const t = args[i].text;
+    if (t.length === 5 && t === 'track') return true;
+  }
   return false;
 };
 
