@@ -9,8 +9,8 @@ import { errorMessage } from '../views/errors';
 import { restoreReplaced, validateOnEndpoint, type RestoreOutcome, type Validation } from '../push/applyDataplane';
 import { dataplaneNode, runFleetPush, runtimeNode, type FleetNode, type FleetReport } from '../push/fleet';
 import { runDataplanePush, runRuntimePush, type PushOutcome, type RuntimePushOutcome } from '../push/pushFlow';
-import { fleetText, nodeCheckText, planText, pushOutcomeText, restoreOutcomeText, runtimeOutcomeText, runtimePlanText, problemsText } from '../push/report';
-import { confirmPlan, report, RunningConfigProvider, RUNNING_SCHEME, showDiff } from './pushPresent';
+import { fleetText, nodeCheckText, planText, pushOutcomeText, runtimeOutcomeText, runtimePlanText, problemsText } from '../push/report';
+import { confirmPlan, offerRestore, report, RunningConfigProvider, RUNNING_SCHEME, showDiff } from './pushPresent';
 import { hasDataPlane, haproxyVersionForChecks, openDataPlaneClient, openRuntimeClient, resolveDocument, resolveEndpoint, type PushCommandOptions } from './pushTargets';
 import { registerTransactionsView, type TransactionsTreeProvider } from '../views/transactionsTree';
 
@@ -139,12 +139,7 @@ async function reportDataplane(ctx: Context, result: PushCommandResult, document
   }
 }
 
-const RESTORE = 'Restore Previous Configuration';
-
-/**
- * The new configuration was written but HAProxy refused to reload it: offer to write back the one
- * it still runs (the next reload would fail the same way). The offer does not hold up the command.
- */
+/** The new configuration was written but HAProxy refused to reload it: offer to write back the one it still runs. */
 async function onReloadFailure(ctx: Context, result: PushCommandResult, lines: string[], settings: EndpointSettings, options: PushCommandOptions): Promise<void> {
   const outcome = result.outcome as PushOutcome;
   if (outcome.status !== 'failed' || !('prepared' in outcome) || outcome.writtenVersion === undefined) return;
@@ -152,23 +147,14 @@ async function onReloadFailure(ctx: Context, result: PushCommandResult, lines: s
   const restore = async (): Promise<RestoreOutcome> => {
     const client = await openDataPlaneClient(settings, ctx.secrets);
     try {
-      const restored = await restoreReplaced(client, prepared.running, writtenVersion);
-      void report(ctx.output, restored.status === 'restored' ? 'info' : 'error', restoreOutcomeText(restored, settings.name));
-      return restored;
+      return await restoreReplaced(client, prepared.running, writtenVersion);
     } finally {
       client.close();
       void ctx.transactions.refresh();
     }
   };
-  if (options.onReloadFailure === 'restore') {
-    ctx.output.error(lines.join('\n'));
-    result.restore = await restore();
-    return;
-  }
-  if (options.onReloadFailure === 'keep') return void report(ctx.output, 'error', lines);
-  void report(ctx.output, 'error', lines, RESTORE).then((choice) => {
-    if (choice === RESTORE) restore().catch((error: unknown) => void report(ctx.output, 'error', [`Restore on ${settings.name} failed: ${errorMessage(error)}`]));
-  });
+  const restored = await offerRestore(ctx.output, lines, settings.name, restore, options.onReloadFailure);
+  if (restored) result.restore = restored;
 }
 
 /** The file on the server changed meanwhile: nothing was applied, the user's text is untouched. */

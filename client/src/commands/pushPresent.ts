@@ -1,6 +1,8 @@
 // How a push shows itself: the running configuration as a read-only document (for the diff
 // editor and Pull), the plan in a modal confirmation and in the output channel, and the result.
 import * as vscode from 'vscode';
+import type { RestoreOutcome } from '../push/applyDataplane';
+import { restoreOutcomeText } from '../push/report';
 
 export const RUNNING_SCHEME = 'haproxy-running';
 
@@ -61,4 +63,33 @@ export function report(output: vscode.LogOutputChannel, severity: Severity, line
     if (choice === 'Show Output') output.show(true);
     return choice;
   });
+}
+
+const RESTORE = 'Restore Previous Configuration';
+
+/**
+ * A commit HAProxy could not reload: it still runs the previous configuration while the endpoint's
+ * file holds the new one (the next reload would fail the same way). Offers to write the previous one
+ * back; `choice` (from the command's arguments) answers at once, and then the restore is awaited.
+ * Otherwise the offer does not hold up the command.
+ */
+export async function offerRestore(output: vscode.LogOutputChannel, lines: readonly string[], endpoint: string,
+  restore: () => Promise<RestoreOutcome>, choice?: 'restore' | 'keep'): Promise<RestoreOutcome | undefined> {
+  const run = async (): Promise<RestoreOutcome> => {
+    const outcome = await restore();
+    void report(output, outcome.status === 'restored' ? 'info' : 'error', restoreOutcomeText(outcome, endpoint));
+    return outcome;
+  };
+  if (choice === 'restore') {
+    output.error(lines.join('\n'));
+    return run();
+  }
+  if (choice === 'keep') {
+    void report(output, 'error', lines);
+    return undefined;
+  }
+  void report(output, 'error', lines, RESTORE).then((picked) => {
+    if (picked === RESTORE) run().catch((error: unknown) => void report(output, 'error', [`Restore on ${endpoint} failed: ${error instanceof Error ? error.message : String(error)}`]));
+  });
+  return undefined;
 }

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { EndpointRegistry } from '../endpoints/registry';
 import type { EndpointSettings } from '../endpoints/config';
 import { ConfigurationChangedError, DataPlaneError, ReloadFailedError, TransactionNotAcceptableError } from '../haproxy/dataplane/errors';
-import type { Transaction } from '../haproxy/dataplane/types';
+import type { RawConfiguration, Transaction } from '../haproxy/dataplane/types';
+import { restoreReplaced } from '../push/applyDataplane';
+import { offerRestore } from '../commands/pushPresent';
 import { openDataPlaneClient } from '../commands/pushTargets';
 import { errorMessage } from './errors';
 import { endpointNode, transactionNodes, type TransactionNode, type TransactionsNode } from './transactionsModel';
@@ -105,6 +107,8 @@ export class TransactionsTreeProvider implements vscode.TreeDataProvider<Transac
 /** Options after the clicked item, for scripted use and tests: `{ confirm: true }` skips the question. */
 interface TransactionCommandOptions {
   confirm?: boolean;
+  /** After a commit HAProxy could not reload: write the previous configuration back at once, or keep the new one; absent: ask. */
+  onReloadFailure?: 'restore' | 'keep';
 }
 
 export function registerTransactionsView(context: vscode.ExtensionContext, registry: EndpointRegistry, output: vscode.LogOutputChannel): TransactionsTreeProvider {
@@ -133,9 +137,12 @@ async function commit(tree: TransactionsTreeProvider, output: vscode.LogOutputCh
   const what = `transaction ${transaction.transactionId} on ${transaction.endpointName}`;
   const confirmed = options.confirm ?? (await vscode.window.showWarningMessage(`Commit ${what}?`, { modal: true, detail: 'Its staged changes are written to the configuration and HAProxy reloads. Commit only a transaction whose changes you know.' }, 'Commit')) === 'Commit';
   if (!confirmed) return false;
+  // The configuration before the commit: what HAProxy keeps running if it cannot reload the new one.
+  let replaced: RawConfiguration | undefined;
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Committing ${what}…` }, () =>
       tree.withClient(transaction.endpointName, async (client) => {
+        replaced = await client.getRawConfiguration().catch(() => undefined);
         const result = await client.commitTransaction(transaction.transactionId);
         if (result.reloadId) await client.waitForReload(result.reloadId);
       }),
@@ -147,6 +154,14 @@ async function commit(tree: TransactionsTreeProvider, output: vscode.LogOutputCh
     const why = error instanceof ConfigurationChangedError || error instanceof TransactionNotAcceptableError
       ? `the configuration changed since it started (it is outdated): roll it back and push again. ${(error as DataPlaneError).apiMessage ?? ''}`
       : error instanceof ReloadFailedError ? `committed, but the reload failed: ${error.apiMessage ?? error.message}` : errorMessage(error);
+    if (error instanceof ReloadFailedError && replaced) {
+      const previous = replaced;
+      const lines = [`Commit of ${what} failed: ${why}`, 'The new configuration was written but HAProxy did not reload: it still runs the previous one.'];
+      // A commit on version N writes N + 1: the restore overwrites nothing written after it.
+      const restore = () => tree.withClient(transaction.endpointName, (client) => restoreReplaced(client, previous, previous.version + 1));
+      await offerRestore(output, lines, transaction.endpointName, restore, options.onReloadFailure);
+      return false;
+    }
     output.error(`commit of ${what} failed: ${why}`);
     void vscode.window.showErrorMessage(`Commit of ${what} failed: ${why}`);
     return false;

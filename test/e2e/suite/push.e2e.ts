@@ -201,4 +201,35 @@ suite('HAProxy push', () => {
       holder.close();
     }
   });
+
+  test('committing a transaction from the Transactions view whose reload fails offers the same restore', async function () {
+    this.timeout(90_000);
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (holder.address() as net.AddressInfo).port;
+      const before = await client.getRawConfiguration();
+      const worker = haproxy.workerPid();
+      const transactionId = String((await client.startTransaction(before.version)).id);
+      await client.frontends.create({ name: 'fe_busy', mode: 'http', default_backend: 'be_push' }, { transactionId });
+      await client.binds('fe_busy').create({ name: 'busy', address: '127.0.0.1', port }, { transactionId });
+      const api = await vscode.commands.executeCommand<PushApi>('haproxy.internal.push');
+      await vscode.commands.executeCommand('haproxy.transactions.refresh');
+      const [endpoint] = api.transactions.getChildren();
+      const node = api.transactions.getChildren(endpoint).find((n) => n.kind === 'transaction' && n.transactionId === transactionId);
+      assert.ok(node, 'the transaction is listed');
+
+      const committed = await vscode.commands.executeCommand<boolean>('haproxy.transactions.commit', node, { confirm: true, onReloadFailure: 'restore' });
+
+      assert.equal(committed, false, 'HAProxy did not take it');
+      const after = await client.getRawConfiguration();
+      const body = (text: string) => text.replace(/^# _version=\d+\n/, '');
+      assert.equal(after.version, before.version + 2, 'one version for the commit, one for the restore');
+      assert.equal(body(after.text), body(before.text));
+      assert.equal(haproxy.workerPid(), worker, 'the previous worker kept serving');
+      assert.deepEqual(await client.listTransactions(), []);
+    } finally {
+      holder.close();
+    }
+  });
 });
