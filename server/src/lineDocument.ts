@@ -24,6 +24,8 @@ export class LineDocument implements TextDocument {
   }
 
   get version(): number { return this.currentVersion; }
+  /** The lines with their terminators, as splitKeepingEnds cuts them (read-only: ParsedDocument starts from them). */
+  get linesWithEnds(): readonly string[] { return this.lines; }
   get lineCount(): number { return this.lines.length; }
   /** Length of the text in UTF-16 code units, without building it. */
   get length(): number { return this.chars; }

@@ -68,7 +68,7 @@ export class LanguageService {
     const document = new LineDocument(uri, languageId, version, text);
     // Guarded (limits.ts): an oversized or binary document is never parsed.
     const limits = inspectDocument(text);
-    const parsed = new ParsedDocument(limits.skip ? '' : text, { version: this.version });
+    const parsed = limits.skip ? new ParsedDocument('', { version: this.version }) : new ParsedDocument(text, { version: this.version }, document.linesWithEnds);
     this.open.set(uri, { document, limits, parsed, analysis: new IncrementalAnalysis(this.analyzer) });
   }
 

@@ -33,8 +33,10 @@ export function splitKeepingEnds(text: string): string[] {
 }
 
 function contentOf(rawLine: string): string {
-  if (rawLine.endsWith('\r\n')) return rawLine.slice(0, -2);
-  return rawLine.endsWith('\n') || rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+  const n = rawLine.length;
+  const last = n > 0 ? rawLine.charCodeAt(n - 1) : 0;
+  if (last === 10) return rawLine.slice(0, rawLine.charCodeAt(n - 2) === 13 ? n - 2 : n - 1); // "\n", "\r\n"
+  return last === 13 ? rawLine.slice(0, n - 1) : rawLine; // a lone "\r"
 }
 
 function shiftRange(range: Range, delta: number): void {
@@ -123,9 +125,10 @@ export class ParsedDocument {
   private context: EvalContext;
   private current: ConfigTree;
 
-  constructor(text: string, context: EvalContext = {}) {
+  /** `lines`, when given, must be `splitKeepingEnds(text)` (a LineDocument's: its strings are shared, not copied). */
+  constructor(text: string, context: EvalContext = {}, lines?: readonly string[]) {
     this.context = context;
-    this.rawLines = splitKeepingEnds(text);
+    this.rawLines = lines ? lines.slice() : splitKeepingEnds(text);
     this.entries = this.rawLines.map((raw, i) => buildLineEntry(tokenizeLine(contentOf(raw), i), i));
     this.current = assembleTree(this.entries, context);
   }

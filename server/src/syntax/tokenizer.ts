@@ -208,7 +208,7 @@ class LineScanner {
 
 /** Tokenizes one line (without its line terminator; a trailing "\r" is ignored). Never throws. */
 export function tokenizeLine(text: string, line: number): LineTokens {
-  const body = text.endsWith('\r') ? text.slice(0, -1) : text;
+  const body = text.length > 0 && text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
   return new LineScanner(body, line).run();
 }
 
