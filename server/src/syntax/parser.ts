@@ -41,8 +41,24 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
   const entry: LineEntry = { tokens, node: undefined, nodeIssues: NO_ISSUES };
   if (words.length === 0) return entry;
   const first = words[0];
-  // Only an unquoted first word is a preprocessor directive.
-  if (first.raw === first.text && CONDITION_KEYWORDS.has(first.text)) {
+  // Only an unquoted first word starting with '.' is a preprocessor directive (the usual line is not).
+  if (first.text.charCodeAt(0) === 46 /* . */ && first.raw === first.text) return preprocessorEntry(entry, tokens, first, line);
+  return directiveEntry(entry, tokens, line);
+}
+
+/** A directive line: its LineDirective is both its node and its tokens. */
+function directiveEntry(entry: LineEntry, tokens: LineTokens, line: number): LineEntry {
+  const words = tokens.words;
+  const directive = new LineDirective(line, words[0], words.slice(1), tokens.comment, tokens.issues);
+  entry.node = directive;
+  entry.tokens = directive;
+  return entry;
+}
+
+/** A line whose first word starts with '.': a conditional, a message, or an unknown directive (kept as a directive). */
+function preprocessorEntry(entry: LineEntry, tokens: LineTokens, first: Word, line: number): LineEntry {
+  const words = tokens.words;
+  if (CONDITION_KEYWORDS.has(first.text)) {
     const keyword = first.text as ConditionKeyword;
     const node: ConditionLine = { kind: 'condition', keyword, line, words, range: spanOf(words), activity: 'active' };
     if (keyword === '.if' || keyword === '.elif') {
@@ -58,7 +74,7 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
     entry.node = node;
     return entry;
   }
-  if (first.raw === first.text && MESSAGE_KEYWORDS.has(first.text)) {
+  if (MESSAGE_KEYWORDS.has(first.text)) {
     const node: MessageLine = {
       kind: 'message', keyword: first.text as MessageKeyword, line, words, range: spanOf(words), activity: 'active',
       message: words.slice(1).map((w) => w.text).join(' '),
@@ -66,16 +82,13 @@ export function buildLineEntry(tokens: LineTokens, line: number): LineEntry {
     entry.node = node;
     return entry;
   }
-  if (first.raw === first.text && first.text.startsWith('.') && first.text.length > 1) {
+  if (first.text.length > 1) {
     entry.nodeIssues = [{
       code: 'unknown-preprocessor-directive', severity: 'error', range: first.range, // a fresh object, shifted with the line
       message: `unknown directive '${first.text}' (expected .if, .elif, .else, .endif, .diag, .notice, .warning or .alert)`,
     }];
   }
-  const directive = new LineDirective(line, first, words.slice(1), tokens.comment, tokens.issues);
-  entry.node = directive;
-  entry.tokens = directive;
-  return entry;
+  return directiveEntry(entry, tokens, line);
 }
 
 export function tokenizeAll(text: string): LineEntry[] {
