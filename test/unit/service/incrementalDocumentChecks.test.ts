@@ -132,6 +132,20 @@ describe('document checks redo only the units an edit may change', () => {
     assert.deepEqual(findings, ['duplicate-proxy@19']);
   });
 
+  test("a proxy's ACLs concern its own units only: adding, renaming or breaking one redoes no other section", () => {
+    const text = TEXT.replace('    server a1 10.0.0.1:80\n', '    acl is_a path /a\n    http-request deny if !is_a\n    server a1 10.0.0.1:80\n');
+    const { edit, runs } = open(text);
+    const renamed = edit(10, 13, 0, 'x'); // is_a -> is_ax: be_a's rule no longer finds it
+    assert.deepEqual(sectionsRun(runs), ['be_a']);
+    assert.ok(renamed.includes('undefined-reference@11'), renamed.join(', '));
+    const restored = edit(10, 13, 1, '');
+    assert.deepEqual(sectionsRun(runs), ['be_a']);
+    assert.ok(!restored.includes('undefined-reference@11'), restored.join(', '));
+    const added = edit(10, -1, 0, '\n    acl other path /o');
+    assert.deepEqual(sectionsRun(runs), ['be_a', 'be_d'], 'be_a edited; be_d names a line that moved');
+    assert.ok(!added.includes('undefined-reference@12'), added.join(', '));
+  });
+
   test('adding a server resolves a track in an untouched section, and only there', () => {
     const { edit, runs } = open(TEXT.replace('track be_c/c1', 'track be_c/c9'));
     const before = edit(0, 0, 0, '');

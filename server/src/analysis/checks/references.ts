@@ -513,10 +513,17 @@ function sectionFingerprint(s: Section, unit: CheckUnit): string {
   const modeText = mode ? mode.activity + '\n' + (mode.args[0]?.text ?? '') + '\n' + (mode.args[0] && isDynamicWord(mode.args[0]) ? '$' : '') : '-\n\n';
   let text = s.type + '\n' + s.activity + '\n' + (s.name?.range.start.character ?? '') + '\n' + (s.from?.text ?? '') + '\n' + modeText +
     '\n' + (stickTable && isProxySection(s) ? 'st' : '') + '\n' + templateCount + templates;
+  // ACLs are left out: an ACL is only ever resolved from its own section (the preamble's references,
+  // which may resolve anywhere, are checked again after every edit). A big frontend's thousands of
+  // ACLs would make its text huge, rebuilt after each edit of it.
   const defs = unit.definitions;
-  text += '\n' + defs.length;
-  for (let i = 0; i < defs.length; i++) text += '\n' + defs[i].kind + '\n' + defs[i].name + (isActive(defs[i]) ? '\n1' : '\n0');
-  return flattened(text);
+  let count = 0;
+  for (let i = 0; i < defs.length; i++) {
+    if (defs[i].kind === 'acl') continue;
+    text += '\n' + defs[i].kind + '\n' + defs[i].name + (isActive(defs[i]) ? '\n1' : '\n0');
+    count++;
+  }
+  return flattened(text + '\n' + count);
 }
 
 /** The same text as one flat string: reading a character makes V8 copy the pieces of a concatenation into one. */
