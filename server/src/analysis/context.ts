@@ -19,7 +19,8 @@
 //   changes a section's fingerprint of a key, every unit of the same check that depends on the
 //   key is redone (keys are per check: a unit can only depend on what its own check exports).
 //   A null fingerprint means "changed whenever that section is edited" (cheap, for keys few
-//   units depend on);
+//   units depend on). Every section's exports are kept: return a plain array, and fingerprints
+//   that are short flat strings (leave out what no other section reads);
 // - `complete`: a last pass over the check's findings in document order, redone after every edit
 //   (did-you-mean has a document-wide budget); findings may carry a `draft` it completes.
 // A check's findings come in this order: document part, preamble unit, section units, then
