@@ -35,6 +35,20 @@ function push(options: Record<string, unknown>): Thenable<PushCommandResult | un
   return vscode.commands.executeCommand<PushCommandResult | undefined>('haproxy.push', undefined, { endpoint: ENDPOINT, ...options });
 }
 
+/** Runs `work` with a 127.0.0.1 port someone else holds: `haproxy -c` accepts a bind on it, a reload cannot make it. */
+async function withBusyPort(work: (port: number) => Promise<void>): Promise<void> {
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  try {
+    await work((holder.address() as net.AddressInfo).port);
+  } finally {
+    holder.close();
+  }
+}
+
+/** A raw configuration without the API's `# _version` line. */
+const withoutVersionLine = (text: string): string => text.replace(/^# _version=\d+\n/, '');
+
 suite('HAProxy push', () => {
   let haproxy: HaproxyInstance;
   let server: DataPlaneTestServer;
@@ -174,11 +188,7 @@ suite('HAProxy push', () => {
 
   test('a push HAProxy cannot reload is reported, and the configuration it still runs is written back', async function () {
     this.timeout(90_000);
-    // A port someone else holds: `haproxy -c` accepts the bind, the reload cannot make it.
-    const holder = net.createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (holder.address() as net.AddressInfo).port;
+    await withBusyPort(async (port) => {
       const before = await client.getRawConfiguration();
       const worker = haproxy.workerPid();
       const document = await openDocument(FIXTURE);
@@ -192,22 +202,16 @@ suite('HAProxy push', () => {
       assert.match(result.outcome.message, /cannot bind socket/);
       assert.equal(result.restore?.status, 'restored', JSON.stringify(result.restore));
       const after = await client.getRawConfiguration();
-      const body = (text: string) => text.replace(/^# _version=\d+\n/, '');
-      assert.equal(body(after.text), body(before.text), 'the file on the endpoint is again the configuration HAProxy runs');
+      assert.equal(withoutVersionLine(after.text), withoutVersionLine(before.text), 'the file on the endpoint is again the configuration HAProxy runs');
       assert.equal(after.version, before.version + 2, 'one version for the push, one for the restore');
       assert.equal(haproxy.workerPid(), worker, 'the previous worker kept serving; nothing reloaded');
       assert.ok(document.isDirty, 'the unsaved edits are still in the editor');
-    } finally {
-      holder.close();
-    }
+    });
   });
 
   test('committing a transaction from the Transactions view whose reload fails offers the same restore', async function () {
     this.timeout(90_000);
-    const holder = net.createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (holder.address() as net.AddressInfo).port;
+    await withBusyPort(async (port) => {
       const before = await client.getRawConfiguration();
       const worker = haproxy.workerPid();
       const transactionId = String((await client.startTransaction(before.version)).id);
@@ -223,13 +227,10 @@ suite('HAProxy push', () => {
 
       assert.equal(committed, false, 'HAProxy did not take it');
       const after = await client.getRawConfiguration();
-      const body = (text: string) => text.replace(/^# _version=\d+\n/, '');
       assert.equal(after.version, before.version + 2, 'one version for the commit, one for the restore');
-      assert.equal(body(after.text), body(before.text));
+      assert.equal(withoutVersionLine(after.text), withoutVersionLine(before.text));
       assert.equal(haproxy.workerPid(), worker, 'the previous worker kept serving');
       assert.deepEqual(await client.listTransactions(), []);
-    } finally {
-      holder.close();
-    }
+    });
   });
 });
