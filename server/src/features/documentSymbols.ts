@@ -89,7 +89,7 @@ function unindexedChildren(section: Section): DocumentSymbol[] {
     if (!first) continue;
     if (d.keyword.text === 'bind') symbols.push(childSymbol(first.text, LspKind.Event, `bind${inactiveNote(d)}`, d, first.range));
     if (d.keyword.text === 'server-template') {
-      const detail = truncate(`server-template ${d.args.slice(1).map((w) => w.raw).join(' ')}`);
+      const detail = truncate(`server-template ${argumentsText(d, 1)}`);
       symbols.push(childSymbol(first.text, LspKind.Field, detail + inactiveNote(d), d, first.range));
     }
   }
@@ -104,10 +104,19 @@ function childSymbol(name: string, kind: LspKind, detail: string, directive: Dir
 function childDetail(def: SymbolDefinition): string {
   const d = def.directive;
   if (!d) return def.kind;
-  const rest = d.args.slice(1).map((w) => w.raw).join(' ');
   // Users' lines hold passwords: show the keyword, never the rest.
-  const detail = def.kind === 'user' || def.kind === 'group' || def.kind === 'table' ? d.keyword.text : rest;
+  const detail = def.kind === 'user' || def.kind === 'group' || def.kind === 'table' ? d.keyword.text : argumentsText(d, 1);
   return truncate(detail) + inactiveNote(d);
+}
+
+/**
+ * The arguments from `first` on as written, joined by a space, stopping once past DETAIL_MAX: a
+ * 100k-line outline has ~60k server lines whose option lists would be joined only to be cut.
+ */
+function argumentsText(d: Directive, first: number): string {
+  let text = '';
+  for (let i = first; i < d.args.length && text.length <= DETAIL_MAX; i++) text += i === first ? d.args[i].raw : ` ${d.args[i].raw}`;
+  return text;
 }
 
 function sectionLabel(section: Section): string {
