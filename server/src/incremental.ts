@@ -325,7 +325,7 @@ export class IncrementalAnalysis {
   private uniqueKeys(k: number, keys: readonly string[]): readonly string[] {
     if (!keys.length) return NO_KEYS;
     const last = this.lastKeys[k];
-    if (last && keys.length <= SMALL && sameKeys(keys, last)) return last;
+    if (last && keys.length <= SMALL && last.length <= SMALL && sameKeys(keys, last)) return last;
     let unique: string[];
     if (keys.length <= SMALL) {
       unique = [];
