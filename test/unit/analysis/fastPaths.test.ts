@@ -11,6 +11,7 @@ import { atol } from '../../../server/src/analysis/checks/optionValues';
 import { parseTimeMs } from '../../../server/src/analysis/checks/timeValues';
 import type { TimeResult } from '../../../server/src/analysis/checks/timeValues';
 import { isPlainDelay } from '../../../server/src/analysis/checks/timeValues';
+import { parseSampleExpr } from '../../../server/src/analysis/checks/sampleExpr';
 import { getCatalog } from '../../../server/src/catalog/catalog';
 
 const RUNS = { numRuns: 2000 };
@@ -90,6 +91,17 @@ test('isPlainDelay is true exactly when parseTimeMs reads the text in full with 
   for (const text of ['2s', '0', '00', '10sec', '5us', '5ms', '5m', '5u', '2147483647', '2147483648', '2147484s', '24d', '25d', '9'.repeat(15), '9'.repeat(16), 'ms', '']) {
     for (const nonZero of [false, true]) assert.equal(isPlainDelay(text, nonZero), plainByParse(text, nonZero), `${text} ${nonZero}`);
   }
+});
+
+test('sample expression names are read with the characters of is_idchar(), as the string comparisons did', () => {
+  const isIdCharByStrings = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    || c === '.' || c === '_' || c === '-' || c === '+' || c === '$' || c === ':';
+  const nameAt = (text: string, at: number): string => { let i = at; while (i < text.length && isIdCharByStrings(text[i])) i++; return text.slice(at, i); };
+  fc.assert(fc.property(textOf('azAZ09._-+$:;/(),[]{} \u00e9@', 16), (text) => {
+    const parsed = parseSampleExpr(text);
+    assert.equal(parsed.fetch.name, nameAt(text, 0), JSON.stringify(text));
+    for (const c of parsed.converters) assert.equal(c.name, nameAt(text, c.offset), JSON.stringify(text));
+  }), RUNS);
 });
 
 test('isDynamicWord and isTemplated answer as the includes() tests did, on real tokenized words', () => {

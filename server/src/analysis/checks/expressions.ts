@@ -9,7 +9,7 @@ import type { CheckContext, SectionCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
 import { isDynamicWord, isProxySection, isSkipped, subRange } from './common';
 import { statusOfMissing, suggestionsFor } from './lookups';
-import { aclBlocks, conditionStart, isRuleKeyword, ruleParts } from './ruleParts';
+import { RULE_KEYWORDS, aclBlocks, conditionStart, ruleParts } from './ruleParts';
 import type { RuleParts } from './ruleParts';
 import { embeddedSamples, parseSampleExpr, regexStructureError } from './sampleExpr';
 import type { ParsedSample, SampleTerm } from './sampleExpr';
@@ -352,15 +352,20 @@ const NO_WORDS = Object.freeze([]) as unknown as Word[];
 
 /** Keywords besides the rules' of the lines checkExpressions looks at: ACLs, log formats, use_backend, stick, condition keywords. */
 const EXPRESSION_LINE_KEYWORDS: ReadonlySet<string> = new Set(['acl', 'use_backend', 'stick', ...LOG_FORMAT_KEYWORDS, ...CONDITION_KEYWORDS]);
+/** The same with the rule keywords (isRuleKeyword): one set lookup per line of the file. */
+const EXPRESSION_OR_RULE_KEYWORDS: ReadonlySet<string> = new Set([...EXPRESSION_LINE_KEYWORDS, ...RULE_KEYWORDS]);
 
 function mayHoldExpression(kw: string): boolean {
-  return isRuleKeyword(kw) || EXPRESSION_LINE_KEYWORDS.has(kw);
+  return EXPRESSION_OR_RULE_KEYWORDS.has(kw);
 }
 
 /** Can a line with this keyword have an if/unless condition (a rule, or a condition keyword)? */
 export function mayHaveCondition(kw: string): boolean {
-  return isRuleKeyword(kw) || CONDITION_KEYWORDS.has(kw);
+  return RULE_OR_CONDITION_KEYWORDS.has(kw);
 }
+
+/** isRuleKeyword() or a condition keyword: one set lookup per line of the file (checkRules asks for every line). */
+const RULE_OR_CONDITION_KEYWORDS: ReadonlySet<string> = new Set([...RULE_KEYWORDS, ...CONDITION_KEYWORDS]);
 
 /** ACL_NAME.test() without the regex for the usual names (letters, digits, '_', '.', ':', '-'). */
 function isPlainAclName(name: string): boolean {

@@ -38,6 +38,9 @@ export function isRuleKeyword(kw: string): boolean {
   return HTTP_RULESETS.has(kw) || kw === 'tcp-request' || kw === 'tcp-response'; // the keys of TCP_RULE_STAGES
 }
 
+/** Every keyword isRuleKeyword() accepts. */
+export const RULE_KEYWORDS: readonly string[] = [...HTTP_RULESETS, 'tcp-request', 'tcp-response'];
+
 /**
  * Parts of an action rule line, or undefined for other lines (`tcp-request inspect-delay` too).
  * Memoised per directive: an edited line gets a new Directive object, and the parts hold only
