@@ -12,6 +12,7 @@ import { parseTimeMs } from '../../../server/src/analysis/checks/timeValues';
 import type { TimeResult } from '../../../server/src/analysis/checks/timeValues';
 import { isPlainDelay } from '../../../server/src/analysis/checks/timeValues';
 import { parseSampleExpr } from '../../../server/src/analysis/checks/sampleExpr';
+import { plainIPv4Port } from '../../../server/src/analysis/checks/addresses';
 import { getCatalog } from '../../../server/src/catalog/catalog';
 
 const RUNS = { numRuns: 2000 };
@@ -102,6 +103,51 @@ test('sample expression names are read with the characters of is_idchar(), as th
     assert.equal(parsed.fetch.name, nameAt(text, 0), JSON.stringify(text));
     for (const c of parsed.converters) assert.equal(c.name, nameAt(text, c.offset), JSON.stringify(text));
   }), RUNS);
+});
+
+/** The character loops plainIPv4Port replaced (a result outside 0-65535 sent the caller to the full check). */
+function plainIPv4PortByLoops(text: string): number {
+  const isQuad = (end: number): boolean => {
+    let parts = 0;
+    let value = -1;
+    let digits = 0;
+    for (let i = 0; i <= end; i++) {
+      const c = i < end ? text.charCodeAt(i) : 46;
+      if (c === 46) {
+        if (digits === 0 || value > 255 || (digits > 1 && text.charCodeAt(i - digits) === 48)) return false;
+        parts++;
+        value = -1;
+        digits = 0;
+      } else if (c >= 48 && c <= 57) {
+        value = (value < 0 ? 0 : value * 10) + (c - 48);
+        digits++;
+      } else return false;
+    }
+    return parts === 4;
+  };
+  const colon = text.lastIndexOf(':');
+  if (colon < 7 || colon === text.length - 1 || colon > 15) return -1;
+  let port = 0;
+  for (let i = colon + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57 || port > 65535) return -1;
+    port = port * 10 + (c - 48);
+  }
+  if (text.charCodeAt(colon + 1) === 48 && colon + 2 < text.length) return -1;
+  return isQuad(colon) ? port : -1;
+}
+
+test('plainIPv4Port accepts exactly the addresses the character loops accepted, with the same port', () => {
+  const usable = (port: number): number => (port >= 0 && port <= 65535 ? port : -1); // what checkAddress acts on
+  const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), textOf('0123456789', 4));
+  const port = fc.oneof(fc.integer({ min: 0, max: 70000 }).map(String), textOf('0123456789x', 7));
+  const address = fc.tuple(octet, octet, octet, octet, port, fc.constantFrom(':', '::', '.:', '')).map(([a, b, c, d, p, sep]) => `${a}.${b}.${c}.${d}${sep}${p}`);
+  fc.assert(fc.property(fc.oneof(address, textOf('0123456789.:x', 22)), (text) => {
+    assert.equal(usable(plainIPv4Port(text)), usable(plainIPv4PortByLoops(text)), JSON.stringify(text));
+  }), { numRuns: 5000 });
+  for (const text of ['10.0.0.1:80', '0.0.0.0:0', '255.255.255.255:65535', '1.2.3.4:65536', '1.2.3.4:080', '01.2.3.4:80', '1.2.3:80', '1.2.3.4:', '1.2.3.4:123456']) {
+    assert.equal(usable(plainIPv4Port(text)), usable(plainIPv4PortByLoops(text)), text);
+  }
 });
 
 test('isDynamicWord and isTemplated answer as the includes() tests did, on real tokenized words', () => {

@@ -41,18 +41,23 @@ const DIGITS_AND_DOTS = /^[0-9.]+$/;
 
 const NO_PROBLEMS: AddressProblem[] = [];
 
-/** The port of a plain "a.b.c.d:port" (valid dotted quad, decimal port), else -1. No allocation. */
-function plainIPv4Port(text: string): number {
-  const colon = text.lastIndexOf(':');
-  if (colon < 7 || colon === text.length - 1 || colon > 15) return -1;
+/**
+ * A plain "a.b.c.d:port": four decimal parts 0-255 without leading zeros, a decimal port without
+ * leading zero, at most 5 digits. One regex test: cheaper than reading the characters one by one
+ * (an address word is a slice of its line, slow to read per character).
+ */
+const PLAIN_IPV4_PORT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d):(?:0|[1-9]\d{0,4})$/;
+
+/** The port of a plain "a.b.c.d:port" (see PLAIN_IPV4_PORT), else -1. No allocation. */
+export function plainIPv4Port(text: string): number {
+  if (!PLAIN_IPV4_PORT.test(text)) return -1;
   let port = 0;
-  for (let i = colon + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57 || port > 65535) return -1;
-    port = port * 10 + (c - 48);
+  let scale = 1;
+  for (let i = text.length - 1; text.charCodeAt(i) !== 58; i--) { // back to the ':'
+    port += (text.charCodeAt(i) - 48) * scale;
+    scale *= 10;
   }
-  if (text.charCodeAt(colon + 1) === 48 && colon + 2 < text.length) return -1; // "080": leave it to the full path
-  return isPlainDottedQuad(text, colon) ? port : -1;
+  return port;
 }
 
 /** Fast path without allocation: `host` up to `end` is four decimal parts 0-255, no leading zero (the usual case). */
