@@ -3,7 +3,7 @@
 // everything runs, from scratch.
 import type { Section } from '../syntax/tree';
 import { documentChecks, sectionChecks } from './checks';
-import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './context';
+import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, SectionCheck, UnitContext } from './context';
 import type { Finding } from './findings';
 import type { SymbolDefinition, SymbolReference } from './symbols';
 
@@ -14,11 +14,29 @@ export function analyze(input: AnalysisInput): Finding[] {
   return findings;
 }
 
+/** One context per analysis input, re-pointed at each section's findings (a 100k-line file has thousands of sections). */
+const sectionContexts = new WeakMap<AnalysisInput, { ctx: CheckContext; sink: { findings: Finding[] } }>();
+
 export function analyzeSection(section: Section, input: AnalysisInput): Finding[] {
+  let entry = sectionContexts.get(input);
+  if (!entry) {
+    const sink = { findings: [] as Finding[] };
+    entry = { sink, ctx: { ...input, report: (f) => { sink.findings.push(f); } } };
+    sectionContexts.set(input, entry);
+  }
   const findings: Finding[] = [];
-  const ctx: CheckContext = { ...input, report: (f) => findings.push(f) };
-  for (const check of sectionChecks) guarded(() => check(section, ctx));
+  entry.sink.findings = findings;
+  for (let i = 0; i < sectionChecks.length; i++) runSectionCheck(sectionChecks[i], section, entry.ctx);
   return findings;
+}
+
+/** A section check, guarded like every check (no closure per section and check). */
+function runSectionCheck(check: SectionCheck, section: Section, ctx: CheckContext): void {
+  try {
+    check(section, ctx);
+  } catch (error) {
+    logFailure(error);
+  }
 }
 
 export function analyzeDocument(input: AnalysisInput): Finding[] {
