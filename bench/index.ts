@@ -48,7 +48,8 @@ async function main(): Promise<number> {
   await run('analysis (bench/analysis.bench.ts)', async () => {
     const r = await runAnalysisBench();
     for (const size of r.sizes) {
-      rows.push({ name: `parse + diagnose ${Math.round(size.lines / 1000)}k lines vs haproxy -c (medians of 3)`, value: `${ms(size.oursMs, 0)} vs ${ms(size.haproxyMs, 0)} (x${size.ratio.toFixed(2)})`, target: '<= x1.00', met: size.ratio <= 1 });
+      rows.push({ name: `parse + diagnose ${Math.round(size.lines / 1000)}k lines vs haproxy -c (warm, medians of 5)`, value: `${ms(size.oursMs, 0)} vs ${ms(size.haproxyMs, 0)} (x${size.ratio.toFixed(2)})`, target: '<= x1.00', met: size.ratio <= 1 });
+      rows.push({ name: `  first run of ${Math.round(size.lines / 1000)}k lines in the process (cold)`, value: ms(size.coldMs, 0) });
     }
     rows.push(
       { name: 'edit -> diagnostics, 100k lines p50 / p95', value: `${ms(r.edit.p50)} / ${ms(r.edit.p95)}`, target: 'p95 < 50 ms', met: r.edit.p95 < 50 },
