@@ -61,7 +61,9 @@ describe('plan and report texts', () => {
     const plan = planPush(running, running.replace('weight 10', 'weight 20'));
     const lines = applyOutcomeText({ status: 'failed', stage: 'operation', message: 'no such backend', operation: plan.operations[0], operationIndex: 0, rolledBack: true, committed: false }, 'lb1');
     assert.deepEqual(lines, ['lb1: push failed at operation 1 "change weight of a in be 10 → 20": no such backend', 'The transaction was rolled back: nothing was applied.']);
-    assert.deepEqual(applyOutcomeText({ status: 'failed', stage: 'reload', message: 'reload r1 failed: bad', rolledBack: false, committed: true }, 'lb1')[1], 'The new configuration was written but HAProxy did not reload: it still runs the previous one.');
+    assert.deepEqual(applyOutcomeText({ status: 'failed', stage: 'reload', message: 'reload r1 failed: bad', rolledBack: false, committed: true, reload: 'failed' }, 'lb1')[1], 'The new configuration was written but HAProxy did not reload: it still runs the previous one.');
+    assert.deepEqual(applyOutcomeText({ status: 'failed', stage: 'reload', message: 'reload r1 still in_progress after 30000 ms', rolledBack: false, committed: true, reload: 'unknown' }, 'lb1')[1],
+      'The new configuration was written; whether HAProxy reloaded it is not known yet (see its reloads on the endpoint).');
   });
 
   test('restoring after a failed reload says what the endpoint holds now', () => {

@@ -35,6 +35,7 @@ describe('a push whose reload fails', () => {
     assert.ok(outcome.status === 'failed' && 'prepared' in outcome);
     assert.equal(outcome.stage, 'reload');
     assert.equal(outcome.committed, true);
+    assert.equal(outcome.reload, 'failed');
     assert.match(outcome.message, /reload .* failed/);
     assert.match(outcome.message, /cannot bind socket \(Address already in use\)/, "HAProxy's own reason reaches the user");
     const written = await lab.client.getConfigurationVersion();
@@ -64,5 +65,19 @@ describe('a push whose reload fails', () => {
     assert.equal(next.reload, 'succeeded');
     assert.match(await lab.admin('get weight be_app/s1'), /^4 \(initial 4\)/);
     assert.notEqual(lab.haproxy.workerPid(), workerBefore);
+  });
+
+  test('a reload still running when the wait ends is reported as unknown, and nothing is offered to restore', async () => {
+    const local = (await runningFile(lab)).replace(/(server s1 \S+) weight \d+/, '$1 weight 6');
+    const outcome = await runDataplanePush({ localText: local, haproxyVersion: '2.6', connect: () => lab.connect(), confirm: () => true, reload: { timeoutMs: 1, intervalMs: 1 } });
+
+    assert.ok(outcome.status === 'failed', JSON.stringify(outcome));
+    assert.equal(outcome.stage, 'reload');
+    assert.equal(outcome.reload, 'unknown');
+    assert.equal(outcome.writtenVersion, undefined, 'no version to restore against: the reload may still succeed');
+    assert.match(outcome.message, /still in_progress/);
+    // Let the reload end before the lab stops.
+    for (let i = 0; i < 200 && (await lab.client.listReloads()).some((r) => r.status === 'in_progress'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(await lab.admin('get weight be_app/s1'), /^6 \(initial 6\)/, 'the reload did go through');
   });
 });

@@ -131,7 +131,7 @@ async function reportDataplane(ctx: Context, result: PushCommandResult, document
     case 'conflict':
       return onConflict(ctx, lines, document, settings, options);
     case 'failed':
-      if (outcome.committed && outcome.writtenVersion !== undefined) return onReloadFailure(ctx, result, lines, settings, options);
+      if (outcome.reload === 'failed' && outcome.writtenVersion !== undefined) return onReloadFailure(ctx, result, lines, settings, options);
       void report(ctx.output, 'error', lines);
       return;
     default:

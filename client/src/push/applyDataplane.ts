@@ -42,7 +42,9 @@ export type ApplyOutcome =
       rolledBack: boolean;
       /** The new configuration was written (the failure came after: the reload). */
       committed: boolean;
-      /** When committed: the configuration version the push wrote, if it could be read (restoreReplaced needs it). */
+      /** Stage `reload`: HAProxy refused the new configuration (`failed`), or the wait ended without an answer (`unknown`). */
+      reload?: 'failed' | 'unknown';
+      /** After a failed reload: the configuration version the push wrote, if it could be read (restoreReplaced needs it). */
       writtenVersion?: number;
     };
 
@@ -151,9 +153,10 @@ async function finish(client: DataPlaneClient, method: 'transaction' | 'raw', re
     try {
       await client.waitForReload(reloadId, options.reload);
     } catch (error) {
-      const message = error instanceof ReloadFailedError ? `reload ${reloadId} failed: ${error.apiMessage ?? error.message}` : describe(error);
+      if (!(error instanceof ReloadFailedError)) return { status: 'failed', stage: 'reload', message: describe(error), rolledBack: false, committed: true, reload: 'unknown' };
+      const message = `reload ${reloadId} failed: ${error.apiMessage ?? error.message}`;
       const writtenVersion = knownVersion ?? (await client.getConfigurationVersion().catch(() => undefined));
-      return { status: 'failed', stage: 'reload', message, rolledBack: false, committed: true, ...(writtenVersion === undefined ? {} : { writtenVersion }) };
+      return { status: 'failed', stage: 'reload', message, rolledBack: false, committed: true, reload: 'failed', ...(writtenVersion === undefined ? {} : { writtenVersion }) };
     }
   }
   const version = knownVersion ?? (await client.getConfigurationVersion().catch(() => undefined));

@@ -47,7 +47,9 @@ export function applyOutcomeText(outcome: ApplyOutcome, endpoint: string): strin
     case 'failed': {
       const what = outcome.operation ? ` at operation ${(outcome.operationIndex ?? 0) + 1} "${outcome.operation.description}"` : ` at ${outcome.stage}`;
       const state = outcome.committed
-        ? 'The new configuration was written but HAProxy did not reload: it still runs the previous one.'
+        ? outcome.reload === 'unknown'
+          ? 'The new configuration was written; whether HAProxy reloaded it is not known yet (see its reloads on the endpoint).'
+          : 'The new configuration was written but HAProxy did not reload: it still runs the previous one.'
         : outcome.rolledBack
           ? 'The transaction was rolled back: nothing was applied.'
           : 'Nothing was applied.';
