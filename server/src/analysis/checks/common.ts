@@ -155,3 +155,17 @@ export function compareVersions(a: string, b: string): number {
 export function didYouMean(suggestions: string[]): string {
   return suggestions.length ? `; did you mean '${suggestions[0]}'?` : '';
 }
+
+/**
+ * Is a name made of ASCII letters, digits, '-', '.', '_' and ':' only? The usual ACL and server
+ * names are, and the regexes that judge the others (ACL_NAME, SERVER_NAME) need not run for them.
+ */
+export function isPlainName(name: string): boolean {
+  if (!name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 45 || c === 46 || c === 95;
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -7,7 +7,7 @@ import type { Catalog } from '../../catalog/catalog';
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
 import type { CheckContext, SectionCheck } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
-import { isDynamicWord, isProxySection, isSkipped, subRange } from './common';
+import { isDynamicWord, isPlainName, isProxySection, isSkipped, subRange } from './common';
 import { statusOfMissing, suggestionsFor } from './lookups';
 import { RULE_KEYWORDS, aclBlocks, conditionStart, ruleParts } from './ruleParts';
 import type { RuleParts } from './ruleParts';
@@ -367,20 +367,10 @@ export function mayHaveCondition(kw: string): boolean {
 /** isRuleKeyword() or a condition keyword: one set lookup per line of the file (checkRules asks for every line). */
 const RULE_OR_CONDITION_KEYWORDS: ReadonlySet<string> = new Set([...RULE_KEYWORDS, ...CONDITION_KEYWORDS]);
 
-/** ACL_NAME.test() without the regex for the usual names (letters, digits, '_', '.', ':', '-'). */
-function isPlainAclName(name: string): boolean {
-  if (!name.length) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 45 || c === 46 || c === 95;
-    if (!ok) return false;
-  }
-  return true;
-}
 
 function aclNameProblems(d: Directive): Finding[] {
   const name = d.args[0];
-  if (!name || isDynamicWord(name) || isPlainAclName(name.text) || ACL_NAME.test(name.text)) return NONE;
+  if (!name || isDynamicWord(name) || isPlainName(name.text) || ACL_NAME.test(name.text)) return NONE;
   const bad = [...name.text].find((c) => !ACL_NAME.test(c)) ?? '';
   return [finding('invalid-name', 'error', name.range, `character '${bad}' is not permitted in acl name '${name.text}'`)];
 }

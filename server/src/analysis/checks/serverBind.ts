@@ -7,7 +7,7 @@ import type { CheckContext, SectionCheck } from '../context';
 import type { FindingSeverity } from '../findings';
 import { checkAddress } from './addresses';
 import type { AddressProblem } from './addresses';
-import { TEMPLATE_LINE, argumentDynamics, compareVersions, didYouMean, isArgumentDynamic, report, subRange } from './common';
+import { TEMPLATE_LINE, argumentDynamics, compareVersions, didYouMean, isArgumentDynamic, isPlainName, report, subRange } from './common';
 import { findOptionEntry, lookups, statusOfMissing, suggestionsFor } from './lookups';
 import type { OptionEntry } from './lookups';
 import { skipSource } from './optionWalk';
@@ -26,16 +26,6 @@ const SERVER_NAME = /^[A-Za-z0-9_.:\u0080-\uffff-]+$/;
 const DGRAM_SERVERS = { dgramServers: true };
 const NO_DGRAM = { dgramServers: false };
 
-/** Fast path of SERVER_NAME for ASCII names (no regex per server line). */
-function isPlainServerName(name: string): boolean {
-  if (!name.length) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 45 || c === 46 || c === 95;
-    if (!ok) return false;
-  }
-  return true;
-}
 
 /** Undecided lines (a branch that depends on unknown facts) are checked as warnings only. */
 function severity(d: Directive, wanted: FindingSeverity): FindingSeverity {
@@ -86,7 +76,7 @@ function checkServerLine(d: Directive, section: Section, dynamic: number, ctx: C
     report(ctx, 'missing-argument', severity(d, 'error'), d.range, `'server' expects <name> and <addr>[:<port>] as arguments`);
     return;
   }
-  if (!isArgumentDynamic(dynamic, args, 0) && !isPlainServerName(name.text) && !SERVER_NAME.test(name.text)) {
+  if (!isArgumentDynamic(dynamic, args, 0) && !isPlainName(name.text) && !SERVER_NAME.test(name.text)) {
     const bad = [...name.text].find((c) => !SERVER_NAME.test(c)) ?? '';
     report(ctx, 'invalid-name', severity(d, 'error'), name.range, `character '${bad}' is not permitted in server name '${name.text}'`);
   }
