@@ -13,7 +13,7 @@ import type { UnitSink } from './analysis/analyze';
 import { documentChecks } from './analysis/checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './analysis/context';
 import type { Finding } from './analysis/findings';
-import { buildSymbolIndex, SymbolIndex } from './analysis/symbols';
+import { buildSymbolIndex, scanSectionLines, SymbolIndex } from './analysis/symbols';
 import type { SymbolDefinition, SymbolReference } from './analysis/symbols';
 import type { Catalog } from './catalog/catalog';
 import type { ConfigTree, Directive, Range, Section, TreeChange } from './syntax/tree';
@@ -402,9 +402,9 @@ export class IncrementalAnalysis {
       const i = sectionIndex(sections, header);
       if (i < 0 || replaced.has(i)) continue;
       const state = this.order[i];
-      this.forget(state.definitions);
-      const next = this.scan(tree, sections[i]);
-      for (const def of next.definitions) added.push(def);
+      const { next, removed, added: joined } = this.rescan(tree, sections[i], state);
+      this.forget(removed);
+      for (const def of joined) added.push(def);
       this.retire(state, next);
       replaced.set(i, state);
       this.order[i] = next;
@@ -512,6 +512,53 @@ export class IncrementalAnalysis {
     return this.stateOf(section, scanSymbols(tree, [], [section]));
   }
 
+  /**
+   * The symbols of a section edited in place. A long one keeps the symbols of its untouched lines
+   * (the parser keeps their directive objects) and scans only its new lines, in the order a full
+   * scan lists them. `removed` and `added`: the definitions that leave and join the name index.
+   */
+  private rescan(tree: ConfigTree, section: Section, old: SectionState): { next: SectionState; removed: readonly SymbolDefinition[]; added: readonly SymbolDefinition[] } {
+    if (section.directives.length < LINE_BY_LINE) {
+      const next = this.scan(tree, section);
+      return { next, removed: old.definitions, added: next.definitions };
+    }
+    const header = section.header; // the section's own name and `from` are listed under its header line
+    const byLine = new Map<Directive, Symbols>();
+    const lineOf = (d: Directive): Symbols => {
+      let symbols = byLine.get(d);
+      if (!symbols) byLine.set(d, symbols = { definitions: [], references: [] });
+      return symbols;
+    };
+    for (const def of old.definitions) lineOf(def.directive ?? header).definitions.push(def);
+    for (const ref of old.references) lineOf(ref.directive).references.push(ref);
+    const definitions: SymbolDefinition[] = [];
+    const references: SymbolReference[] = [];
+    const added: SymbolDefinition[] = [];
+    const take = (symbols: Symbols | undefined): void => {
+      if (!symbols) return;
+      for (const def of symbols.definitions) definitions.push(def);
+      for (const ref of symbols.references) references.push(ref);
+    };
+    take(byLine.get(header));
+    byLine.delete(header);
+    for (const d of section.directives) {
+      const kept = byLine.get(d);
+      if (kept) {
+        byLine.delete(d); // what is left at the end is gone
+        take(kept);
+        continue;
+      }
+      const scanned = scanSectionLines(section, [d]);
+      for (const def of scanned.definitions) added.push(def);
+      take(scanned);
+    }
+    const removed: SymbolDefinition[] = [];
+    for (const gone of byLine.values()) for (const def of gone.definitions) removed.push(def);
+    const next = this.stateOf(section, { definitions, references });
+    fixSymbolLines(next); // kept lines below an added or removed one have moved
+    return { next, removed, added };
+  }
+
   private stateOf(section: Section, symbols: Symbols): SectionState {
     // Every field set here, in one order: thousands of states with one shape keep the loops over them fast.
     const state: SectionState = {
@@ -561,6 +608,8 @@ const NO_FINDINGS: DraftFinding[] = [];
 const NO_KEYS: readonly string[] = [];
 const NO_MENTIONS: UnitState['mentions'] = [];
 const NO_EXPORTS: Exports = [];
+/** Sections with at least this many lines are re-scanned line by line after an in-place edit (rescan). */
+const LINE_BY_LINE = 256;
 /** Up to this many keys, lists are compared and deduplicated by scanning (no Set). */
 const SMALL = 16;
 /** A unit with no findings, dependencies or line mentions: only an edit of its own section redoes it. */

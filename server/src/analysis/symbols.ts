@@ -153,24 +153,26 @@ class IndexBuilder {
   readonly definitions: SymbolDefinition[] = [];
   readonly references: SymbolReference[] = [];
 
-  constructor(private readonly tree: ConfigTree) {}
-
-  run(): void {
+  run(tree: ConfigTree): void {
     // Index loops: run() executes once per build, often before it is optimized, where for-of
     // allocates an iterator result per directive.
-    const preamble = this.tree.preamble;
+    const preamble = tree.preamble;
     for (let i = 0; i < preamble.length; i++) this.scanDirective(preamble[i], undefined, undefined);
-    const sections = this.tree.sections;
+    const sections = tree.sections;
     for (let k = 0; k < sections.length; k++) {
       const section = sections[k];
       if (section.name && section.type !== 'global' && section.type !== 'traces') {
         this.define(section.type as SymbolKind, section.name, section);
       }
       if (section.from) this.reference(DEFAULTS_KINDS, section.from.text, section.from.range, section, section.header);
-      const proxy = PROXY_TYPES.has(section.type) ? section : undefined;
-      const directives = section.directives;
-      for (let i = 0; i < directives.length; i++) this.scanDirective(directives[i], section, proxy);
+      this.scanLines(section, section.directives);
     }
+  }
+
+  /** Some body lines of a section (each line's symbols depend on that line and its section only). */
+  scanLines(section: Section, directives: readonly Directive[]): void {
+    const proxy = PROXY_TYPES.has(section.type) ? section : undefined;
+    for (let i = 0; i < directives.length; i++) this.scanDirective(directives[i], section, proxy);
   }
 
   private define(kind: SymbolKind, word: Word, section: Section, directive?: Directive): void {
@@ -607,7 +609,18 @@ function isLineOrdered<T>(list: readonly T[], rangeOf: (item: T) => Range): bool
 }
 
 export function buildSymbolIndex(tree: ConfigTree): SymbolIndex {
-  const builder = new IndexBuilder(tree);
-  builder.run();
+  const builder = new IndexBuilder();
+  builder.run(tree);
   return new SymbolIndex(builder.definitions, builder.references);
+}
+
+/**
+ * The definitions and references some body lines of `section` make, in the order a full build lists
+ * them (the section's own name and `from` are not included): an edit in a long section re-scans
+ * only its new lines.
+ */
+export function scanSectionLines(section: Section, directives: readonly Directive[]): { definitions: SymbolDefinition[]; references: SymbolReference[] } {
+  const builder = new IndexBuilder();
+  builder.scanLines(section, directives);
+  return { definitions: builder.definitions, references: builder.references };
 }

@@ -231,6 +231,36 @@ describe('incremental analysis equals a fresh full analysis', () => {
   });
 });
 
+/** A frontend long enough (>= 256 lines) to be re-scanned line by line after an edit, with names defined and used across it. */
+const LONG_BASE = [
+  'global', '    log stdout format raw local0', 'defaults', '    mode http', '    timeout client 5s', '    timeout server 5s', '    timeout connect 1s',
+  'frontend fe', '    bind :80',
+  ...Array.from({ length: 100 }, (_, i) => [
+    `    acl host_${i % 37} hdr(host) -i app${i}.example.com`,
+    `    use_backend be_${i % 7} if host_${(i * 5) % 41} !is_health`,
+    i % 9 === 0 ? '    acl is_health path /healthz' : `    http-request set-header X-App-${i} %[var(txn.a${i})] if host_${i % 13}`,
+  ]).flat(),
+  '    default_backend be_0',
+  ...Array.from({ length: 7 }, (_, b) => [`backend be_${b}`, `    server s${b} 10.0.0.${b + 1}:80 check`]).flat(),
+  '',
+].join('\n');
+
+const LONG_SNIPPETS = [
+  'x', '1', '_', ' ', '\n', 'host_3', 'is_health', 'be_9', '!', ' if host_2', '    acl host_99 src 10.0.0.0/8\n', '    acl is_health path /ping\n',
+  '    use_backend be_1 if host_99\n', '    use_backend be_gone\n', '    http-request deny if !host_5\n', 'backend be_9\n', '    server z 10.0.9.9:80\n',
+];
+
+describe('incremental analysis in a long section (symbols re-scanned line by line)', () => {
+  test('random edits inside a 300-line frontend, with the registered checks', () => {
+    assert.ok(parse(LONG_BASE).sections.find((s) => s.type === 'frontend')!.directives.length >= 256, 'the frontend is scanned line by line');
+    runSteps(defaultAnalyzer, fc.array(stepsOf(LONG_SNIPPETS), { minLength: 1, maxLength: 10 }), 60, LONG_BASE);
+  });
+
+  test('random edits inside a 300-line frontend, with test checks', () => {
+    runSteps(testAnalyzer, fc.array(stepsOf(LONG_SNIPPETS), { minLength: 1, maxLength: 20 }), 80, LONG_BASE);
+  });
+});
+
 describe('what an edit re-analyses', () => {
   function counting(): { analyzer: Analyzer; sections: string[]; documentRuns: number } {
     const state = { sections: [] as string[], documentRuns: 0, analyzer: undefined as unknown as Analyzer };
