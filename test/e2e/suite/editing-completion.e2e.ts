@@ -3,7 +3,7 @@
 // once resolved; hovering `balance` shows the manual; signature help follows a server line.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openDocument, requestScreenshot, revertAndCloseAll, workspaceFile } from './helpers';
+import { fromServer, openDocument, requestScreenshot, revertAndCloseAll, untilAnswered, workspaceFile } from './helpers';
 
 const FIXTURE = 'completion/haproxy.cfg';
 
@@ -16,17 +16,6 @@ function positionOf(document: vscode.TextDocument, needle: string, offset = need
   const at = document.getText().indexOf(needle);
   if (at < 0) throw new Error(`${JSON.stringify(needle)} is not in ${document.uri.path}`);
   return document.positionAt(at + offset);
-}
-
-/** Asks a provider until it answers (the language client starts after the document opens). */
-async function untilAnswered<T>(what: string, ask: () => Thenable<T | undefined>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await ask();
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`no answer for ${what} within 20 s (last: ${JSON.stringify(value)?.slice(0, 500)})`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 function markdownOf(content: vscode.MarkdownString | vscode.MarkedString | string | undefined): string {
@@ -57,7 +46,7 @@ suite('editing-completion', () => {
     const { editor, end } = await withNewLine('    server api2 10.0.1.2:8080 check', '    server api3 10.0.1.3:8080 ');
     const list = await untilAnswered('completion items',
       () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end, undefined, 200),
-      (l) => l.items.some((i) => i.label === 'check'));
+      (l) => l.items.some((i) => i.label === 'check' && fromServer(i)));
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const option of ['check', 'inter', 'weight', 'backup']) assert.ok(labels.includes(option), `${option} in ${labels.length} items`);
     assert.ok(!labels.includes('accept-proxy'), 'no bind option on a server line');
@@ -70,7 +59,7 @@ suite('editing-completion', () => {
     const line = editor.selection.active.line;
     await untilAnswered('completion items for ch',
       () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, editor.selection.active),
-      (l) => l.items.some((i) => i.label === 'check'));
+      (l) => l.items.some((i) => i.label === 'check' && fromServer(i)));
     const deadline = Date.now() + 20_000;
     while (editor.document.lineAt(line).text.endsWith(' ch')) {
       if (Date.now() > deadline) throw new Error(`the suggestion was not accepted: ${editor.document.lineAt(line).text}`);
@@ -89,7 +78,7 @@ suite('editing-completion', () => {
     const { editor } = await withNewLine('    server web2 10.0.2.2:80 check', '    server web4 10.0.2.4:80 ');
     await untilAnswered('completion items',
       () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, editor.selection.active),
-      (l) => l.items.length > 0);
+      (l) => l.items.some(fromServer));
     await vscode.commands.executeCommand('editor.action.triggerSuggest');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await requestScreenshot('completion-server-options');

@@ -4,7 +4,7 @@
 // lists sections and servers, and a line in a false `.if` branch gets a `comment` semantic token.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openDocument, requestScreenshot, revertAndCloseAll, waitFor, workspaceFile } from './helpers';
+import { openDocument, requestScreenshot, revertAndCloseAll, untilAnswered, waitFor, workspaceFile } from './helpers';
 
 const FIXTURE = 'navigation/haproxy.cfg';
 
@@ -17,17 +17,6 @@ function positionOf(document: vscode.TextDocument, needle: string, offset = 0): 
   const at = document.getText().indexOf(needle);
   if (at < 0) throw new Error(`${JSON.stringify(needle)} is not in ${document.uri.path}`);
   return document.positionAt(at + offset);
-}
-
-/** Asks a provider until it answers (the language client starts after the document opens). */
-async function untilAnswered<T>(what: string, ask: () => Thenable<T | undefined>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await ask();
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`no answer for ${what} within 20 s (last: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 async function openWithServer(): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor }> {

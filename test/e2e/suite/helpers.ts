@@ -125,3 +125,22 @@ export async function requestScreenshot(name: string, timeoutMs = 15_000): Promi
   await waitFor(`screenshot ${file}`, () => fs.existsSync(file), timeoutMs, 100);
   return file;
 }
+
+/**
+ * Asks a provider until it answers (the language client starts after the document opens). Until our
+ * server answers, VS Code's word-based completion may: wait for what only the server gives.
+ */
+export async function untilAnswered<T>(what: string, ask: () => Thenable<T | undefined>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await ask();
+    if (value !== undefined && ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`no answer for ${what} within 20 s (last: ${JSON.stringify(value)?.slice(0, 500)})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A completion item from a language server, not one of VS Code's words of the document (kind Text). */
+export function fromServer(item: vscode.CompletionItem): boolean {
+  return item.kind !== vscode.CompletionItemKind.Text;
+}
