@@ -24,8 +24,9 @@
  *   and skip inactive lines except for purely syntactic checks.
  * - Memory: a 100k-line file has ~900k words, so the parser's nodes are compact classes. `Word.range`,
  *   `Directive.range` and a directive line's `LineTokens.words` (a directive line's tokens are its
- *   LineDirective) are getters computing a fresh object on each read (keep it, change it: nothing else moves). Object spread does not copy getters: build
- *   a plain object from the fields you need instead of `{ ...word }`.
+ *   LineDirective) are getters computing a fresh object on each read (keep it, change it: nothing
+ *   else moves). Object spread does not copy getters: build a plain object from the fields you need
+ *   instead of `{ ...word }`.
  */
 
 export interface Position { line: number; character: number }
