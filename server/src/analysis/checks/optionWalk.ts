@@ -5,6 +5,7 @@ import type { Catalog, OptionData } from '../../catalog/catalog';
 import type { Word } from '../../syntax/tree';
 import { isDynamicWord } from './common';
 import { findOptionEntry, lookups } from './lookups';
+import type { OptionEntry } from './lookups';
 
 export interface OptionUse {
   option: OptionData;
@@ -12,43 +13,47 @@ export interface OptionUse {
   value?: Word;
 }
 
-/** How a visit ended: dynamic words skipped, or the unknown option / valueless option that stopped it. */
-export interface VisitEnd { dynamic?: Word[]; unknown?: Word; missingValue?: OptionUse }
+/**
+ * How a visit ended: dynamic words skipped, the unknown option / valueless option that stopped it, or
+ * `stopped` when a visit asked to stop.
+ */
+export interface VisitEnd { dynamic?: Word[]; unknown?: Word; missingValue?: OptionUse; stopped?: true }
 
 const COMPLETE: VisitEnd = {};
+const STOPPED: VisitEnd = { stopped: true };
 
 /**
- * Calls `visit` for each option in order (no list is built: this runs for every server line, and
- * each word costs one map hit on the per-catalog option table).
+ * Calls `visit` for each option in order with its table entry, word, value and the word's index; a
+ * visit returning false stops the walk. No list is built: this runs for every server line, and each
+ * word costs one map hit on the per-catalog option table. `isDynamicAt(i)`: is args[i] a variable
+ * (default isDynamicWord; a caller that already knows passes its answer).
  */
-export function visitOptions(args: Word[], start: number, kind: 'server' | 'bind', catalog: Catalog,
-  visit: (option: OptionData, word: Word, value?: Word) => void): VisitEnd {
+export function visitOptions(args: readonly Word[], start: number, kind: 'server' | 'bind', catalog: Catalog,
+  visit: (entry: OptionEntry, word: Word, value: Word | undefined, at: number) => boolean | void,
+  isDynamicAt: (i: number) => boolean = (i) => isDynamicWord(args[i])): VisitEnd {
   const tables = lookups(catalog);
   let dynamic: Word[] | undefined;
   let i = start;
   while (i < args.length) {
     const w = args[i];
-    if (isDynamicWord(w)) { (dynamic ??= []).push(w); i++; continue; }
+    if (isDynamicAt(i)) { (dynamic ??= []).push(w); i++; continue; }
     const text = w.text;
     if (kind === 'server' && text === 'source') { i = skipSource(args, i); continue; }
     const entry = findOptionEntry(tables, kind, text);
     if (!entry) return dynamic ? { dynamic, unknown: w } : { unknown: w };
-    const option = entry.option;
-    if (!entry.takesValue) {
-      visit(option, w);
-      i++;
-      continue;
+    const value = entry.takesValue ? args[i + 1] : undefined;
+    if (entry.takesValue && !value) {
+      const missingValue = { option: entry.option, word: w };
+      return dynamic ? { dynamic, missingValue } : { missingValue };
     }
-    const value = args[i + 1];
-    if (!value) return dynamic ? { dynamic, missingValue: { option, word: w } } : { missingValue: { option, word: w } };
-    visit(option, w, value);
-    i += 2;
+    if (visit(entry, w, value, i) === false) return STOPPED;
+    i += value ? 2 : 1;
   }
   return dynamic ? { dynamic } : COMPLETE;
 }
 
 /** The index after `source <addr>` and its `usesrc X` / `interface X` pairs (args[i] is `source`). */
-export function skipSource(args: readonly Word[], i: number): number {
+function skipSource(args: readonly Word[], i: number): number {
   let j = i + 2;
   while (j < args.length && (args[j].text === 'usesrc' || args[j].text === 'interface')) j += 2;
   return Math.min(j, args.length);

@@ -8,9 +8,9 @@ import type { FindingSeverity } from '../findings';
 import { checkAddress } from './addresses';
 import type { AddressProblem } from './addresses';
 import { TEMPLATE_LINE, argumentDynamics, compareVersions, didYouMean, isArgumentDynamic, isPlainName, report, subRange } from './common';
-import { findOptionEntry, lookups, statusOfMissing, suggestionsFor } from './lookups';
+import { statusOfMissing, suggestionsFor } from './lookups';
 import type { OptionEntry } from './lookups';
-import { skipSource } from './optionWalk';
+import { visitOptions } from './optionWalk';
 import { checkEntryValue } from './optionValues';
 import { sampleWordProblems } from './expressions';
 
@@ -25,7 +25,6 @@ const SERVER_NAME = /^[A-Za-z0-9_.:\u0080-\uffff-]+$/;
 
 const DGRAM_SERVERS = { dgramServers: true };
 const NO_DGRAM = { dgramServers: false };
-
 
 /** Undecided lines (a branch that depends on unknown facts) are checked as warnings only. */
 function severity(d: Directive, wanted: FindingSeverity): FindingSeverity {
@@ -158,43 +157,26 @@ function reportAddress(d: Directive, w: Word, p: AddressProblem, base: number, c
   report(ctx, p.code, severity(d, 'error'), range, p.message);
 }
 
-/**
- * Checks the options from args[start]; stops at the first unknown one, like HAProxy. The words are
- * read as visitOptions() reads them (optionWalk.ts), in a loop of its own: no callback per line,
- * and the dynamic words come from the line's mask.
- */
+/** Checks the options from args[start]; stops at the first unknown one, like HAProxy. `dynamic`: the line's argumentDynamics() mask. */
 function checkOptions(d: Directive, kind: OptionKind, start: number, dynamic: number, ctx: CheckContext, isDefaultServer: boolean): void {
   const args = d.args;
   if (start >= args.length) return; // no option: no table lookup
-  const tables = lookups(ctx.catalog);
-  let i = start;
-  while (i < args.length) {
-    const w = args[i];
-    if (isArgumentDynamic(dynamic, args, i)) { i++; continue; }
-    const text = w.text;
-    if (kind === 'server' && text === 'source') { i = skipSource(args, i); continue; }
-    const entry = findOptionEntry(tables, kind, text);
-    if (!entry) {
-      reportUnknownOption(d, w, kind, ctx);
-      return;
-    }
+  const end = visitOptions(args, start, kind, ctx.catalog, (entry, word, value, at) => {
     const option = entry.option;
-    const value = entry.takesValue ? args[i + 1] : undefined;
-    if (entry.takesValue && !value) {
-      report(ctx, 'option-missing-value', severity(d, 'error'), w.range, `'${text}' expects ${describeValue(option)} as argument`);
-      return;
-    }
     if (kind === 'server' && option.name === 'usesrc') {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'usesrc' is only allowed after a 'source' address`);
-      return; // HAProxy stops there
+      report(ctx, 'unknown-server-option', severity(d, 'error'), word.range, `'usesrc' is only allowed after a 'source' address`);
+      return false; // HAProxy stops there
     }
     if (isDefaultServer && option.serverOnly) {
-      report(ctx, 'unknown-server-option', severity(d, 'error'), w.range, `'${option.name}' is not accepted on default-server lines (only on server lines)`);
+      report(ctx, 'unknown-server-option', severity(d, 'error'), word.range, `'${option.name}' is not accepted on default-server lines (only on server lines)`);
     }
-    if (value) {
-      if (!isArgumentDynamic(dynamic, args, i + 1)) checkValue(d, kind, entry, value, ctx);
-      i += 2;
-    } else i++;
+    if (value && !isArgumentDynamic(dynamic, args, at + 1)) checkValue(d, kind, entry, value, ctx);
+    return true;
+  }, (i) => isArgumentDynamic(dynamic, args, i));
+  if (end.unknown) reportUnknownOption(d, end.unknown, kind, ctx);
+  if (end.missingValue) {
+    const { option, word } = end.missingValue;
+    report(ctx, 'option-missing-value', severity(d, 'error'), word.range, `'${word.text}' expects ${describeValue(option)} as argument`);
   }
 }
 

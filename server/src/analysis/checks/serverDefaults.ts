@@ -49,7 +49,7 @@ const NO_RULES: CheckRules = { tls: false, port: false };
 /** Applies one default-server/server line's options; undefined when the line cannot be read (env refs, unknown option). */
 function apply(state: ServerState, d: Directive, start: number, ctx: CheckContext): ServerState | undefined {
   const next = { ...state };
-  const end = visitOptions(d.args, start, 'server', ctx.catalog, (option, _word, value) => {
+  const end = visitOptions(d.args, start, 'server', ctx.catalog, ({ option }, _word, value) => {
     switch (option.name) {
       case 'ssl': next.ssl = true; break;
       case 'check-ssl': next.checkSsl = true; break;
