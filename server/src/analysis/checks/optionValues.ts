@@ -222,13 +222,10 @@ function validatorOf(kind: OptionKind, option: OptionData): Validator | undefine
   return validator ?? undefined;
 }
 
-/** The problem with an option's value, if HAProxy would refuse (error) or warn about (warning) it. */
-export function checkOptionValue(kind: OptionKind, option: OptionData, value: string, version: string): ValueProblem | undefined {
-  const validator = validatorOf(kind, option);
-  return validator ? validator(value, option.name, version) : undefined;
-}
-
-/** checkOptionValue for an option table entry of `kind`, its validator kept on the entry (asked per value of every server line). */
+/**
+ * The problem with an option's value, if HAProxy would refuse (error) or warn about (warning) it. The
+ * validator is kept on the table entry (asked per value of every server line: no WeakMap lookup each time).
+ */
 export function checkEntryValue(kind: OptionKind, entry: OptionEntry, value: string, version: string): ValueProblem | undefined {
   let validator = entry.validator;
   if (validator === undefined) validator = entry.validator = validatorOf(kind, entry.option) ?? null;
