@@ -12,7 +12,7 @@ import { parseTimeMs } from '../../../server/src/analysis/checks/timeValues';
 import type { TimeResult } from '../../../server/src/analysis/checks/timeValues';
 import { isPlainDelay } from '../../../server/src/analysis/checks/timeValues';
 import { parseSampleExpr } from '../../../server/src/analysis/checks/sampleExpr';
-import { plainIPv4Port } from '../../../server/src/analysis/checks/addresses';
+import { isPlainDottedQuad, plainIPv4Port } from '../../../server/src/analysis/checks/addresses';
 import { getCatalog } from '../../../server/src/catalog/catalog';
 
 const RUNS = { numRuns: 2000 };
@@ -107,24 +107,6 @@ test('sample expression names are read with the characters of is_idchar(), as th
 
 /** The character loops plainIPv4Port replaced (a result outside 0-65535 sent the caller to the full check). */
 function plainIPv4PortByLoops(text: string): number {
-  const isQuad = (end: number): boolean => {
-    let parts = 0;
-    let value = -1;
-    let digits = 0;
-    for (let i = 0; i <= end; i++) {
-      const c = i < end ? text.charCodeAt(i) : 46;
-      if (c === 46) {
-        if (digits === 0 || value > 255 || (digits > 1 && text.charCodeAt(i - digits) === 48)) return false;
-        parts++;
-        value = -1;
-        digits = 0;
-      } else if (c >= 48 && c <= 57) {
-        value = (value < 0 ? 0 : value * 10) + (c - 48);
-        digits++;
-      } else return false;
-    }
-    return parts === 4;
-  };
   const colon = text.lastIndexOf(':');
   if (colon < 7 || colon === text.length - 1 || colon > 15) return -1;
   let port = 0;
@@ -134,7 +116,7 @@ function plainIPv4PortByLoops(text: string): number {
     port = port * 10 + (c - 48);
   }
   if (text.charCodeAt(colon + 1) === 48 && colon + 2 < text.length) return -1;
-  return isQuad(colon) ? port : -1;
+  return isPlainDottedQuad(text, colon) ? port : -1; // the dotted-quad loop, still the one for hosts
 }
 
 test('plainIPv4Port accepts exactly the addresses the character loops accepted, with the same port', () => {

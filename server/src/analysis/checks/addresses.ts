@@ -61,7 +61,7 @@ export function plainIPv4Port(text: string): number {
 }
 
 /** Fast path without allocation: `host` up to `end` is four decimal parts 0-255, no leading zero (the usual case). */
-function isPlainDottedQuad(host: string, end = host.length): boolean {
+export function isPlainDottedQuad(host: string, end = host.length): boolean {
   let parts = 0;
   let value = -1;
   let digits = 0;

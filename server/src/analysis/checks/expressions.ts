@@ -367,7 +367,6 @@ export function mayHaveCondition(kw: string): boolean {
 /** isRuleKeyword() or a condition keyword: one set lookup per line of the file (checkRules asks for every line). */
 const RULE_OR_CONDITION_KEYWORDS: ReadonlySet<string> = new Set([...RULE_KEYWORDS, ...CONDITION_KEYWORDS]);
 
-
 function aclNameProblems(d: Directive): Finding[] {
   const name = d.args[0];
   if (!name || isDynamicWord(name) || isPlainName(name.text) || ACL_NAME.test(name.text)) return NONE;
