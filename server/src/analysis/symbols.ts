@@ -309,7 +309,7 @@ class IndexBuilder {
       if (t === '}' || t === 'if' || t === 'unless') return;
       if (ACL_FLAGS_WITH_VALUE.has(t)) { i++; continue; }
       if (t.startsWith('-') || t === '') continue;
-      this.reference(GROUP_KINDS, t, args[i].range, section, d, { scopeName: userlist, scopeKinds: ['userlist'] });
+      this.reference(GROUP_KINDS, t, args[i].range, section, d, { scopeName: userlist, scopeKinds: USERLIST_KINDS });
     }
   }
 

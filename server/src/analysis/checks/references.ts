@@ -53,6 +53,11 @@ function withoutNegation(name: string): string {
   return from ? name.slice(from) : name;
 }
 
+/** Is an ACL definition visible to a reference: declared above it, or in another section (the preamble's). */
+function isDeclaredBefore(d: SymbolDefinition, ref: SymbolReference): boolean {
+  return !d.directive || d.directive.line < ref.directive.line || ref.section !== d.section;
+}
+
 /** The active definitions among `defs` (the same array when all are: the usual case). */
 function activeOnly(defs: SymbolDefinition[]): SymbolDefinition[] {
   for (let i = 0; i < defs.length; i++) if (!isActive(defs[i])) return defs.filter(isActive);
@@ -230,13 +235,10 @@ class ReferenceChecker {
   private checkAcl(ref: SymbolReference): void {
     const name = withoutNegation(ref.name);
     if (name === '' || name.toLowerCase() === 'or' || name === '||') return; // HAProxy compares "or" case-insensitively
-    if (this.hasUsableOwnAcl(ref, name)) return;
     const target = name === ref.name ? ref : { ...ref, name };
     const defs = this.resolve(target).filter(isActive);
-    const line = ref.directive.line;
-    const before = defs.filter((d) => !d.directive || d.directive.line < line || ref.section !== d.section);
-    const usable = before.filter((d) => !d.directive || !isBrokenAclDefinition(d.directive, this.ctx));
-    if (usable.length) return;
+    const before = defs.filter((d) => isDeclaredBefore(d, ref));
+    if (before.some((d) => this.isParsedAcl(d))) return;
     let why = '';
     if (before.length) why = ` (its declaration at line ${before[0].directive!.line + 1} has an error)`;
     else if (defs.length) why = ` (it is declared later, at line ${defs[0].directive!.line + 1}: declare ACLs before the rules using them)`;
@@ -247,19 +249,19 @@ class ReferenceChecker {
 
   /**
    * The usual case, answered without building lists: an ACL of the reference's own section declared
-   * earlier by a line that parses (what the full answer below calls `usable`).
+   * earlier by a line that parses (what checkAcl accepts, for the references it would resolve here).
    */
   private hasUsableOwnAcl(ref: SymbolReference, name: string): boolean {
     if (!this.isOwnScoped(ref)) return false;
     const defs = this.ownDefinitions().get(name);
     if (!defs) return false;
-    const line = ref.directive.line;
-    for (const d of defs) {
-      if (!ref.kinds.includes(d.kind) || !isActive(d)) continue;
-      if (d.directive && d.directive.line >= line && ref.section === d.section) continue;
-      if (!d.directive || !isBrokenAclDefinition(d.directive, this.ctx)) return true;
-    }
+    for (const d of defs) if (ref.kinds.includes(d.kind) && isActive(d) && isDeclaredBefore(d, ref) && this.isParsedAcl(d)) return true;
     return false;
+  }
+
+  /** An ACL definition HAProxy accepted (its line parses). */
+  private isParsedAcl(d: SymbolDefinition): boolean {
+    return !d.directive || !isBrokenAclDefinition(d.directive, this.ctx);
   }
 
   /** An HTTP frontend cannot use a TCP backend (a TCP frontend may use an HTTP one: it upgrades). */
