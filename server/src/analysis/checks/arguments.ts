@@ -7,17 +7,13 @@ import type { CheckContext } from '../context';
 import { ANY, arityOf } from './arity';
 import type { Arity } from './arity';
 import { PROXY_TYPES, isChecked, isDynamic, keywordRange, reportOn, spanOf } from './keywordLines';
-import { factsOf } from './keywordTables';
+import { keywordFact } from './keywordTables';
 
 /** A line's argument count against what HAProxy enforces for its keyword (no/default lines are not counted). */
 export function checkArgumentCount(sectionKind: string, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
   if (match.prefix) return;
-  const facts = factsOf(match); // a matchLine() match: the section kind is its section type's
-  let counts: Arity | null | undefined = facts?.arity;
-  if (counts === undefined) {
-    counts = enforcedArity(sectionKind, match.keyword) ?? null;
-    if (facts) facts.arity = counts;
-  }
+  // sectionKind follows the match's section type: one answer per keyword and section type.
+  const counts = keywordFact(match, 'arity', () => enforcedArity(sectionKind, match.keyword));
   if (counts) checkCount(d, match.keyword.name, match.consumed, counts, ctx);
 }
 

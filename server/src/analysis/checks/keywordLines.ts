@@ -3,7 +3,7 @@
 import type { Catalog, KeywordMatch } from '../../catalog/catalog';
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
 import type { CheckContext } from '../context';
-import { matchIn, matchLine } from './keywordTables';
+import { keywordStarts, matchIn } from './keywordTables';
 import type { KeywordStarts } from './keywordTables';
 import type { Finding, FindingCode, FindingData, FindingSeverity } from '../findings';
 
@@ -19,7 +19,7 @@ export function lineWords(d: Directive, max = MATCH_WORDS): string[] {
 
 /** The catalog keyword of a line in a section, or undefined when the section does not know it. */
 export function keywordOf(catalog: Catalog, section: Section, d: Directive): KeywordMatch | undefined {
-  return matchLine(catalog, section.type, d) ?? matchWithArgument(catalog, section.type, lineWords(d));
+  return keywordIn(catalog, section.type, keywordStarts(catalog, section.type), d);
 }
 
 /** keywordOf() with the section type's keywords fetched once per section (keywordStarts()). */

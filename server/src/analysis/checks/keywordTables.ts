@@ -24,8 +24,21 @@ export interface LineMatch extends KeywordMatch {
 }
 
 /** The facts of a match made by matchLine() (other matches have none). */
-export function factsOf(match: KeywordMatch): KeywordFacts | undefined {
+function factsOf(match: KeywordMatch): KeywordFacts | undefined {
   return (match as Partial<LineMatch>).facts;
+}
+
+/**
+ * One fact of a matched keyword: worked out by `work` once per keyword and section type when the
+ * match comes from matchLine(), each time otherwise.
+ */
+export function keywordFact<K extends keyof KeywordFacts>(match: KeywordMatch, fact: K,
+  work: () => NonNullable<KeywordFacts[K]> | undefined): NonNullable<KeywordFacts[K]> | undefined {
+  const facts = factsOf(match);
+  if (!facts) return work();
+  let known = facts[fact];
+  if (known === undefined) known = facts[fact] = work() ?? null;
+  return known ?? undefined;
 }
 
 /** A keyword split into words, for matching a line word by word, with its match results made once. */
@@ -113,11 +126,7 @@ export function familyMembers(catalog: Catalog, sectionType: string, head: strin
 
 /** familyMembers() of a matched keyword's name (`match` from a line of a `sectionType` section). */
 export function familyMembersOf(catalog: Catalog, sectionType: string, match: KeywordMatch): string[] | undefined {
-  const facts = factsOf(match);
-  if (!facts) return familyMembers(catalog, sectionType, match.keyword.name);
-  let members = facts.members;
-  if (members === undefined) members = facts.members = familyMembers(catalog, sectionType, match.keyword.name) ?? null;
-  return members ?? undefined;
+  return keywordFact(match, 'members', () => familyMembers(catalog, sectionType, match.keyword.name));
 }
 
 /** The text of a line's word `i` (0: the keyword). */
@@ -131,7 +140,7 @@ function wordAt(d: Directive, i: number): string | undefined {
  * per line (the results are the candidates' frozen matches).
  */
 export function matchLine(catalog: Catalog, sectionType: string, d: Directive): LineMatch | undefined {
-  const starts = keywordTables(catalog).byFirstWord.get(sectionType);
+  const starts = keywordStarts(catalog, sectionType);
   return starts ? matchIn(starts, d) : undefined;
 }
 

@@ -10,7 +10,7 @@ import {
 } from './choiceValues';
 import { PROXY_TYPES, argumentsAfter } from './keywordLines';
 import { addressAt, leadingIntegerAt, strictIntegerAt, timeAt } from './numberValues';
-import { factsOf } from './keywordTables';
+import { keywordFact } from './keywordTables';
 import type { ValueRule } from './valueContext';
 
 const time0 = timeAt(0);
@@ -100,11 +100,6 @@ function ruleFor(catalog: Catalog, sectionType: string, keyword: string): ValueR
 export function checkDirectiveValues(section: Section, d: Directive, match: KeywordMatch, ctx: CheckContext): void {
   if (match.prefix) return;
   const keyword = match.keyword.name;
-  const facts = factsOf(match); // a matchLine() match of this section's type
-  let rule: ValueRule | null | undefined = facts?.valueRule;
-  if (rule === undefined) {
-    rule = ruleFor(ctx.catalog, section.type, keyword) ?? null;
-    if (facts) facts.valueRule = rule;
-  }
+  const rule = keywordFact(match, 'valueRule', () => ruleFor(ctx.catalog, section.type, keyword));
   if (rule) rule({ ctx, section, d, keyword, args: argumentsAfter(d, match) });
 }
