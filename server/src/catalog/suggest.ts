@@ -29,6 +29,33 @@ export function fingerprintDistance(a: Map<number, number>, b: Map<number, numbe
 }
 
 /**
+ * fingerprint() as a flat sorted list of (bigram, count) pairs: the distance of two is then one
+ * merge of short arrays (thousands of candidate names are compared after each edit).
+ */
+export function packedFingerprint(word: string): Int32Array {
+  const fp = fingerprint(word);
+  const keys = [...fp.keys()].sort((a, b) => a - b);
+  const packed = new Int32Array(2 * keys.length);
+  keys.forEach((k, i) => { packed[2 * i] = k; packed[2 * i + 1] = fp.get(k)!; });
+  return packed;
+}
+
+/** fingerprintDistance() of two packed fingerprints. */
+export function packedDistance(a: Int32Array, b: Int32Array): number {
+  let dist = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { dist += Math.abs(a[i + 1] - b[j + 1]); i += 2; j += 2; }
+    else if (a[i] < b[j]) { dist += a[i + 1]; i += 2; }
+    else { dist += b[j + 1]; j += 2; }
+  }
+  for (; i < a.length; i += 2) dist += a[i + 1];
+  for (; j < b.length; j += 2) dist += b[j + 1];
+  return dist;
+}
+
+/**
  * The closest candidate, or undefined when nothing is close enough. Like HAProxy, a match is
  * rejected when its distance exceeds twice the length of either word.
  */
