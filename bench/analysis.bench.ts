@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { LanguageService } from '../server/src/service';
 import { documentChecks, sectionChecks } from '../server/src/analysis/checks';
-import { runDocumentCheck } from '../server/src/analysis/analyze';
+import { runDocumentCheck, runSectionCheck } from '../server/src/analysis/analyze';
 import type { Finding } from '../server/src/analysis/findings';
 import type { DocumentModel } from '../server/src/model';
 import { provideCompletion } from '../server/src/features/completion';
@@ -246,7 +246,7 @@ function timeChecks(model: DocumentModel): CheckTiming[] {
   const ctx = { ...input, report: (f: Finding) => { sink.push(f); } };
   const timings: CheckTiming[] = [
     ...documentChecks.map((check) => ({ name: check.name || 'document check', kind: 'document' as const, ms: timed(() => runDocumentCheck(check, input))[1] })),
-    ...sectionChecks.map((check) => ({ name: check.name || 'section check', kind: 'section' as const, ms: timed(() => { for (const section of model.tree.sections) check(section, ctx); })[1] })),
+    ...sectionChecks.map((check) => ({ name: check.name || 'section check', kind: 'section' as const, ms: timed(() => { for (const section of model.tree.sections) runSectionCheck(check, section, ctx); })[1] })),
   ];
   return timings.sort((a, b) => b.ms - a.ms);
 }

@@ -8,8 +8,10 @@
 // edits (even when it re-assembles the tree) unless that line itself was re-typed. Positions in the
 // cache are fixed up when lines above a section are added or removed.
 import { performance } from 'node:perf_hooks';
-import { analyzeDocument, analyzeSection, runCheckParts, runUnit } from './analysis/analyze';
-import type { UnitSink } from './analysis/analyze';
+import { analyzeDocument, analyzeSection, analyzeSectionLines, logFailure, runCheckParts, runUnit } from './analysis/analyze';
+import type { SectionLines, UnitSink } from './analysis/analyze';
+import { copyFinding, keptEnds, LINE_BY_LINE, middleSpan, oldIndex, shiftFinding } from './analysis/lines';
+import type { KeptEnds } from './analysis/lines';
 import { documentChecks } from './analysis/checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './analysis/context';
 import type { Finding } from './analysis/findings';
@@ -25,11 +27,13 @@ import type { ConfigTree, Directive, Range, Section, TreeChange } from './syntax
  */
 export interface Analyzer {
   analyzeSection(section: Section, input: AnalysisInput): Finding[];
+  /** analyzeSection line by line, for long sections (see analyzeSectionLines); without it they are analysed whole. */
+  analyzeSectionLines?: typeof analyzeSectionLines;
   analyzeDocument(input: AnalysisInput): Finding[];
   documentChecks?: readonly DocumentCheck[];
 }
 
-export const defaultAnalyzer: Analyzer = { analyzeSection, analyzeDocument, documentChecks };
+export const defaultAnalyzer: Analyzer = { analyzeSection, analyzeSectionLines, analyzeDocument, documentChecks };
 
 /** What the last updateFindings redid (tests and benchmarks read it). */
 export interface FindingsRun {
@@ -69,8 +73,14 @@ interface SectionState extends Symbols {
   directiveCount: number;
   first: Directive | undefined;
   last: Directive | undefined;
+  /** A long section's directives when it was scanned (see rescan). */
+  lines?: readonly Directive[];
   /** Section-check findings (our own copies: the tree's ranges move in place); undefined = to analyse. */
   findings?: Finding[];
+  /** A long section's section-check findings per line (kept for its untouched lines after an edit). */
+  sectionLines?: SectionLines;
+  /** Per document check run line by line: what each line depended on (see runLines). */
+  unitLines?: Array<UnitLines | undefined>;
   /** Per document check: its cached unit (undefined: to run) and what the section exported when it ran. */
   units?: Array<UnitState | undefined>;
   exports?: Exports;
@@ -109,6 +119,8 @@ export class IncrementalAnalysis {
   private lastVersion: string | undefined;
   /** Where units write their findings while they run (copied when there are some). */
   private readonly scratchFindings: Finding[] = [];
+  /** Per document check: the keys whose export changed in this run (runLines reads them). */
+  private changedKeys: Array<Set<string> | undefined> = [];
   /** Per document check: the key list of the last unit that had one (see uniqueKeys). */
   private lastKeys: Array<readonly string[] | undefined> = [];
 
@@ -168,11 +180,11 @@ export class IncrementalAnalysis {
     const all = this.allFindingsDirty;
     for (let i = 0; i < tree.sections.length; i++) {
       const state = this.order[i];
-      if (all || state.findings === undefined) {
-        state.findings = this.analyzer.analyzeSection(tree.sections[i], input).map(copyFinding);
+      let own = state.findings;
+      if (all || own === undefined) {
+        own = this.analyseSection(state, tree.sections[i], input, all);
         this.sectionsAnalysed++;
       }
-      const own = state.findings;
       for (let j = 0; j < own.length; j++) findings.push(own[j]);
     }
     const started = performance.now();
@@ -187,6 +199,19 @@ export class IncrementalAnalysis {
     this.allFindingsDirty = false;
     this.fresh.clear();
     return findings;
+  }
+
+  /** A section's section-check findings, kept in its state. */
+  private analyseSection(state: SectionState, section: Section, input: AnalysisInput, all: boolean): Finding[] {
+    const byLines = this.analyzer.analyzeSectionLines;
+    if (byLines && section.directives.length >= LINE_BY_LINE) {
+      // After a change of version or line activity, no line's findings are kept.
+      const { findings, lines } = byLines(section, input, all ? undefined : state.sectionLines);
+      state.sectionLines = lines;
+      return state.findings = findings;
+    }
+    state.sectionLines = undefined;
+    return state.findings = this.analyzer.analyzeSection(section, input).map(copyFinding);
   }
 
   /**
@@ -234,13 +259,15 @@ export class IncrementalAnalysis {
     this.withFindings = Array.from({ length: checkCount }, () => new Set());
     this.mentioning.clear();
     this.removedExports = [];
-    for (const state of this.order) { state.units = undefined; state.exports = undefined; state.previousExports = undefined; }
+    for (const state of this.order) { state.units = undefined; state.unitLines = undefined; state.exports = undefined; state.previousExports = undefined; }
+    this.changedKeys = [];
   }
 
   /** Sections with a unit to redo: re-scanned ones, those depending on a changed key, those naming moved lines. */
   private unitsToRedo(checks: readonly DocumentCheck[], ctx: CheckContext): Set<SectionState> {
     const redo = new Set<SectionState>();
     const changed = this.changedExports(checks, ctx);
+    this.changedKeys = changed;
     changed.forEach((keys, k) => {
       for (const key of keys) {
         const importers = this.importers[k].get(key);
@@ -298,7 +325,8 @@ export class IncrementalAnalysis {
     if (keys.length) keys.length = 0; // setting a length is a runtime call even when it is 0
     if (mentioned.length) mentioned.length = 0;
     sink.recording = true;
-    runUnit(check, checkUnit, ctx, facts);
+    if (check.lineFacts && owner.lines) this.runLines(check, k, owner, checkUnit, ctx, facts);
+    else runUnit(check, checkUnit, ctx, facts);
     sink.recording = false;
     if (!findings.length && !keys.length && !mentioned.length) return CLEAN;
     const unit: UnitState = {
@@ -316,6 +344,56 @@ export class IncrementalAnalysis {
     if (unit.mentions.length) this.mentioning.add(unit);
     if (unit.findings.length) this.withFindings[k].add(owner);
     return unit;
+  }
+
+  /**
+   * A long section's unit, line by line (context.ts, `lineFacts`): a line kept since the last run
+   * whose references found nothing keeps its result unless a key it depends on changed or an edited
+   * line defines (or defined) a name it depends on. The lines' findings, keys and mentions are
+   * recorded as one unit's; what each clean line depended on is kept in `owner.unitLines`.
+   */
+  private runLines(check: DocumentCheck, k: number, owner: SectionState, unit: CheckUnit, ctx: UnitContext & { sink: UnitSink }, facts: unknown): void {
+    const sink = ctx.sink;
+    const lines = owner.lines!;
+    const header = unit.section!.header;
+    let lineFacts: string | undefined;
+    try { lineFacts = check.lineFacts!(unit, ctx); } catch (error) { logFailure(error); }
+    const previous = owner.unitLines?.[k];
+    const usable = previous !== undefined && lineFacts !== undefined && previous.facts === lineFacts;
+    const ends = usable ? keptEnds(previous.lines, lines) : NOTHING_KEPT;
+    const edited = usable ? editedNames(previous, owner, ends) : undefined;
+    const changedKeys = this.changedKeys[k];
+    const results = new Array<LineResult>(lines.length);
+    const references = unit.references;
+    const part = (directives: readonly Directive[], from: number, to: number): LineResult => {
+      const keysBefore = sink.keys.length;
+      const found = sink.findings.length;
+      const mentions = sink.mentioned.length;
+      if (sink.names.length) sink.names.length = 0;
+      runUnit(check, { ...unit, directives, references: references.slice(from, to) }, ctx, facts);
+      if (sink.findings.length !== found || sink.mentioned.length !== mentions) return undefined;
+      if (sink.keys.length === keysBefore && !sink.names.length) return CLEAN_LINE;
+      return { keys: sink.keys.slice(keysBefore), names: sink.names.slice() };
+    };
+    sink.byLine = true;
+    let r = 0;
+    while (r < references.length && references[r].directive === header) r++;
+    if (r > 0) part(NO_DIRECTIVES, 0, r); // the header's references (`from`) are checked every time
+    for (let i = 0; i < lines.length; i++) {
+      const d = lines[i];
+      const from = r;
+      while (r < references.length && references[r].directive === d) r++;
+      const j = usable ? oldIndex(i, ends, previous!.lines.length, lines.length) : -1;
+      const kept = j >= 0 ? previous!.results[j] : undefined;
+      if (kept && !meets(kept.keys, changedKeys) && !meets(kept.names, edited)) {
+        for (let n = 0; n < kept.keys.length; n++) sink.keys.push(kept.keys[n]);
+        results[i] = kept;
+        continue;
+      }
+      results[i] = part([d], from, r);
+    }
+    sink.byLine = false;
+    (owner.unitLines ??= [])[k] = lineFacts === undefined ? undefined : { lines, results, facts: lineFacts, definitions: owner.definitions };
   }
 
   /**
@@ -385,6 +463,11 @@ export class IncrementalAnalysis {
     old.retired = true;
     this.fresh.delete(old);
     const exports = old.exports ?? old.previousExports;
+    // What a line's findings read of its section's header is the same while the header line is.
+    if (next && next.section.header === old.section.header) {
+      next.sectionLines = old.sectionLines;
+      next.unitLines = old.unitLines;
+    }
     if (next) next.previousExports = exports;
     else if (exports) this.removedExports.push(exports);
   }
@@ -513,50 +596,28 @@ export class IncrementalAnalysis {
   }
 
   /**
-   * The symbols of a section edited in place. A long one keeps the symbols of its untouched lines
-   * (the parser keeps their directive objects) and scans only its new lines, in the order a full
-   * scan lists them. `removed` and `added`: the definitions that leave and join the name index.
+   * The symbols of a section edited in place. A long one keeps the symbols of the lines kept at both
+   * ends (the parser keeps their directive objects) and scans only the lines between, in the order a
+   * full scan lists them. `removed` and `added`: the definitions that leave and join the name index.
    */
   private rescan(tree: ConfigTree, section: Section, old: SectionState): { next: SectionState; removed: readonly SymbolDefinition[]; added: readonly SymbolDefinition[] } {
-    if (section.directives.length < LINE_BY_LINE) {
+    const directives = section.directives;
+    if (directives.length < LINE_BY_LINE || !old.lines) {
       const next = this.scan(tree, section);
       return { next, removed: old.definitions, added: next.definitions };
     }
     const header = section.header; // the section's own name and `from` are listed under its header line
-    const byLine = new Map<Directive, Symbols>();
-    const lineOf = (d: Directive): Symbols => {
-      let symbols = byLine.get(d);
-      if (!symbols) byLine.set(d, symbols = { definitions: [], references: [] });
-      return symbols;
-    };
-    for (const def of old.definitions) lineOf(def.directive ?? header).definitions.push(def);
-    for (const ref of old.references) lineOf(ref.directive).references.push(ref);
-    const definitions: SymbolDefinition[] = [];
-    const references: SymbolReference[] = [];
-    const added: SymbolDefinition[] = [];
-    const take = (symbols: Symbols | undefined): void => {
-      if (!symbols) return;
-      for (const def of symbols.definitions) definitions.push(def);
-      for (const ref of symbols.references) references.push(ref);
-    };
-    take(byLine.get(header));
-    byLine.delete(header);
-    for (const d of section.directives) {
-      const kept = byLine.get(d);
-      if (kept) {
-        byLine.delete(d); // what is left at the end is gone
-        take(kept);
-        continue;
-      }
-      const scanned = scanSectionLines(section, [d]);
-      for (const def of scanned.definitions) added.push(def);
-      take(scanned);
-    }
-    const removed: SymbolDefinition[] = [];
-    for (const gone of byLine.values()) for (const def of gone.definitions) removed.push(def);
+    const ends = keptEnds(old.lines, directives);
+    const [d0, d1] = middleSpan(old.definitions, (def) => def.directive ?? header, header, old.lines, ends);
+    const [r0, r1] = middleSpan(old.references, (ref) => ref.directive, header, old.lines, ends);
+    const scanned = scanSectionLines(section, directives.slice(ends.head, directives.length - ends.tail));
+    const definitions = replaceSlice(old.definitions, d0, d1, scanned.definitions);
+    const references = replaceSlice(old.references, r0, r1, scanned.references);
     const next = this.stateOf(section, { definitions, references });
-    fixSymbolLines(next); // kept lines below an added or removed one have moved
-    return { next, removed, added };
+    // Kept lines after the edited ones move with added or removed lines; all of them when the section moved.
+    const moved = section.startLine !== old.startLine;
+    fixSymbolLines(next, moved ? 0 : d0 + scanned.definitions.length, moved ? 0 : r0 + scanned.references.length);
+    return { next, removed: old.definitions.slice(d0, d1), added: scanned.definitions };
   }
 
   private stateOf(section: Section, symbols: Symbols): SectionState {
@@ -564,7 +625,8 @@ export class IncrementalAnalysis {
     const state: SectionState = {
       definitions: symbols.definitions, references: symbols.references, section, startLine: section.startLine,
       directiveCount: section.directives.length, first: section.directives[0], last: section.directives.at(-1),
-      findings: undefined, units: undefined, exports: undefined, previousExports: undefined, retired: false,
+      lines: section.directives.length >= LINE_BY_LINE ? section.directives.slice() : undefined,
+      findings: undefined, sectionLines: undefined, units: undefined, unitLines: undefined, exports: undefined, previousExports: undefined, retired: false,
     };
     this.fresh.add(state);
     return state;
@@ -608,10 +670,46 @@ const NO_FINDINGS: DraftFinding[] = [];
 const NO_KEYS: readonly string[] = [];
 const NO_MENTIONS: UnitState['mentions'] = [];
 const NO_EXPORTS: Exports = [];
-/** Sections with at least this many lines are re-scanned line by line after an in-place edit (rescan). */
-const LINE_BY_LINE = 256;
 /** Up to this many keys, lists are compared and deduplicated by scanning (no Set). */
 const SMALL = 16;
+/**
+ * What a line of a unit run line by line depended on when it found nothing: keys other sections
+ * export, names its own section defines. undefined: it found something (it runs every time).
+ */
+type LineResult = { keys: readonly string[]; names: readonly string[] } | undefined;
+
+/** A unit run line by line (runLines): each line's result when its section had these lines and definitions. */
+interface UnitLines {
+  lines: readonly Directive[];
+  results: LineResult[];
+  /** The check's lineFacts then. */
+  facts: string;
+  definitions: readonly SymbolDefinition[];
+}
+
+const CLEAN_LINE: LineResult = { keys: [], names: [] };
+const NO_DIRECTIVES: readonly Directive[] = [];
+const NOTHING_KEPT = { head: 0, tail: 0 };
+
+/** Does any of `items` belong to `set`? */
+function meets(items: readonly string[], set: ReadonlySet<string> | undefined): boolean {
+  if (!set?.size) return false;
+  for (let i = 0; i < items.length; i++) if (set.has(items[i])) return true;
+  return false;
+}
+
+/** The names defined on the lines edited since `previous` (before the edit or after it). */
+function editedNames(previous: UnitLines, owner: SectionState, ends: KeptEnds): Set<string> {
+  const names = new Set<string>();
+  const header = owner.section.header;
+  const lineOf = (def: SymbolDefinition): Directive => def.directive ?? header;
+  const [a, b] = middleSpan(previous.definitions, lineOf, header, previous.lines, ends);
+  for (let i = a; i < b; i++) names.add(previous.definitions[i].name);
+  const [c, d] = middleSpan(owner.definitions, lineOf, header, owner.lines!, ends);
+  for (let i = c; i < d; i++) names.add(owner.definitions[i].name);
+  return names;
+}
+
 /** A unit with no findings, dependencies or line mentions: only an edit of its own section redoes it. */
 const CLEAN: UnitState = { owner: undefined as unknown as SectionState, findings: [], keys: [], mentions: [], stale: false };
 
@@ -655,6 +753,14 @@ function sameKeys(keys: readonly string[], other: readonly string[]): boolean {
   for (let i = 0; i < keys.length; i++) if (!other.includes(keys[i])) return false;
   for (let i = 0; i < other.length; i++) if (!keys.includes(other[i])) return false;
   return true;
+}
+
+/** A copy of `list` with [from, to) replaced by `items`. */
+function replaceSlice<T>(list: readonly T[], from: number, to: number, items: readonly T[]): T[] {
+  const out = list.slice(0, from);
+  for (let i = 0; i < items.length; i++) out.push(items[i]);
+  for (let i = to; i < list.length; i++) out.push(list[i]);
+  return out;
 }
 
 /** splice() in place for small slices; a copy for huge ones (spreading 100k arguments would throw). */
@@ -703,9 +809,10 @@ function rebind(state: SectionState, section: Section): void {
  * ranges cut out of a word (`track be/srv`, `!acl`) are copies that stay behind. Both are set back
  * onto the line of their directive.
  */
-function fixSymbolLines(state: SectionState): void {
-  for (const def of state.definitions) setLine(def.nameRange, (def.directive ?? def.section.header).line);
-  for (const ref of state.references) setLine(ref.range, ref.directive.line);
+function fixSymbolLines(state: SectionState, fromDefinition = 0, fromReference = 0): void {
+  const { definitions, references } = state;
+  for (let i = fromDefinition; i < definitions.length; i++) setLine(definitions[i].nameRange, (definitions[i].directive ?? definitions[i].section.header).line);
+  for (let i = fromReference; i < references.length; i++) setLine(references[i].range, references[i].directive.line);
 }
 
 function setLine(range: Range, line: number): void {
@@ -717,24 +824,4 @@ function setLine(range: Range, line: number): void {
 
 function comparePositions(a: Range, b: Range): number {
   return a.start.line - b.start.line || a.start.character - b.start.character;
-}
-
-function copyRange(range: Range): Range {
-  return { start: { ...range.start }, end: { ...range.end } };
-}
-
-function copyFinding(finding: Finding): Finding {
-  const copy: Finding = { ...finding, range: copyRange(finding.range) };
-  if (finding.related) copy.related = finding.related.map((r) => ({ ...r, range: copyRange(r.range) }));
-  return copy;
-}
-
-function shiftRange(range: Range, delta: number): void {
-  range.start.line += delta;
-  range.end.line += delta;
-}
-
-function shiftFinding(finding: Finding, delta: number): void {
-  shiftRange(finding.range, delta);
-  for (const related of finding.related ?? []) shiftRange(related.range, delta);
 }

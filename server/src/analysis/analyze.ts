@@ -1,10 +1,12 @@
 // Runs every registered check over a tree. Section checks can be re-run for one section and
 // document checks for one unit (incremental analysis, see context.ts and incremental.ts); here
 // everything runs, from scratch.
-import type { Section } from '../syntax/tree';
+import type { Directive, Section } from '../syntax/tree';
 import { documentChecks, sectionChecks } from './checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, SectionCheck, UnitContext } from './context';
 import type { Finding } from './findings';
+import { copyFinding, keptEnds, oldIndex, shiftFinding } from './lines';
+import type { KeptEnds } from './lines';
 import type { SymbolDefinition, SymbolReference } from './symbols';
 
 export function analyze(input: AnalysisInput): Finding[] {
@@ -17,23 +19,105 @@ export function analyze(input: AnalysisInput): Finding[] {
 /** One context per analysis input, re-pointed at each section's findings (a 100k-line file has thousands of sections). */
 const sectionContexts = new WeakMap<AnalysisInput, { ctx: CheckContext; sink: { findings: Finding[] } }>();
 
-export function analyzeSection(section: Section, input: AnalysisInput): Finding[] {
+function sectionContext(input: AnalysisInput): { ctx: CheckContext; sink: { findings: Finding[] } } {
   let entry = sectionContexts.get(input);
   if (!entry) {
     const sink = { findings: [] as Finding[] };
     entry = { sink, ctx: { ...input, report: (f) => { sink.findings.push(f); } } };
     sectionContexts.set(input, entry);
   }
+  return entry;
+}
+
+export function analyzeSection(section: Section, input: AnalysisInput): Finding[] {
+  const { ctx, sink } = sectionContext(input);
   const findings: Finding[] = [];
-  entry.sink.findings = findings;
-  for (let i = 0; i < sectionChecks.length; i++) runSectionCheck(sectionChecks[i], section, entry.ctx);
+  sink.findings = findings;
+  for (let k = 0; k < sectionChecks.length; k++) runSectionCheck(sectionChecks[k], section, ctx);
   return findings;
 }
 
-/** A section check, guarded like every check (no closure per section and check). */
-function runSectionCheck(check: SectionCheck, section: Section, ctx: CheckContext): void {
+/** One section check over a whole section: its facts, its header part, every line. */
+export function runSectionCheck(check: SectionCheck, section: Section, ctx: CheckContext): void {
+  const facts = startSectionCheck(check, section, ctx);
+  if (facts === SKIP_LINES) return;
+  const directives = section.directives;
+  for (let i = 0; i < directives.length; i++) runLine(check, directives[i], section, ctx, facts);
+}
+
+/**
+ * The section-check findings of a long section, line by line: the lines kept at both ends since
+ * `previous` keep their findings (moved to their new line) for every check whose facts are the same
+ * object as then. The findings are copies; so are those the returned `lines` keeps.
+ */
+export function analyzeSectionLines(section: Section, input: AnalysisInput, previous: SectionLines | undefined,
+  checks: readonly SectionCheck[] = sectionChecks): { findings: Finding[]; lines: SectionLines } {
+  const { ctx, sink } = sectionContext(input);
+  const directives = section.directives;
+  const n = directives.length;
+  const ends = previous ? keptEnds(previous.directives, directives) : NOTHING_KEPT;
+  const oldLength = previous?.directives.length ?? 0;
+  const lines: SectionLines = { directives: directives.slice(), at: directives.map((d) => d.line), facts: [], found: [] };
+  const findings: Finding[] = [];
+  const scratch: Finding[] = [];
+  for (let k = 0; k < checks.length; k++) {
+    const check = checks[k];
+    sink.findings = findings;
+    const facts = startSectionCheck(check, section, ctx);
+    const found = new Array<Finding[] | undefined>(n);
+    lines.facts.push(facts);
+    lines.found.push(found);
+    if (facts === SKIP_LINES) continue;
+    const reusable = previous && previous.facts[k] === facts ? previous.found[k] : undefined;
+    sink.findings = scratch;
+    for (let i = 0; i < n; i++) {
+      const j = reusable ? oldIndex(i, ends, oldLength, n) : -1;
+      let own: Finding[] | undefined;
+      if (j >= 0) {
+        own = reusable![j];
+        const delta = own ? directives[i].line - previous!.at[j] : 0;
+        if (delta) for (const f of own!) shiftFinding(f, delta);
+      } else {
+        runLine(check, directives[i], section, ctx, facts);
+        if (scratch.length) { own = scratch.map(copyFinding); scratch.length = 0; }
+      }
+      found[i] = own;
+      if (own) for (const f of own) findings.push(copyFinding(f));
+    }
+  }
+  return { findings, lines };
+}
+
+/** A long section's section-check findings per line, as analyzeSectionLines keeps them between runs. */
+export interface SectionLines {
+  /** The section's directives when the findings were made. */
+  directives: readonly Directive[];
+  /** The line each directive was on then. */
+  at: readonly number[];
+  /** Per check: its facts then (SKIP_LINES: its lines were not checked), and each line's findings (undefined: none). */
+  facts: unknown[];
+  found: Array<Array<Finding[] | undefined>>;
+}
+
+const NOTHING_KEPT: KeptEnds = { head: 0, tail: 0 };
+/** A check's header said its lines are not to be checked. */
+const SKIP_LINES = Symbol('skip lines');
+
+/** A section check's facts and header part: its facts, or SKIP_LINES (guarded like every check). */
+function startSectionCheck(check: SectionCheck, section: Section, ctx: CheckContext): unknown {
   try {
-    check(section, ctx);
+    const facts = check.facts?.(section, ctx);
+    return check.header && !check.header(section, ctx, facts) ? SKIP_LINES : facts;
+  } catch (error) {
+    logFailure(error);
+    return SKIP_LINES;
+  }
+}
+
+/** One line of a section check, guarded (a bug on one line must not hide the others' findings). */
+function runLine(check: SectionCheck, d: Directive, section: Section, ctx: CheckContext, facts: unknown): void {
+  try {
+    check.line(d, section, ctx, facts);
   } catch (error) {
     logFailure(error);
   }
@@ -81,16 +165,20 @@ export interface UnitSink {
   recording: boolean;
   keys: string[];
   mentioned: Section[];
+  /** Filled only while `byLine` (a unit run line by line). */
+  byLine: boolean;
+  names: string[];
 }
 
 /** A context for running units; `sink` may be re-pointed between units. */
 function unitContext(input: AnalysisInput, findings: Finding[]): UnitContext & { sink: UnitSink } {
-  const sink: UnitSink = { findings, recording: false, keys: [], mentioned: [] };
+  const sink: UnitSink = { findings, recording: false, keys: [], mentioned: [], byLine: false, names: [] };
   return {
     ...input, sink,
     report: (f) => { sink.findings.push(f); },
     dependOn: (key) => { if (sink.recording) sink.keys.push(key); },
     mentionLinesOf: (section) => { if (sink.recording) sink.mentioned.push(section); },
+    dependOnName: (name) => { if (sink.byLine) sink.names.push(name); },
   };
 }
 
@@ -154,6 +242,6 @@ function guarded(run: () => void): void {
   }
 }
 
-function logFailure(error: unknown): void {
+export function logFailure(error: unknown): void {
   console.error(`haproxy-workbench: a check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 }

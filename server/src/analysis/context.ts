@@ -14,6 +14,12 @@
 //                              the unit is redone when `s` or the unit's section moves or `s` is edited;
 //   Reading the symbol index is fine (it is always current), but what the unit concludes from
 //   another section's definitions is a dependency like any other;
+// - `lineFacts` (optional): a check whose unit can look at any part of a section's lines on its
+//   own gives, as a fingerprint, what its lines read of their section besides themselves (its
+//   mode line...). A long section is then run line by line (CheckUnit: one line and its references)
+//   and after an edit only these lines run again: new ones, those with findings, those depending
+//   on a key that changed, and those that said ctx.dependOnName(name) for a name some edited line
+//   defines (or defined); all of them when the fingerprint changed;
 // - `exports`: what a section tells the others, as key -> fingerprint, computed from that
 //   section alone ('section:be_app' -> its type, mode, stick-table, definitions...). When an edit
 //   changes a section's fingerprint of a key, every unit of the same check that depends on the
@@ -44,16 +50,29 @@ export interface CheckContext extends AnalysisInput {
   report(finding: Finding): void;
 }
 
-/** Looks at one section only (its findings are cached per section and redone when it changes). */
-export type SectionCheck = (section: Section, ctx: CheckContext) => void;
+/**
+ * Looks at one section only (its findings are cached per section and redone when it changes).
+ * `line` looks at one directive and reports on that line only; what it reads of the rest of the
+ * section comes from `facts`, worked out once per section and compared with === between runs (a
+ * boolean, a number, a memoized object): a long section edited in place keeps the findings of its
+ * untouched lines while its facts stay the same (incremental.ts). `header` reports on the section as
+ * a whole (its header line) and returns false when its lines are not to be checked.
+ */
+export interface SectionCheck<Facts = unknown> {
+  readonly name: string;
+  facts?(section: Section, ctx: CheckContext): Facts;
+  header?(section: Section, ctx: CheckContext, facts: Facts): boolean;
+  line(d: Directive, section: Section, ctx: CheckContext, facts: Facts): void;
+}
 
 /** A section, or the directives before the first section (section undefined), with its symbols. */
 export interface CheckUnit {
   section: Section | undefined;
   /** Index in tree.sections (-1: before the first section); stable while the structure is. */
   index: number;
+  /** The unit's lines: the section's, or one of them when it runs line by line (see `lineFacts`). */
   directives: readonly Directive[];
-  /** The symbol index's definitions and references made in this unit, in document order. */
+  /** The symbol index's definitions made in the unit's section, and references made in its lines, in document order. */
   definitions: readonly SymbolDefinition[];
   references: readonly SymbolReference[];
 }
@@ -63,6 +82,8 @@ export interface UnitContext extends CheckContext {
   dependOn(key: string): void;
   /** A finding of this unit names a line or range of `section`. */
   mentionLinesOf(section: Section): void;
+  /** What this unit found depends on its own section's definitions named `name` (see `lineFacts`). */
+  dependOnName(name: string): void;
 }
 
 /** A finding a check's `complete` pass finishes (the draft is the check's own data). */
@@ -75,6 +96,7 @@ export interface DocumentCheck<Facts = unknown> {
   document?(ctx: CheckContext, facts: Facts): void;
   unit?(unit: CheckUnit, ctx: UnitContext, facts: Facts): void;
   exports?(section: Section, unit: CheckUnit, ctx: CheckContext): Iterable<[string, string | null]>;
+  lineFacts?(unit: CheckUnit, ctx: CheckContext): string;
   complete?(findings: DraftFinding[], ctx: CheckContext, facts: Facts): Finding[];
 }
 

@@ -10,6 +10,8 @@ import type { Analyzer } from '../../../server/src/incremental';
 import { defaultAnalyzer } from '../../../server/src/incremental';
 import { getCatalog, resolveVersion } from '../../../server/src/catalog/catalog';
 import { buildSymbolIndex } from '../../../server/src/analysis/symbols';
+import { analyzeSectionLines } from '../../../server/src/analysis/analyze';
+import { documentChecks, sectionChecks } from '../../../server/src/analysis/checks';
 import type { SymbolIndex } from '../../../server/src/analysis/symbols';
 import type { Finding } from '../../../server/src/analysis/findings';
 import type { DocumentModel } from '../../../server/src/model';
@@ -248,6 +250,10 @@ const LONG_BASE = [
 const LONG_SNIPPETS = [
   'x', '1', '_', ' ', '\n', 'host_3', 'is_health', 'be_9', '!', ' if host_2', '    acl host_99 src 10.0.0.0/8\n', '    acl is_health path /ping\n',
   '    use_backend be_1 if host_99\n', '    use_backend be_gone\n', '    http-request deny if !host_5\n', 'backend be_9\n', '    server z 10.0.9.9:80\n',
+  // What lines read of the rest of their section (kept per line only while it stays the same):
+  '    mode tcp\n', '    stick-table type ip size 1k\n', '    http-request track-sc0 src\n', '    http-request deny if { src_conn_rate gt 9 }\n',
+  '    default-bind ssl crt /etc/x.pem\n', '    bind :443 ssl\n', '    acl host_7 nosuch_fetch\n', '    acl host_8 path_beg /a /b\n',
+  '    use-server s1 if host_1\n', '    server-template w 3 10.0.0.1:80\n', '    mode http\n', 'backend be_2\n    mode tcp\n',
 ];
 
 describe('incremental analysis in a long section (symbols re-scanned line by line)', () => {
@@ -315,6 +321,47 @@ describe('what an edit re-analyses', () => {
     assert.equal(model.findings.length > 0, true);
     assert.equal(probe.sections.length, 6);
     assert.ok(!model.findings.some((f) => f.code === 'inactive-branch'), 'the 2.8 branch is active for 3.4');
+  });
+
+  test('in a long section, an edit re-checks only the lines it may have changed', () => {
+    const sectionLines: number[] = [];
+    const referenceLines: number[] = [];
+    const analyzer: Analyzer = {
+      ...defaultAnalyzer,
+      analyzeSectionLines: (section, input, previous) => analyzeSectionLines(section, input, previous,
+        sectionChecks.map((check) => ({ ...check, line: (d, s, ctx, facts) => { sectionLines.push(d.line); check.line(d, s, ctx, facts); } }))),
+      documentChecks: documentChecks.map((check) => check.name !== 'checkReferences' ? check : {
+        ...check, unit: (unit, ctx, facts) => { for (const d of unit.directives) referenceLines.push(d.line); check.unit!(unit, ctx, facts); },
+      }),
+    };
+    const service = new LanguageService('2.6', { analyzer });
+    const uri = 'file:///long/haproxy.cfg';
+    service.openDocument(uri, 'haproxy', 1, LONG_BASE);
+    let doc = TextDocument.create(uri, 'haproxy', 1, LONG_BASE);
+    const edit = (line: number, character: number, text: string): void => {
+      const change = { range: { start: { line, character }, end: { line, character } }, text };
+      doc = TextDocument.update(doc, [change], doc.version + 1);
+      sectionLines.length = 0;
+      referenceLines.length = 0;
+      service.changeDocument(uri, doc.version, [change]);
+      assertSameAsFresh(service.model(uri)!, doc.getText(), defaultAnalyzer, `after inserting ${JSON.stringify(text)} at ${line}:${character}`);
+    };
+    service.model(uri)!.findings;
+    const lines = LONG_BASE.split('\n');
+    const fe = lines.indexOf('frontend fe');
+    assert.ok(sectionLines.filter((l) => l > fe).length >= 4 * 300 && referenceLines.length >= 300, 'opening checks every line');
+    // `acl host_3 ...` renamed host_3x: the edit re-tokenizes that line and the one above it.
+    const acl = lines.findIndex((l) => l.startsWith('    acl host_3 '));
+    edit(acl, '    acl host_3'.length, 'x');
+    assert.deepEqual([...new Set(sectionLines)].sort((a, b) => a - b), [acl - 1, acl], 'section checks: only the re-tokenized lines');
+    const users = lines.flatMap((l, i) => (/ if host_3( |$)/.test(l) ? [i] : []));
+    assert.ok(users.length >= 2);
+    for (const line of users) assert.ok(referenceLines.includes(line), `line ${line + 1} uses host_3: checked again`);
+    assert.ok(referenceLines.length < 40, `references: only the edited lines, the users of host_3 and lines with findings (${referenceLines.length})`);
+    // A mode line changes what every use_backend line reads of the frontend: all its lines run again.
+    edit(fe + 2, 0, '    mode tcp\n');
+    assert.ok(referenceLines.length >= 300, `references: every line after a mode change (${referenceLines.length})`);
+    assert.ok(new Set(sectionLines).size <= 3, 'section checks do not read the mode line');
   });
 
   test('problems() lists syntax issues and findings in document order with string severities', () => {

@@ -4,17 +4,26 @@
 import type { SectionCheck } from '../context';
 import { checkArgumentCount, checkHeader } from './arguments';
 import { PROXY_TYPES, isChecked, isDynamic, keywordIn } from './keywordLines';
-import { keywordStarts } from './keywordTables';
+import { keywordStarts, memoized } from './keywordTables';
+import type { KeywordStarts } from './keywordTables';
 import { checkKnownKeyword, checkUnknownKeyword, sectionTypeKnown } from './keywords';
 import { checkDirectiveValues } from './values';
 
-export const checkDirectives: SectionCheck = (section, ctx) => {
-  if (section.activity === 'inactive' || !sectionTypeKnown(section, ctx)) return;
-  checkHeader(section, ctx);
-  const kind = PROXY_TYPES.has(section.type) ? 'proxy' : section.type;
-  const starts = keywordStarts(ctx.catalog, section.type);
-  for (const d of section.directives) {
-    if (!isChecked(d) || isDynamic(d.keyword)) continue;
+/** What every line reads of its section: its type, as the argument-count table's kind and the keyword starts. */
+interface DirectiveFacts { kind: string; starts: KeywordStarts | undefined }
+
+export const checkDirectives: SectionCheck<DirectiveFacts> = {
+  name: 'checkDirectives',
+  // One object per section type (facts are compared with ===, see context.ts).
+  facts: (section, ctx) => memoized(ctx.catalog, `directiveFacts\0${section.type}`,
+    () => ({ kind: PROXY_TYPES.has(section.type) ? 'proxy' : section.type, starts: keywordStarts(ctx.catalog, section.type) })),
+  header(section, ctx) {
+    if (section.activity === 'inactive' || !sectionTypeKnown(section, ctx)) return false;
+    checkHeader(section, ctx);
+    return true;
+  },
+  line(d, section, ctx, { kind, starts }) {
+    if (!isChecked(d) || isDynamic(d.keyword)) return;
     const match = keywordIn(ctx.catalog, section.type, starts, d);
     if (!match) {
       checkUnknownKeyword(section, d, ctx);
@@ -22,5 +31,5 @@ export const checkDirectives: SectionCheck = (section, ctx) => {
       checkArgumentCount(kind, d, match, ctx);
       checkDirectiveValues(section, d, match, ctx);
     }
-  }
+  },
 };

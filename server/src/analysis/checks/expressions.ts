@@ -312,16 +312,16 @@ export function isBrokenAclDefinition(d: Directive, env: ExprEnv): boolean {
   return broken;
 }
 
-export const checkExpressions: SectionCheck = (section, ctx) => {
-  const proxy = isProxySection(section) || section.type === 'fcgi-app';
-  let broken: WeakMap<Directive, boolean> | undefined;
-  for (const d of section.directives) {
+export const checkExpressions: SectionCheck<boolean> = {
+  name: 'checkExpressions',
+  facts: declaresAcls,
+  line(d, _section, ctx, aclSection) {
     const kw = d.keyword.text;
-    if (!mayHoldExpression(kw) || isSkipped(d)) continue; // other lines (server lines...) have nothing checked here
-    if (kw === 'acl' && proxy) {
+    if (!mayHoldExpression(kw) || isSkipped(d)) return; // other lines (server lines...) have nothing checked here
+    if (kw === 'acl' && aclSection) {
       emit(ctx, d, aclNameProblems(d));
       const problems = aclLineProblems(d, ctx);
-      (broken ??= brokenAclsOf(ctx.catalog)).set(d, hasError(problems)); // what isBrokenAclDefinition would work out again
+      brokenAclsOf(ctx.catalog).set(d, hasError(problems)); // what isBrokenAclDefinition would work out again
       emit(ctx, d, problems);
     }
     const rule = ruleParts(d);
@@ -331,7 +331,7 @@ export const checkExpressions: SectionCheck = (section, ctx) => {
     if (kw === 'stick' && STICK_RULES.has(d.args[0]?.text ?? '') && d.args[1]) emit(ctx, d, sampleWordProblems(d.args[1], ctx));
     const condition = conditionWords(d, rule);
     if (condition.length) emit(ctx, d, anonymousAclProblems(condition, ctx));
-  }
+  },
 };
 
 /** Reports a line's findings; on an undecided line errors are only warnings. */

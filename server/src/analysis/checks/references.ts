@@ -9,7 +9,7 @@
 // name, which export under 'section:NAME' what the check reads of them (type, mode, stick-table,
 // server-templates, definitions), and on the defaults sections a proxy's mode comes from
 // ('defaults#INDEX'). Did-you-mean is added by `complete`, in document order, within its budget.
-import { fingerprint, fingerprintDistance } from '../../catalog/suggest';
+import { packedDistance, packedFingerprint } from '../../catalog/suggest';
 import type { Directive, Section, Word } from '../../syntax/tree';
 import type { CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from '../context';
 import type { Finding, FindingSeverity } from '../findings';
@@ -21,14 +21,14 @@ import { ruleParts } from './ruleParts';
 /** Beyond this many distinct unresolved names, no did-you-mean (each costs a pass over the candidates). */
 const MAX_SUGGESTED = 20;
 /** Fingerprints of defined names, kept across runs (document checks run after every edit). */
-const fingerprints = new Map<string, Map<number, number>>();
+const fingerprints = new Map<string, Int32Array>();
 const MAX_FINGERPRINTS = 200_000;
 
-function fingerprintOf(name: string): Map<number, number> {
+function fingerprintOf(name: string): Int32Array {
   let fp = fingerprints.get(name);
   if (!fp) {
     if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
-    fp = fingerprint(name);
+    fp = packedFingerprint(name);
     fingerprints.set(name, fp);
   }
   return fp;
@@ -36,11 +36,11 @@ function fingerprintOf(name: string): Map<number, number> {
 
 /** HAProxy's did-you-mean (catalog/suggest.ts) over cached fingerprints: up to 3 names, closest first. */
 function closestNames(name: string, candidates: Iterable<string>): string[] {
-  const wanted = fingerprint(name);
+  const wanted = packedFingerprint(name);
   const scored: Array<{ c: string; d: number }> = [];
   for (const c of candidates) {
     if (c === name) continue;
-    const d = fingerprintDistance(wanted, fingerprintOf(c));
+    const d = packedDistance(wanted, fingerprintOf(c));
     if (d <= 2 * name.length && d <= 2 * c.length) scored.push({ c, d });
   }
   return scored.sort((x, y) => x.d - y.d).slice(0, 3).map((x) => x.c);
@@ -116,6 +116,9 @@ class ReferenceFacts {
   private readonly templates = new Map<Section, Template[]>();
   /** One key string per name and run: thousands of references share it (and its hash). */
   private readonly sectionKeys = new Map<string, string>();
+  /** ownDefinitions() of the last section asked about (a section run line by line asks once per line). */
+  private own?: Map<string, SymbolDefinition[]>;
+  private ownOf?: readonly SymbolDefinition[];
 
   constructor(readonly ctx: CheckContext) {
     this.modes = new ProxyModes(ctx.tree.sections);
@@ -133,6 +136,19 @@ class ReferenceFacts {
     return has;
   }
 
+  /** A section's definitions by name (most references are to their own section's ACLs and servers). */
+  ownDefinitions(definitions: readonly SymbolDefinition[]): Map<string, SymbolDefinition[]> {
+    if (this.ownOf !== definitions) {
+      this.own = new Map();
+      for (const def of definitions) {
+        const list = this.own.get(def.name);
+        if (list) list.push(def); else this.own.set(def.name, [def]);
+      }
+      this.ownOf = definitions;
+    }
+    return this.own!;
+  }
+
   templatesOf(s: Section): Template[] {
     let list = this.templates.get(s);
     if (!list) this.templates.set(s, list = templatesOf(s));
@@ -141,11 +157,13 @@ class ReferenceFacts {
 }
 
 /** Did-you-mean to add once the findings are known (scope by header line: section objects may be replaced). */
-interface SuggestionDraft { kinds: SymbolKind[]; name: string; scopeHeader?: Directive; scopeName?: string; scopeKinds?: SymbolKind[] }
+interface SuggestionDraft {
+  kinds: SymbolKind[]; name: string; scopeHeader?: Directive; scopeName?: string; scopeKinds?: SymbolKind[];
+  /** The definitions of the reference's own section, when it is scoped to it (no index of every section's to build). */
+  scopeDefinitions?: readonly SymbolDefinition[];
+}
 
 class ReferenceChecker {
-  /** The unit's own definitions by name (most references are to the section's own ACLs and servers). */
-  private own?: Map<string, SymbolDefinition[]>;
   /** The mode keys this unit depended on last (ProxyModes shares one list per defaults section). */
   private lastModeKeys?: readonly string[];
 
@@ -196,6 +214,7 @@ class ReferenceChecker {
   /** SymbolIndex.resolve, answered from the unit's own definitions when the reference is scoped to its section. */
   private resolve(ref: SymbolReference): SymbolDefinition[] {
     if (!this.isOwnScoped(ref)) return this.ctx.symbols.resolve(ref);
+    this.ctx.dependOnName(ref.name);
     return (this.ownDefinitions().get(ref.name) ?? []).filter((d) => ref.kinds.includes(d.kind));
   }
 
@@ -204,14 +223,7 @@ class ReferenceChecker {
   }
 
   private ownDefinitions(): Map<string, SymbolDefinition[]> {
-    if (!this.own) {
-      this.own = new Map();
-      for (const def of this.unit.definitions) {
-        const list = this.own.get(def.name);
-        if (list) list.push(def); else this.own.set(def.name, [def]);
-      }
-    }
-    return this.own;
+    return this.facts.ownDefinitions(this.unit.definitions);
   }
 
   private isTemplateServer(ref: SymbolReference): boolean {
@@ -253,6 +265,7 @@ class ReferenceChecker {
    */
   private hasUsableOwnAcl(ref: SymbolReference, name: string): boolean {
     if (!this.isOwnScoped(ref)) return false;
+    this.ctx.dependOnName(name);
     const defs = this.ownDefinitions().get(name);
     if (!defs) return false;
     for (const d of defs) if (ref.kinds.includes(d.kind) && isActive(d) && isDeclaredBefore(d, ref) && this.isParsedAcl(d)) return true;
@@ -346,6 +359,7 @@ class ReferenceChecker {
     if (severity === 'error') {
       const draft: SuggestionDraft = { kinds: ref.kinds, name: ref.name };
       if (ref.scope) draft.scopeHeader = ref.scope.header;
+      if (ref.scope && ref.scope === this.unit.section) draft.scopeDefinitions = this.unit.definitions;
       if (ref.scopeName !== undefined) draft.scopeName = ref.scopeName;
       if (ref.scopeKinds) draft.scopeKinds = ref.scopeKinds;
       finding.draft = draft;
@@ -390,7 +404,9 @@ class Suggester {
     if (draft.scopeHeader || draft.scopeName !== undefined) {
       const scopes = draft.scopeHeader ? (scope ? [scope] : [])
         : this.ctx.symbols.findDefinitions(draft.scopeKinds ?? ['backend', 'listen'], draft.scopeName ?? '').map((d) => d.section);
-      const scoped = scopes.flatMap((s) => this.sectionDefinitions().get(s) ?? []).filter((d) => draft.kinds.includes(d.kind)).map((d) => d.name);
+      const inScopes = draft.scopeDefinitions && scope ? draft.scopeDefinitions.filter((d) => d.directive && isActive(d))
+        : scopes.flatMap((s) => this.sectionDefinitions().get(s) ?? []);
+      const scoped = inScopes.filter((d) => draft.kinds.includes(d.kind)).map((d) => d.name);
       return closestNames(draft.name, new Set(scoped));
     }
     const key = draft.kinds.join(',');
@@ -498,23 +514,7 @@ class ProxyModes {
  * variable-length parts apart. Thousands are kept: one flat string each, no tree of pieces.
  */
 function sectionFingerprint(s: Section, unit: CheckUnit): string {
-  let mode: Directive | undefined;
-  let stickTable = false;
-  let templates = '';
-  let templateCount = 0;
-  const directives = s.directives;
-  for (let i = 0; i < directives.length; i++) {
-    const d = directives[i];
-    const kw = d.keyword.text;
-    if (kw === 'mode') { if (d.activity !== 'inactive') mode = d; } else if (kw === 'stick-table') stickTable ||= !isSkipped(d);
-    else if (kw === 'server-template') {
-      templates += '\n' + (isSkipped(d) ? '#' : '') + '\n' + (d.args[0]?.text ?? '') + '\n' + (d.args[1]?.text ?? '');
-      templateCount++;
-    }
-  }
-  const modeText = mode ? mode.activity + '\n' + (mode.args[0]?.text ?? '') + '\n' + (mode.args[0] && isDynamicWord(mode.args[0]) ? '$' : '') : '-\n\n';
-  const head = s.type + '\n' + s.activity + '\n' + (s.name?.range.start.character ?? '') + '\n' + (s.from?.text ?? '') + '\n' + modeText +
-    '\n' + (stickTable && isProxySection(s) ? 'st' : '') + '\n' + templateCount + templates;
+  const head = sectionHead(s);
   // ACLs are left out: an ACL is only ever resolved from its own section (the preamble's references,
   // which may resolve anywhere, are checked again after every edit). A big frontend's thousands of
   // ACLs would make its text huge, rebuilt after each edit of it.
@@ -535,6 +535,27 @@ function sectionFingerprint(s: Section, unit: CheckUnit): string {
   return parts.join('\n');
 }
 
+/** What the check reads of a section besides its definitions: type, activity, name, `from`, mode, stick-table, server-templates. */
+function sectionHead(s: Section): string {
+  let mode: Directive | undefined;
+  let stickTable = false;
+  let templates = '';
+  let templateCount = 0;
+  const directives = s.directives;
+  for (let i = 0; i < directives.length; i++) {
+    const d = directives[i];
+    const kw = d.keyword.text;
+    if (kw === 'mode') { if (d.activity !== 'inactive') mode = d; } else if (kw === 'stick-table') stickTable ||= !isSkipped(d);
+    else if (kw === 'server-template') {
+      templates += '\n' + (isSkipped(d) ? '#' : '') + '\n' + (d.args[0]?.text ?? '') + '\n' + (d.args[1]?.text ?? '');
+      templateCount++;
+    }
+  }
+  const modeText = mode ? mode.activity + '\n' + (mode.args[0]?.text ?? '') + '\n' + (mode.args[0] && isDynamicWord(mode.args[0]) ? '$' : '') : '-\n\n';
+  return s.type + '\n' + s.activity + '\n' + (s.name?.range.start.character ?? '') + '\n' + (s.from?.text ?? '') + '\n' + modeText +
+    '\n' + (stickTable && isProxySection(s) ? 'st' : '') + '\n' + templateCount + templates;
+}
+
 const NO_KEYS: readonly string[] = [];
 const NO_EXPORTS: Array<[string, string]> = [];
 
@@ -542,6 +563,8 @@ export const checkReferences: DocumentCheck<ReferenceFacts> = {
   name: 'checkReferences',
   facts: (ctx) => new ReferenceFacts(ctx),
   unit: (unit, ctx, facts) => { if (unit.references.length) new ReferenceChecker(ctx, facts, unit).run(); },
+  // A reference reads its own section's mode (checkModes) and server-templates, and its definitions by name (dependOnName).
+  lineFacts: (unit) => (unit.section ? sectionHead(unit.section) : ''),
   exports(section, unit) {
     const isDefaults = section.type === 'defaults' && unit.index >= 0;
     if (!section.name && !isDefaults) return NO_EXPORTS;
@@ -595,11 +618,12 @@ function takesTable(name: string, ctx: CheckContext): boolean {
  * track-scN / stick rules without `table`, and src_* fetches without a table argument, use the
  * proxy's own table: a check of each proxy alone (its findings come after every reference's).
  */
-export const checkImplicitTables: DocumentCheck = {
+export const checkImplicitTables: DocumentCheck<Map<Section, boolean>> = {
   name: 'checkImplicitTables',
-  unit({ section }, ctx) {
-    if (!section || section.type === 'defaults' || !isProxySection(section) || hasStickTable(section)) return;
-    const directives = section.directives;
+  /** hasStickTable per section, once per run (a long section runs line by line). */
+  facts: () => new Map(),
+  unit({ section, directives }, ctx, stickTables) {
+    if (!section || section.type === 'defaults' || !isProxySection(section) || hasStickTableMemo(section, stickTables)) return;
     for (let i = 0; i < directives.length; i++) {
       const d = directives[i];
       if (!EXPRESSION_KEYWORDS.has(d.keyword.text)) continue;
@@ -612,4 +636,12 @@ export const checkImplicitTables: DocumentCheck = {
       });
     }
   },
+  // A line reads of its section only whether it has a stick-table.
+  lineFacts: ({ section }) => (section && hasStickTable(section) ? 'st' : ''),
 };
+
+function hasStickTableMemo(s: Section, known: Map<Section, boolean>): boolean {
+  let has = known.get(s);
+  if (has === undefined) known.set(s, has = hasStickTable(s));
+  return has;
+}

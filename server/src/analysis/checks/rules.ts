@@ -53,14 +53,15 @@ function severityOf(d: Directive, wanted: FindingSeverity): FindingSeverity {
   return wanted === 'error' && d.activity === 'undecided' ? 'warning' : wanted;
 }
 
-export const checkRules: SectionCheck = (section, ctx) => {
-  for (const d of section.directives) {
-    if (!mayHaveCondition(d.keyword.text) || isSkipped(d)) continue; // neither a rule nor a condition to check
+export const checkRules: SectionCheck = {
+  name: 'checkRules',
+  line(d, section, ctx) {
+    if (!mayHaveCondition(d.keyword.text) || isSkipped(d)) return; // neither a rule nor a condition to check
     const rule = ruleParts(d);
     if (rule) for (const f of actionProblems(d, rule, section, ctx)) ctx.report({ ...f, severity: severityOf(d, f.severity) });
     const condition = conditionWords(d, rule);
     if (condition.length) for (const f of conditionProblems(condition)) ctx.report({ ...f, severity: severityOf(d, f.severity) });
-  }
+  },
 };
 
 function actionProblems(d: Directive, rule: RuleParts, section: Section, ctx: CheckContext): Finding[] {

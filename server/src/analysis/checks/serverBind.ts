@@ -31,25 +31,30 @@ function severity(d: Directive, wanted: FindingSeverity): FindingSeverity {
   return wanted === 'error' && d.activity === 'undecided' ? 'warning' : wanted;
 }
 
-export const checkServersAndBinds: SectionCheck = (section, ctx) => {
-  const servers = SERVER_SECTIONS.has(section.type);
-  const binds = BIND_SECTIONS.has(section.type);
-  const peers = section.type === 'peers';
-  let defaultBind: boolean | undefined; // does the section have a default-bind line? (asked once, for bind lines)
-  for (const d of section.directives) {
+/** What a line reads of its section (a bit mask: facts are compared with ===, see context.ts). */
+const SERVERS = 1;
+const BINDS = 2;
+const DEFAULT_BIND = 4;
+
+export const checkServersAndBinds: SectionCheck<number> = {
+  name: 'checkServersAndBinds',
+  facts(section) {
+    const binds = BIND_SECTIONS.has(section.type);
+    let facts = (SERVER_SECTIONS.has(section.type) ? SERVERS : 0) | (binds ? BINDS : 0);
+    // A default-bind line may carry the certificate bind lines need.
+    if (binds && section.directives.some((x) => x.keyword.text === 'default-bind')) facts |= DEFAULT_BIND;
+    return facts;
+  },
+  line(d, section, ctx, facts) {
     const kw = d.keyword.text;
-    const isServer = servers && (kw === 'server' || kw === 'default-server' || kw === 'server-template');
-    const isBind = !isServer && (kw === 'bind' || kw === 'default-bind') && (binds || (kw === 'default-bind' && peers));
-    if ((!isServer && !isBind) || d.activity === 'inactive') continue;
+    const isServer = (facts & SERVERS) !== 0 && (kw === 'server' || kw === 'default-server' || kw === 'server-template');
+    const isBind = !isServer && (facts & BINDS) !== 0 && (kw === 'bind' || kw === 'default-bind');
+    if ((!isServer && !isBind) || d.activity === 'inactive') return;
     const dynamic = argumentDynamics(d); // isSkipped's template test and every word's isDynamicWord in one pass
-    if (dynamic === TEMPLATE_LINE) continue;
-    if (isServer) {
-      checkServerLine(d, section, dynamic, ctx);
-    } else {
-      defaultBind ??= section.directives.some((x) => x.keyword.text === 'default-bind');
-      checkBindLine(d, defaultBind, dynamic, ctx);
-    }
-  }
+    if (dynamic === TEMPLATE_LINE) return;
+    if (isServer) checkServerLine(d, section, dynamic, ctx);
+    else checkBindLine(d, (facts & DEFAULT_BIND) !== 0, dynamic, ctx);
+  },
 };
 
 /** `dynamic`: the line's argumentDynamics() mask. */
