@@ -11,7 +11,6 @@ import { performance } from 'node:perf_hooks';
 import { analyzeDocument, analyzeSection, analyzeSectionLines, logFailure, runCheckParts, runUnit } from './analysis/analyze';
 import type { SectionLines, UnitSink } from './analysis/analyze';
 import { copyFinding, keptEnds, LINE_BY_LINE, middleSpan, oldIndex, shiftFinding } from './analysis/lines';
-import type { KeptEnds } from './analysis/lines';
 import { documentChecks } from './analysis/checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './analysis/context';
 import type { Finding } from './analysis/findings';
@@ -79,6 +78,13 @@ interface SectionState extends Symbols {
   findings?: Finding[];
   /** A long section's section-check findings per line (kept for its untouched lines after an edit). */
   sectionLines?: SectionLines;
+  /**
+   * Names defined on the lines edited (before or after the edit) since the units of the section
+   * last ran line by line: a kept line that read such a name runs again (see runLines).
+   */
+  editedNames?: Set<string>;
+  /** Units of the state this one replaced, until its own run (see retire). */
+  inherited?: Array<UnitState | undefined>;
   /** Per document check run line by line: what each line depended on (see runLines). */
   unitLines?: Array<UnitLines | undefined>;
   /** Per document check: its cached unit (undefined: to run) and what the section exported when it ran. */
@@ -206,7 +212,7 @@ export class IncrementalAnalysis {
     const byLines = this.analyzer.analyzeSectionLines;
     if (byLines && section.directives.length >= LINE_BY_LINE) {
       // After a change of version or line activity, no line's findings are kept.
-      const { findings, lines } = byLines(section, input, all ? undefined : state.sectionLines);
+      const { findings, lines } = byLines(section, input, all ? undefined : state.sectionLines, { directives: state.lines });
       state.sectionLines = lines;
       return state.findings = findings;
     }
@@ -238,8 +244,9 @@ export class IncrementalAnalysis {
           const cached = state.units ??= new Array<UnitState | undefined>(checks.length);
           const old = cached[k];
           if (!all && old && !old.stale) continue;
-          if (old) this.forgetUnit(k, old);
-          cached[k] = this.runUnit(check, k, state, units[i], unitCtx, facts);
+          // The unit it replaces (this state's, or the one of the state this one replaced) keeps its registrations.
+          const replaced = old ?? state.inherited?.[k];
+          cached[k] = this.runUnit(check, k, state, units[i], unitCtx, facts, replaced);
           unitsChecked++;
         }
         if (this.withFindings[k].size) {
@@ -248,6 +255,7 @@ export class IncrementalAnalysis {
       });
       for (let i = 0; i < done.length; i++) out.push(done[i]);
     }
+    for (let i = 0; i < states.length; i++) { states[i].inherited = undefined; states[i].editedNames = undefined; }
     // Exports are needed to tell what later edits change (re-scanned sections have theirs already).
     for (let i = 0; i < states.length; i++) if (!states[i].exports) this.exportsOf(checks, states[i], units[i], exportCtx);
     return unitsChecked;
@@ -259,7 +267,13 @@ export class IncrementalAnalysis {
     this.withFindings = Array.from({ length: checkCount }, () => new Set());
     this.mentioning.clear();
     this.removedExports = [];
-    for (const state of this.order) { state.units = undefined; state.unitLines = undefined; state.exports = undefined; state.previousExports = undefined; }
+    for (const state of this.order) {
+      state.units = undefined;
+      state.inherited = undefined;
+      state.unitLines = undefined;
+      state.exports = undefined;
+      state.previousExports = undefined;
+    }
     this.changedKeys = [];
   }
 
@@ -317,7 +331,7 @@ export class IncrementalAnalysis {
    * find nothing and depend on nothing, and then cost no allocation here).
    */
   private runUnit(check: DocumentCheck, k: number, owner: SectionState, checkUnit: CheckUnit,
-    ctx: UnitContext & { sink: UnitSink }, facts: unknown): UnitState {
+    ctx: UnitContext & { sink: UnitSink }, facts: unknown, replaced: UnitState | undefined): UnitState {
     const sink = ctx.sink;
     const findings = sink.findings = this.scratchFindings;
     const keys = sink.keys;
@@ -328,22 +342,59 @@ export class IncrementalAnalysis {
     if (check.lineFacts && owner.lines) this.runLines(check, k, owner, checkUnit, ctx, facts);
     else runUnit(check, checkUnit, ctx, facts);
     sink.recording = false;
-    if (!findings.length && !keys.length && !mentioned.length) return CLEAN;
-    const unit: UnitState = {
-      owner, findings: findings.length ? findings.map(copyFinding) : NO_FINDINGS, keys: this.uniqueKeys(k, keys), stale: false,
-      mentions: mentioned.length ? this.mentionsOf(owner, mentioned, ctx.tree) : NO_MENTIONS,
-    };
-    findings.length = 0;
-    const importers = this.importers[k];
-    for (const key of unit.keys) {
-      const known = importers.get(key);
-      if (!known) importers.set(key, unit);
-      else if (known instanceof Set) known.add(unit);
-      else if (known !== unit) importers.set(key, new Set([known, unit]));
+    if (!findings.length && !keys.length && !mentioned.length) {
+      if (replaced) this.forgetUnit(k, replaced);
+      return CLEAN;
     }
-    if (unit.mentions.length) this.mentioning.add(unit);
+    const unitKeys = this.uniqueKeys(k, keys);
+    const unitFindings = findings.length ? findings.map(copyFinding) : NO_FINDINGS;
+    const mentions = mentioned.length ? this.mentionsOf(owner, mentioned, ctx.tree) : NO_MENTIONS;
+    findings.length = 0;
+    let unit: UnitState;
+    if (replaced && replaced !== CLEAN) {
+      // The same object: the keys both runs depend on stay registered as they are.
+      unit = replaced;
+      this.withFindings[k].delete(unit.owner);
+      this.rekey(k, unit, unit.keys, unitKeys);
+      unit.owner = owner;
+      unit.findings = unitFindings;
+      unit.keys = unitKeys;
+      unit.mentions = mentions;
+      unit.stale = false;
+    } else {
+      unit = { owner, findings: unitFindings, keys: unitKeys, mentions, stale: false };
+      for (const key of unit.keys) this.register(k, key, unit);
+    }
+    if (unit.mentions.length) this.mentioning.add(unit); else this.mentioning.delete(unit);
     if (unit.findings.length) this.withFindings[k].add(owner);
     return unit;
+  }
+
+  private register(k: number, key: string, unit: UnitState): void {
+    const importers = this.importers[k];
+    const known = importers.get(key);
+    if (!known) importers.set(key, unit);
+    else if (known instanceof Set) known.add(unit);
+    else if (known !== unit) importers.set(key, new Set([known, unit]));
+  }
+
+  private unregister(k: number, key: string, unit: UnitState): void {
+    const importers = this.importers[k];
+    const known = importers?.get(key);
+    if (known === unit) importers.delete(key);
+    else if (known instanceof Set) {
+      known.delete(unit);
+      if (known.size === 0) importers.delete(key);
+    }
+  }
+
+  /** A unit's registrations follow its new key list: only the keys it no longer or newly depends on change. */
+  private rekey(k: number, unit: UnitState, before: readonly string[], after: readonly string[]): void {
+    if (before === after) return;
+    const had = before.length > SMALL ? new Set(before) : undefined;
+    const has = after.length > SMALL ? new Set(after) : undefined;
+    for (const key of before) if (!(has ? has.has(key) : after.includes(key))) this.unregister(k, key, unit);
+    for (const key of after) if (!(had ? had.has(key) : before.includes(key))) this.register(k, key, unit);
   }
 
   /**
@@ -361,7 +412,7 @@ export class IncrementalAnalysis {
     const previous = owner.unitLines?.[k];
     const usable = previous !== undefined && lineFacts !== undefined && previous.facts === lineFacts;
     const ends = usable ? keptEnds(previous.lines, lines) : NOTHING_KEPT;
-    const edited = usable ? editedNames(previous, owner, ends) : undefined;
+    const edited = usable ? owner.editedNames : undefined;
     const changedKeys = this.changedKeys[k];
     const results = new Array<LineResult>(lines.length);
     const references = unit.references;
@@ -393,7 +444,7 @@ export class IncrementalAnalysis {
       results[i] = part([d], from, r);
     }
     sink.byLine = false;
-    (owner.unitLines ??= [])[k] = lineFacts === undefined ? undefined : { lines, results, facts: lineFacts, definitions: owner.definitions };
+    (owner.unitLines ??= [])[k] = lineFacts === undefined ? undefined : { lines, results, facts: lineFacts };
   }
 
   /**
@@ -425,15 +476,8 @@ export class IncrementalAnalysis {
   }
 
   private forgetUnit(k: number, unit: UnitState): void {
-    const importers = this.importers[k];
-    for (const key of unit.keys) {
-      const known = importers?.get(key);
-      if (known === unit) importers.delete(key);
-      else if (known instanceof Set) {
-        known.delete(unit);
-        if (known.size === 0) importers.delete(key);
-      }
-    }
+    if (unit === CLEAN) return;
+    for (const key of unit.keys) this.unregister(k, key, unit);
     this.mentioning.delete(unit);
     this.withFindings[k]?.delete(unit.owner);
   }
@@ -459,14 +503,28 @@ export class IncrementalAnalysis {
 
   /** A section's state is replaced (re-scanned) or gone: its units stop listening; its exports are kept to compare. */
   private retire(old: SectionState, next: SectionState | undefined): void {
-    old.units?.forEach((unit, k) => { if (unit) this.forgetUnit(k, unit); });
+    const units = old.units ?? old.inherited;
     old.retired = true;
     this.fresh.delete(old);
     const exports = old.exports ?? old.previousExports;
     // What a line's findings read of its section's header is the same while the header line is.
     if (next && next.section.header === old.section.header) {
       next.sectionLines = old.sectionLines;
-      next.unitLines = old.unitLines;
+      // Units run line by line keep their lines' results when rescan() told which names the edit touched.
+      if (next.editedNames) {
+        next.unitLines = old.unitLines;
+        if (old.editedNames) for (const name of old.editedNames) next.editedNames.add(name);
+      }
+      // Its units run again for `next` (it is re-scanned) and take over these ones' registrations:
+      // a long section depends on thousands of keys, dropped and added back after each edit otherwise.
+      units?.forEach((unit, k) => {
+        if (!unit || unit === CLEAN) return;
+        this.withFindings[k]?.delete(old);
+        unit.owner = next;
+      });
+      next.inherited = units;
+    } else {
+      units?.forEach((unit, k) => { if (unit) this.forgetUnit(k, unit); });
     }
     if (next) next.previousExports = exports;
     else if (exports) this.removedExports.push(exports);
@@ -479,17 +537,18 @@ export class IncrementalAnalysis {
    */
   private updateInPlace(tree: ConfigTree): void {
     const sections = tree.sections;
-    const replaced = new Map<number, SectionState>();
+    /** Per re-scanned section: where its lists changed (see rescan). */
+    const replaced = new Map<number, Changed>();
     const added: SymbolDefinition[] = [];
     for (const header of this.dirtyHeaders) {
       const i = sectionIndex(sections, header);
       if (i < 0 || replaced.has(i)) continue;
       const state = this.order[i];
-      const { next, removed, added: joined } = this.rescan(tree, sections[i], state);
+      const { next, removed, added: joined, changed } = this.rescan(tree, sections[i], state);
       this.forget(removed);
       for (const def of joined) added.push(def);
       this.retire(state, next);
-      replaced.set(i, state);
+      replaced.set(i, changed);
       this.order[i] = next;
     }
     if (this.linesShifted) {
@@ -500,11 +559,12 @@ export class IncrementalAnalysis {
     this.remember(added);
     let d = 0;
     let r = 0;
-    const splice = (before: Symbols, after: Symbols) => {
-      this.definitions = spliceLarge(this.definitions, d, before.definitions.length, after.definitions);
-      this.references = spliceLarge(this.references, r, before.references.length, after.references);
+    const splice = (changed: Changed, after: Symbols) => {
+      const [defFrom, defRemoved, defAdded, refFrom, refRemoved, refAdded] = changed;
+      this.definitions = spliceLarge(this.definitions, d + defFrom, defRemoved, after.definitions.slice(defFrom, defFrom + defAdded));
+      this.references = spliceLarge(this.references, r + refFrom, refRemoved, after.references.slice(refFrom, refFrom + refAdded));
     };
-    if (this.preamble !== oldPreamble) splice(oldPreamble, this.preamble);
+    if (this.preamble !== oldPreamble) splice(changedWhole(oldPreamble, this.preamble), this.preamble);
     d = this.preamble.definitions.length;
     r = this.preamble.references.length;
     // Offsets of the replaced sections in the flat lists: the lengths of the sections before them.
@@ -521,7 +581,7 @@ export class IncrementalAnalysis {
   /** Sections were added, removed or re-created: match them to the cache by header line, rebuild the lists. */
   private updateAll(tree: ConfigTree): void {
     const previous = new Map<Directive, SectionState>(this.order.map((state) => [state.section.header, state]));
-    const oldIndex = new Map<SectionState, number>(this.order.map((state, i) => [state, i]));
+    const oldPositions = new Map<SectionState, number>(this.order.map((state, i) => [state, i]));
     /** New states that replaced no state with the same header line object, by index. */
     const unmatched = new Map<number, SectionState>();
     const order: SectionState[] = [];
@@ -546,7 +606,7 @@ export class IncrementalAnalysis {
     for (const gone of previous.values()) {
       this.forget(gone.definitions);
       // A section whose header line was re-created is compared with the one at its place.
-      const at = oldIndex.get(gone) ?? -1;
+      const at = oldPositions.get(gone) ?? -1;
       const successor = unmatched.get(at);
       unmatched.delete(at);
       this.retire(gone, successor);
@@ -600,24 +660,31 @@ export class IncrementalAnalysis {
    * ends (the parser keeps their directive objects) and scans only the lines between, in the order a
    * full scan lists them. `removed` and `added`: the definitions that leave and join the name index.
    */
-  private rescan(tree: ConfigTree, section: Section, old: SectionState): { next: SectionState; removed: readonly SymbolDefinition[]; added: readonly SymbolDefinition[] } {
+  private rescan(tree: ConfigTree, section: Section, old: SectionState):
+    { next: SectionState; removed: readonly SymbolDefinition[]; added: readonly SymbolDefinition[]; changed: Changed } {
     const directives = section.directives;
     if (directives.length < LINE_BY_LINE || !old.lines) {
       const next = this.scan(tree, section);
-      return { next, removed: old.definitions, added: next.definitions };
+      return { next, removed: old.definitions, added: next.definitions, changed: changedWhole(old, next) };
     }
     const header = section.header; // the section's own name and `from` are listed under its header line
     const ends = keptEnds(old.lines, directives);
     const [d0, d1] = middleSpan(old.definitions, (def) => def.directive ?? header, header, old.lines, ends);
     const [r0, r1] = middleSpan(old.references, (ref) => ref.directive, header, old.lines, ends);
     const scanned = scanSectionLines(section, directives.slice(ends.head, directives.length - ends.tail));
-    const definitions = replaceSlice(old.definitions, d0, d1, scanned.definitions);
-    const references = replaceSlice(old.references, r0, r1, scanned.references);
+    const removed = old.definitions.slice(d0, d1);
+    // The retired state's lists become the new state's (nothing else keeps them; a copy per edit of a long section adds up).
+    const definitions = spliceLarge(old.definitions, d0, d1 - d0, scanned.definitions);
+    const references = spliceLarge(old.references, r0, r1 - r0, scanned.references);
     const next = this.stateOf(section, { definitions, references });
+    const edited = next.editedNames = new Set<string>();
+    for (const def of removed) edited.add(def.name);
+    for (const def of scanned.definitions) edited.add(def.name);
     // Kept lines after the edited ones move with added or removed lines; all of them when the section moved.
     const moved = section.startLine !== old.startLine;
     fixSymbolLines(next, moved ? 0 : d0 + scanned.definitions.length, moved ? 0 : r0 + scanned.references.length);
-    return { next, removed: old.definitions.slice(d0, d1), added: scanned.definitions };
+    const changed: Changed = [d0, d1 - d0, scanned.definitions.length, r0, r1 - r0, scanned.references.length];
+    return { next, removed, added: scanned.definitions, changed };
   }
 
   private stateOf(section: Section, symbols: Symbols): SectionState {
@@ -626,7 +693,7 @@ export class IncrementalAnalysis {
       definitions: symbols.definitions, references: symbols.references, section, startLine: section.startLine,
       directiveCount: section.directives.length, first: section.directives[0], last: section.directives.at(-1),
       lines: section.directives.length >= LINE_BY_LINE ? section.directives.slice() : undefined,
-      findings: undefined, sectionLines: undefined, units: undefined, unitLines: undefined, exports: undefined, previousExports: undefined, retired: false,
+      findings: undefined, sectionLines: undefined, units: undefined, inherited: undefined, unitLines: undefined, editedNames: undefined, exports: undefined, previousExports: undefined, retired: false,
     };
     this.fresh.add(state);
     return state;
@@ -684,7 +751,6 @@ interface UnitLines {
   results: LineResult[];
   /** The check's lineFacts then. */
   facts: string;
-  definitions: readonly SymbolDefinition[];
 }
 
 const CLEAN_LINE: LineResult = { keys: [], names: [] };
@@ -696,18 +762,6 @@ function meets(items: readonly string[], set: ReadonlySet<string> | undefined): 
   if (!set?.size) return false;
   for (let i = 0; i < items.length; i++) if (set.has(items[i])) return true;
   return false;
-}
-
-/** The names defined on the lines edited since `previous` (before the edit or after it). */
-function editedNames(previous: UnitLines, owner: SectionState, ends: KeptEnds): Set<string> {
-  const names = new Set<string>();
-  const header = owner.section.header;
-  const lineOf = (def: SymbolDefinition): Directive => def.directive ?? header;
-  const [a, b] = middleSpan(previous.definitions, lineOf, header, previous.lines, ends);
-  for (let i = a; i < b; i++) names.add(previous.definitions[i].name);
-  const [c, d] = middleSpan(owner.definitions, lineOf, header, owner.lines!, ends);
-  for (let i = c; i < d; i++) names.add(owner.definitions[i].name);
-  return names;
 }
 
 /** A unit with no findings, dependencies or line mentions: only an edit of its own section redoes it. */
@@ -755,12 +809,14 @@ function sameKeys(keys: readonly string[], other: readonly string[]): boolean {
   return true;
 }
 
-/** A copy of `list` with [from, to) replaced by `items`. */
-function replaceSlice<T>(list: readonly T[], from: number, to: number, items: readonly T[]): T[] {
-  const out = list.slice(0, from);
-  for (let i = 0; i < items.length; i++) out.push(items[i]);
-  for (let i = to; i < list.length; i++) out.push(list[i]);
-  return out;
+/**
+ * Where a section's symbol lists changed: [first definition, definitions removed, definitions added,
+ * first reference, references removed, references added].
+ */
+type Changed = readonly [number, number, number, number, number, number];
+
+function changedWhole(before: Symbols, after: Symbols): Changed {
+  return [0, before.definitions.length, after.definitions.length, 0, before.references.length, after.references.length];
 }
 
 /** splice() in place for small slices; a copy for huge ones (spreading 100k arguments would throw). */

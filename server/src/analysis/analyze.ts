@@ -5,7 +5,7 @@ import type { Directive, Section } from '../syntax/tree';
 import { documentChecks, sectionChecks } from './checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, SectionCheck, UnitContext } from './context';
 import type { Finding } from './findings';
-import { copyFinding, keptEnds, oldIndex, shiftFinding } from './lines';
+import { copyFinding, keptEnds, shiftFinding } from './lines';
 import type { KeptEnds } from './lines';
 import type { SymbolDefinition, SymbolReference } from './symbols';
 
@@ -48,42 +48,50 @@ export function runSectionCheck(check: SectionCheck, section: Section, ctx: Chec
 /**
  * The section-check findings of a long section, line by line: the lines kept at both ends since
  * `previous` keep their findings (moved to their new line) for every check whose facts are the same
- * object as then. The findings are copies; so are those the returned `lines` keeps.
+ * object as then; only the lines between run. The findings are copies; so are those the returned
+ * `lines` keeps. `directives`: a copy of the section's directives the caller already made.
  */
 export function analyzeSectionLines(section: Section, input: AnalysisInput, previous: SectionLines | undefined,
-  checks: readonly SectionCheck[] = sectionChecks): { findings: Finding[]; lines: SectionLines } {
+  options: { directives?: readonly Directive[]; checks?: readonly SectionCheck[] } = {}): { findings: Finding[]; lines: SectionLines } {
   const { ctx, sink } = sectionContext(input);
+  const checks = options.checks ?? sectionChecks;
   const directives = section.directives;
   const n = directives.length;
   const ends = previous ? keptEnds(previous.directives, directives) : NOTHING_KEPT;
   const oldLength = previous?.directives.length ?? 0;
-  const lines: SectionLines = { directives: directives.slice(), at: directives.map((d) => d.line), facts: [], found: [] };
+  const lines: SectionLines = { directives: options.directives ?? directives.slice(), facts: [], found: [] };
   const findings: Finding[] = [];
   const scratch: Finding[] = [];
+  /** A kept line's findings, moved to where its line is now. */
+  const move = (entry: LineFindings, index: number): LineFindings => {
+    const line = directives[index].line;
+    if (line !== entry.line) for (const f of entry.findings) shiftFinding(f, line - entry.line);
+    entry.index = index;
+    entry.line = line;
+    return entry;
+  };
   for (let k = 0; k < checks.length; k++) {
     const check = checks[k];
     sink.findings = findings;
     const facts = startSectionCheck(check, section, ctx);
-    const found = new Array<Finding[] | undefined>(n);
+    const found: LineFindings[] = [];
     lines.facts.push(facts);
     lines.found.push(found);
     if (facts === SKIP_LINES) continue;
-    const reusable = previous && previous.facts[k] === facts ? previous.found[k] : undefined;
+    const kept = previous && previous.facts[k] === facts ? previous.found[k] : undefined;
+    let e = 0;
+    if (kept) for (; e < kept.length && kept[e].index < ends.head; e++) found.push(move(kept[e], kept[e].index));
     sink.findings = scratch;
-    for (let i = 0; i < n; i++) {
-      const j = reusable ? oldIndex(i, ends, oldLength, n) : -1;
-      let own: Finding[] | undefined;
-      if (j >= 0) {
-        own = reusable![j];
-        const delta = own ? directives[i].line - previous!.at[j] : 0;
-        if (delta) for (const f of own!) shiftFinding(f, delta);
-      } else {
-        runLine(check, directives[i], section, ctx, facts);
-        if (scratch.length) { own = scratch.map(copyFinding); scratch.length = 0; }
-      }
-      found[i] = own;
-      if (own) for (const f of own) findings.push(copyFinding(f));
+    for (let i = kept ? ends.head : 0; i < (kept ? n - ends.tail : n); i++) {
+      runLine(check, directives[i], section, ctx, facts);
+      if (!scratch.length) continue;
+      found.push({ index: i, line: directives[i].line, findings: scratch.map(copyFinding) });
+      scratch.length = 0;
     }
+    if (kept) {
+      for (; e < kept.length; e++) if (kept[e].index >= oldLength - ends.tail) found.push(move(kept[e], kept[e].index - oldLength + n));
+    }
+    for (const entry of found) for (const f of entry.findings) findings.push(copyFinding(f));
   }
   return { findings, lines };
 }
@@ -92,12 +100,13 @@ export function analyzeSectionLines(section: Section, input: AnalysisInput, prev
 export interface SectionLines {
   /** The section's directives when the findings were made. */
   directives: readonly Directive[];
-  /** The line each directive was on then. */
-  at: readonly number[];
-  /** Per check: its facts then (SKIP_LINES: its lines were not checked), and each line's findings (undefined: none). */
+  /** Per check: its facts then (SKIP_LINES: its lines were not checked), and its lines with findings, in order. */
   facts: unknown[];
-  found: Array<Array<Finding[] | undefined>>;
+  found: LineFindings[][];
 }
+
+/** A line's findings of one check: the line's index in the section, the line it was on then. */
+interface LineFindings { index: number; line: number; findings: Finding[] }
 
 const NOTHING_KEPT: KeptEnds = { head: 0, tail: 0 };
 /** A check's header said its lines are not to be checked. */

@@ -328,8 +328,9 @@ describe('what an edit re-analyses', () => {
     const referenceLines: number[] = [];
     const analyzer: Analyzer = {
       ...defaultAnalyzer,
-      analyzeSectionLines: (section, input, previous) => analyzeSectionLines(section, input, previous,
-        sectionChecks.map((check) => ({ ...check, line: (d, s, ctx, facts) => { sectionLines.push(d.line); check.line(d, s, ctx, facts); } }))),
+      analyzeSectionLines: (section, input, previous, options) => analyzeSectionLines(section, input, previous, {
+        ...options, checks: sectionChecks.map((check) => ({ ...check, line: (d, s, ctx, facts) => { sectionLines.push(d.line); check.line(d, s, ctx, facts); } })),
+      }),
       documentChecks: documentChecks.map((check) => check.name !== 'checkReferences' ? check : {
         ...check, unit: (unit, ctx, facts) => { for (const d of unit.directives) referenceLines.push(d.line); check.unit!(unit, ctx, facts); },
       }),

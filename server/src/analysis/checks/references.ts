@@ -18,6 +18,9 @@ import { isDynamicWord, isProxySection, isSkipped } from './common';
 import { isBrokenAclDefinition } from './expressions';
 import { ruleParts } from './ruleParts';
 
+/** Lookups of one section's definitions by name a run makes by scanning them, before it indexes them. */
+const SCANNED_LOOKUPS = 32;
+const NO_DEFINITIONS: readonly SymbolDefinition[] = [];
 /** Beyond this many distinct unresolved names, no did-you-mean (each costs a pass over the candidates). */
 const MAX_SUGGESTED = 20;
 /** Fingerprints of defined names, kept across runs (document checks run after every edit). */
@@ -119,6 +122,7 @@ class ReferenceFacts {
   /** ownDefinitions() of the last section asked about (a section run line by line asks once per line). */
   private own?: Map<string, SymbolDefinition[]>;
   private ownOf?: readonly SymbolDefinition[];
+  private ownLookups = 0;
 
   constructor(readonly ctx: CheckContext) {
     this.modes = new ProxyModes(ctx.tree.sections);
@@ -136,17 +140,30 @@ class ReferenceFacts {
     return has;
   }
 
-  /** A section's definitions by name (most references are to their own section's ACLs and servers). */
-  ownDefinitions(definitions: readonly SymbolDefinition[]): Map<string, SymbolDefinition[]> {
+  /**
+   * A section's definitions named `name` (most references are to their own section's ACLs and
+   * servers). An edit in a long section re-checks a few of its lines: they scan the list; a map by
+   * name is built only once a run has asked about the same section more often.
+   */
+  ownDefinitions(definitions: readonly SymbolDefinition[], name: string): readonly SymbolDefinition[] {
     if (this.ownOf !== definitions) {
+      this.ownOf = definitions;
+      this.own = undefined;
+      this.ownLookups = 0;
+    }
+    if (!this.own && ++this.ownLookups <= SCANNED_LOOKUPS) {
+      let found: SymbolDefinition[] | undefined;
+      for (let i = 0; i < definitions.length; i++) if (definitions[i].name === name) (found ??= []).push(definitions[i]);
+      return found ?? NO_DEFINITIONS;
+    }
+    if (!this.own) {
       this.own = new Map();
       for (const def of definitions) {
         const list = this.own.get(def.name);
         if (list) list.push(def); else this.own.set(def.name, [def]);
       }
-      this.ownOf = definitions;
     }
-    return this.own!;
+    return this.own.get(name) ?? NO_DEFINITIONS;
   }
 
   templatesOf(s: Section): Template[] {
@@ -215,15 +232,11 @@ class ReferenceChecker {
   private resolve(ref: SymbolReference): SymbolDefinition[] {
     if (!this.isOwnScoped(ref)) return this.ctx.symbols.resolve(ref);
     this.ctx.dependOnName(ref.name);
-    return (this.ownDefinitions().get(ref.name) ?? []).filter((d) => ref.kinds.includes(d.kind));
+    return this.facts.ownDefinitions(this.unit.definitions, ref.name).filter((d) => ref.kinds.includes(d.kind));
   }
 
   private isOwnScoped(ref: SymbolReference): boolean {
     return !ref.predefined && ref.scopeName === undefined && !!ref.scope && ref.scope === this.unit.section;
-  }
-
-  private ownDefinitions(): Map<string, SymbolDefinition[]> {
-    return this.facts.ownDefinitions(this.unit.definitions);
   }
 
   private isTemplateServer(ref: SymbolReference): boolean {
@@ -266,8 +279,7 @@ class ReferenceChecker {
   private hasUsableOwnAcl(ref: SymbolReference, name: string): boolean {
     if (!this.isOwnScoped(ref)) return false;
     this.ctx.dependOnName(name);
-    const defs = this.ownDefinitions().get(name);
-    if (!defs) return false;
+    const defs = this.facts.ownDefinitions(this.unit.definitions, name);
     for (const d of defs) if (ref.kinds.includes(d.kind) && isActive(d) && isDeclaredBefore(d, ref) && this.isParsedAcl(d)) return true;
     return false;
   }
