@@ -33,10 +33,33 @@ export function fingerprintDistance(a: Map<number, number>, b: Map<number, numbe
  * merge of short arrays (thousands of candidate names are compared after each edit).
  */
 export function packedFingerprint(word: string): Int32Array {
-  const fp = fingerprint(word);
-  const keys = [...fp.keys()].sort((a, b) => a - b);
-  const packed = new Int32Array(2 * keys.length);
-  keys.forEach((k, i) => { packed[2 * i] = k; packed[2 * i + 1] = fp.get(k)!; });
+  const bigrams: number[] = [];
+  let from = 28;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    let to: number;
+    if (code >= 97 && code <= 122) to = code - 97;
+    else if (code >= 65 && code <= 90) to = code - 65;
+    else if (code >= 48 && code <= 57) to = 26;
+    else if (code < 128) to = 27;
+    else { // beyond ASCII, as fingerprint() reads it: by code point, lower-cased
+      const ch = String.fromCodePoint(word.codePointAt(i)!);
+      if (ch.length === 2) i++;
+      to = symbol(ch);
+    }
+    bigrams.push(32 * from + to);
+    from = to;
+  }
+  bigrams.push(32 * from + 29);
+  bigrams.sort((a, b) => a - b);
+  let distinct = 0;
+  for (let i = 0; i < bigrams.length; i++) if (i === 0 || bigrams[i] !== bigrams[i - 1]) distinct++;
+  const packed = new Int32Array(2 * distinct);
+  let at = -2;
+  for (let i = 0; i < bigrams.length; i++) {
+    if (i === 0 || bigrams[i] !== bigrams[i - 1]) { at += 2; packed[at] = bigrams[i]; }
+    packed[at + 1]++;
+  }
   return packed;
 }
 
