@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { copyRange } from './analysis/lines';
 import type { SymbolIndex, SymbolKind } from './analysis/symbols';
 import type { ConfigTree, Range, Section } from './syntax/tree';
 
@@ -204,8 +205,4 @@ function locateByNames(message: string, doc: CheckedDocument): Range {
 function sectionNamed(symbols: SymbolIndex, name: string): Section | undefined {
   const proxies = symbols.findDefinitions(PROXY_KINDS, name);
   return (proxies[0] ?? symbols.findDefinitions(NAMED_SECTION_KINDS, name)[0])?.section;
-}
-
-function copyRange(range: Range): Range {
-  return { start: { ...range.start }, end: { ...range.end } };
 }

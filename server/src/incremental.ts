@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { analyzeDocument, analyzeSection, analyzeSectionLines, logFailure, runCheckParts, runUnit } from './analysis/analyze';
 import type { SectionLines, UnitSink } from './analysis/analyze';
-import { copyFinding, keptEnds, LINE_BY_LINE, middleSpan, oldIndex, shiftFinding } from './analysis/lines';
+import { copyFinding, keptEnds, LINE_BY_LINE, middleSpan, NOTHING_KEPT, oldIndex, shiftFinding } from './analysis/lines';
 import { documentChecks } from './analysis/checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, UnitContext } from './analysis/context';
 import type { Finding } from './analysis/findings';
@@ -410,9 +410,9 @@ export class IncrementalAnalysis {
     let lineFacts: string | undefined;
     try { lineFacts = check.lineFacts!(unit, ctx); } catch (error) { logFailure(error); }
     const previous = owner.unitLines?.[k];
-    const usable = previous !== undefined && lineFacts !== undefined && previous.facts === lineFacts;
-    const ends = usable ? keptEnds(previous.lines, lines) : NOTHING_KEPT;
-    const edited = usable ? owner.editedNames : undefined;
+    const reusable = previous && lineFacts !== undefined && previous.facts === lineFacts ? previous : undefined;
+    const ends = reusable ? keptEnds(reusable.lines, lines) : NOTHING_KEPT;
+    const edited = reusable ? owner.editedNames : undefined;
     const changedKeys = this.changedKeys[k];
     const results = new Array<LineResult>(lines.length);
     const references = unit.references;
@@ -434,8 +434,8 @@ export class IncrementalAnalysis {
       const d = lines[i];
       const from = r;
       while (r < references.length && references[r].directive === d) r++;
-      const j = usable ? oldIndex(i, ends, previous!.lines.length, lines.length) : -1;
-      const kept = j >= 0 ? previous!.results[j] : undefined;
+      const j = reusable ? oldIndex(i, ends, reusable.lines.length, lines.length) : -1;
+      const kept = reusable && j >= 0 ? reusable.results[j] : undefined;
       if (kept && !meets(kept.keys, changedKeys) && !meets(kept.names, edited)) {
         for (let n = 0; n < kept.keys.length; n++) sink.keys.push(kept.keys[n]);
         results[i] = kept;
@@ -755,7 +755,6 @@ interface UnitLines {
 
 const CLEAN_LINE: LineResult = { keys: [], names: [] };
 const NO_DIRECTIVES: readonly Directive[] = [];
-const NOTHING_KEPT = { head: 0, tail: 0 };
 
 /** Does any of `items` belong to `set`? */
 function meets(items: readonly string[], set: ReadonlySet<string> | undefined): boolean {

@@ -5,8 +5,7 @@ import type { Directive, Section } from '../syntax/tree';
 import { documentChecks, sectionChecks } from './checks';
 import type { AnalysisInput, CheckContext, CheckUnit, DocumentCheck, DraftFinding, SectionCheck, UnitContext } from './context';
 import type { Finding } from './findings';
-import { copyFinding, keptEnds, shiftFinding } from './lines';
-import type { KeptEnds } from './lines';
+import { copyFinding, keptEnds, NOTHING_KEPT, shiftFinding } from './lines';
 import type { SymbolDefinition, SymbolReference } from './symbols';
 
 export function analyze(input: AnalysisInput): Finding[] {
@@ -108,7 +107,6 @@ export interface SectionLines {
 /** A line's findings of one check: the line's index in the section, the line it was on then. */
 interface LineFindings { index: number; line: number; findings: Finding[] }
 
-const NOTHING_KEPT: KeptEnds = { head: 0, tail: 0 };
 /** A check's header said its lines are not to be checked. */
 const SKIP_LINES = Symbol('skip lines');
 

@@ -16,8 +16,8 @@
 //   another section's definitions is a dependency like any other;
 // - `lineFacts` (optional): a check whose unit can look at any part of a section's lines on its
 //   own gives, as a fingerprint, what its lines read of their section besides themselves (its
-//   mode line...). A long section is then run line by line (CheckUnit: one line and its references)
-//   and after an edit only these lines run again: new ones, those with findings, those depending
+//   mode line...). A long section is then run line by line (CheckUnit: one line and its references;
+//   the header's references alone) and after an edit only these lines run again: new ones, those with findings, those depending
 //   on a key that changed, and those that said ctx.dependOnName(name) for a name some edited line
 //   defines (or defined); all of them when the fingerprint changed;
 // - `exports`: what a section tells the others, as key -> fingerprint, computed from that
@@ -55,8 +55,9 @@ export interface CheckContext extends AnalysisInput {
  * `line` looks at one directive and reports on that line only; what it reads of the rest of the
  * section comes from `facts`, worked out once per section and compared with === between runs (a
  * boolean, a number, a memoized object): a long section edited in place keeps the findings of its
- * untouched lines while its facts stay the same (incremental.ts). `header` reports on the section as
- * a whole (its header line) and returns false when its lines are not to be checked.
+ * untouched lines while its facts stay the same (incremental.ts). The header's own words (type,
+ * name) may be read directly: a section whose header line changes is checked anew. `header` reports
+ * on the section as a whole (its header line) and returns false when its lines are not to be checked.
  */
 export interface SectionCheck<Facts = unknown> {
   readonly name: string;

@@ -10,6 +10,9 @@ export const LINE_BY_LINE = 256;
 /** The kept ends of a list: `head` items at its start and `tail` at its end are the same objects as before. */
 export interface KeptEnds { head: number; tail: number }
 
+/** Nothing kept (no earlier run to keep from). */
+export const NOTHING_KEPT: KeptEnds = { head: 0, tail: 0 };
+
 /** How many items at the start and at the end of `after` are the items of `before` (what lies between was edited). */
 export function keptEnds<T>(before: readonly T[], after: readonly T[]): KeptEnds {
   const limit = Math.min(before.length, after.length);
