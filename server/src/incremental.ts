@@ -388,13 +388,20 @@ export class IncrementalAnalysis {
     }
   }
 
-  /** A unit's registrations follow its new key list: only the keys it no longer or newly depends on change. */
+  /**
+   * A unit's registrations follow its new key list: only the keys it no longer or newly depends on
+   * change. Both lists hold each key once, in the order the unit first asked for it: a key that is
+   * not in their common ends of one is not in those of the other, so only what lies between is compared.
+   */
   private rekey(k: number, unit: UnitState, before: readonly string[], after: readonly string[]): void {
     if (before === after) return;
-    const had = before.length > SMALL ? new Set(before) : undefined;
-    const has = after.length > SMALL ? new Set(after) : undefined;
-    for (const key of before) if (!(has ? has.has(key) : after.includes(key))) this.unregister(k, key, unit);
-    for (const key of after) if (!(had ? had.has(key) : before.includes(key))) this.register(k, key, unit);
+    const { head, tail } = keptEnds(before, after);
+    const was = before.slice(head, before.length - tail);
+    const is = after.slice(head, after.length - tail);
+    const had = was.length > SMALL ? new Set(was) : undefined;
+    const has = is.length > SMALL ? new Set(is) : undefined;
+    for (const key of was) if (!(has ? has.has(key) : is.includes(key))) this.unregister(k, key, unit);
+    for (const key of is) if (!(had ? had.has(key) : was.includes(key))) this.register(k, key, unit);
   }
 
   /**
@@ -412,8 +419,8 @@ export class IncrementalAnalysis {
     const previous = owner.unitLines?.[k];
     const reusable = previous && lineFacts !== undefined && previous.facts === lineFacts ? previous : undefined;
     const ends = reusable ? keptEnds(reusable.lines, lines) : NOTHING_KEPT;
-    const edited = reusable ? owner.editedNames : undefined;
-    const changedKeys = this.changedKeys[k];
+    const edited = reusable?.results.length && owner.editedNames?.size ? owner.editedNames : undefined;
+    const changedKeys = this.changedKeys[k]?.size ? this.changedKeys[k] : undefined;
     const results = new Array<LineResult>(lines.length);
     const references = unit.references;
     const part = (directives: readonly Directive[], from: number, to: number): LineResult => {
@@ -436,7 +443,7 @@ export class IncrementalAnalysis {
       while (r < references.length && references[r].directive === d) r++;
       const j = reusable ? oldIndex(i, ends, reusable.lines.length, lines.length) : -1;
       const kept = reusable && j >= 0 ? reusable.results[j] : undefined;
-      if (kept && !meets(kept.keys, changedKeys) && !meets(kept.names, edited)) {
+      if (kept && (!changedKeys || !meets(kept.keys, changedKeys)) && (!edited || !meets(kept.names, edited))) {
         for (let n = 0; n < kept.keys.length; n++) sink.keys.push(kept.keys[n]);
         results[i] = kept;
         continue;
@@ -757,8 +764,7 @@ const CLEAN_LINE: LineResult = { keys: [], names: [] };
 const NO_DIRECTIVES: readonly Directive[] = [];
 
 /** Does any of `items` belong to `set`? */
-function meets(items: readonly string[], set: ReadonlySet<string> | undefined): boolean {
-  if (!set?.size) return false;
+function meets(items: readonly string[], set: ReadonlySet<string>): boolean {
   for (let i = 0; i < items.length; i++) if (set.has(items[i])) return true;
   return false;
 }
