@@ -254,6 +254,8 @@ const LONG_SNIPPETS = [
   '    mode tcp\n', '    stick-table type ip size 1k\n', '    http-request track-sc0 src\n', '    http-request deny if { src_conn_rate gt 9 }\n',
   '    default-bind ssl crt /etc/x.pem\n', '    bind :443 ssl\n', '    acl host_7 nosuch_fetch\n', '    acl host_8 path_beg /a /b\n',
   '    use-server s1 if host_1\n', '    server-template w 3 10.0.0.1:80\n', '    mode http\n', 'backend be_2\n    mode tcp\n',
+  // Conditional blocks inside the long section change line activity (everything is redone then).
+  '.if defined(NOPE)\n', '.endif\n', '.if version_atleast(2.4)\n    acl host_3 src 10.9.9.9\n.endif\n',
 ];
 
 describe('incremental analysis in a long section (symbols re-scanned line by line)', () => {
