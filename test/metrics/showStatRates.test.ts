@@ -37,19 +37,44 @@ async function counters(proxy: string, name: string): Promise<Record<string, num
   return Object.fromEntries(names.map((column, i) => [column, Number(row[i] ?? NaN)]));
 }
 
-/** Samples every `intervalMs` until `work` settles, then once more; bounded by `maxSamples`. */
-async function sampleWhile<T>(history: EndpointHistory, work: Promise<T>, intervalMs = 150, maxSamples = 400): Promise<T> {
+/**
+ * Samples once, starts `work`, samples every `intervalMs` until it settles, then once more when
+ * HAProxy has counted all of it; bounded by `maxSamples`.
+ */
+async function sampleWhile<T>(history: EndpointHistory, work: () => Promise<T>, intervalMs = 150, maxSamples = 400): Promise<T> {
   let done = false;
-  const result = work.finally(() => (done = true));
-  history.record(await endpoint.snapshot());
+  history.record(await endpoint.snapshot()); // before the first request: the rates must cover them all
+  const result = work().finally(() => (done = true));
   for (let i = 0; !done && i < maxSamples; i++) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     history.record(await endpoint.snapshot());
   }
   const value = await result;
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await countersSettled('be_mixed');
   history.record(await endpoint.snapshot());
   return value;
+}
+
+/**
+ * Waits until a backend's request and response counters stop moving (three equal reads 50 ms
+ * apart, at most 3 s): HAProxy counts a response when its stream ends, which on a busy machine can
+ * be a moment after the client has it. A snapshot taken before would miss those responses, and a
+ * `clear counters all` right after would erase them unseen.
+ */
+async function countersSettled(proxy: string): Promise<void> {
+  const read = async () => {
+    const row = await counters(proxy, 'BACKEND');
+    return ['req_tot', 'hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].map((c) => row[c]).join(',');
+  };
+  const deadline = Date.now() + 3_000;
+  let last = await read();
+  let same = 0;
+  while (same < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = await read();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
 }
 
 /** Sum over the samples of rate x interval: what the charted rates add up to. */
@@ -66,7 +91,7 @@ test('rates from show stat samples add up to the counters HAProxy reports; the 5
   const history = new EndpointHistory({ windowMs: 15 * 60_000, maxSamples: 10_000 });
   const before = await counters('be_mixed', 'BACKEND');
   const serverBefore = await counters('be_mixed', 'app1');
-  const result = await sampleWhile(history, load(`${lab.url}/mixed`, 800, { rate: 400 }));
+  const result = await sampleWhile(history, () => load(`${lab.url}/mixed`, 800, { rate: 400 }));
   const afterCounters = await counters('be_mixed', 'BACKEND');
   const server = await counters('be_mixed', 'app1');
 
@@ -106,11 +131,11 @@ test('rates from show stat samples add up to the counters HAProxy reports; the 5
 
 test('after `clear counters all` (counters restart from zero) the computed increase still equals the requests sent', async (t) => {
   const history = new EndpointHistory({ windowMs: 15 * 60_000, maxSamples: 10_000 });
-  const first = await sampleWhile(history, load(`${lab.url}/mixed`, 400));
+  const first = await sampleWhile(history, () => load(`${lab.url}/mixed`, 400));
   const cleared = await rawCommand(lab.haproxy.adminSocket, 'clear counters all');
   assert.equal(cleared.trim(), '', 'HAProxy accepted clear counters all');
   assert.equal((await counters('be_mixed', 'BACKEND')).req_tot, 0, 'the counters restarted');
-  const second = await sampleWhile(history, load(`${lab.url}/mixed`, 400));
+  const second = await sampleWhile(history, () => load(`${lab.url}/mixed`, 400));
   const buffer = history.backend('be_mixed');
   assert.ok(buffer);
   const requests = rateIntegral(buffer, 'requests');
