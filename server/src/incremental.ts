@@ -17,6 +17,7 @@ import type { Finding } from './analysis/findings';
 import { buildSymbolIndex, scanSectionLines, SymbolIndex } from './analysis/symbols';
 import type { SymbolDefinition, SymbolReference } from './analysis/symbols';
 import type { Catalog } from './catalog/catalog';
+import { spliceLarge } from './syntax/document';
 import type { ConfigTree, Directive, Range, Section, TreeChange } from './syntax/tree';
 
 /**
@@ -822,12 +823,6 @@ type Changed = readonly [number, number, number, number, number, number];
 
 function changedWhole(before: Symbols, after: Symbols): Changed {
   return [0, before.definitions.length, after.definitions.length, 0, before.references.length, after.references.length];
-}
-
-/** splice() in place for small slices; a copy for huge ones (spreading 100k arguments would throw). */
-function spliceLarge<T>(list: T[], start: number, deleteCount: number, items: readonly T[]): T[] {
-  if (items.length <= 10_000) { list.splice(start, deleteCount, ...items); return list; }
-  return list.slice(0, start).concat(items, list.slice(start + deleteCount));
 }
 
 /** The symbols of some directives/sections, from the same scanner a full build uses. */

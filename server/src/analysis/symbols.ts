@@ -138,8 +138,8 @@ function hasChar(text: string, code: number): boolean {
 
 /** Every call scanCalls() reads takes 5 characters or more ("map(x"). */
 const MIN_CALL_LENGTH = 5;
-/** From this length the builtin search costs less than the loop (instruction counts on the bench file). */
-const LONG_WORD = 13;
+/** From this length the builtin search of a word costs less than a character loop (instruction counts on the bench file). */
+export const LONG_WORD = 13;
 
 /** Can a word hold a call scanCalls() reads (it has a '(' and is long enough)? Runs for every word of the file. */
 function mayHoldCall(t: string): boolean {

@@ -101,7 +101,7 @@ function structureSignature(entries: LineEntry[]): string {
 }
 
 /** splice() in place for small inserts; a copy for huge ones (spreading 200k arguments would throw). */
-function spliceLarge<T>(list: T[], start: number, deleteCount: number, items: T[]): T[] {
+export function spliceLarge<T>(list: T[], start: number, deleteCount: number, items: readonly T[]): T[] {
   if (items.length <= 10_000) { list.splice(start, deleteCount, ...items); return list; }
   return list.slice(0, start).concat(items, list.slice(start + deleteCount));
 }

@@ -2,6 +2,7 @@
 import type { Directive, Range, Section, Word } from '../../syntax/tree';
 import type { CheckContext } from '../context';
 import type { FindingCode, FindingData, FindingSeverity } from '../findings';
+import { LONG_WORD } from '../symbols';
 
 /**
  * A word whose value is only known at run time: environment references (expanded inside double
@@ -60,8 +61,6 @@ export function isSkipped(d: Directive): boolean {
 export const TEMPLATE_LINE = -1;
 /** Arguments from this index on have no bit in an argumentDynamics() mask. */
 const MASKED_ARGUMENTS = 30;
-/** From this length two builtin searches cost less than the character loop (instruction counts on the bench file). */
-const LONG_WORD = 13;
 
 /**
  * For checks that read every word of a line (server and bind lines): one pass over the arguments'

@@ -135,9 +135,7 @@ class ReferenceFacts {
   }
 
   hasStickTable(s: Section): boolean {
-    let has = this.stickTables.get(s);
-    if (has === undefined) this.stickTables.set(s, has = hasStickTable(s));
-    return has;
+    return hasStickTableMemo(s, this.stickTables);
   }
 
   /**
